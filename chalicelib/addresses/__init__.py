@@ -1,0 +1,1 @@
+"""Shipping addresses: at most 20 per user, one default, soft delete."""

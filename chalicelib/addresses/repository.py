@@ -1,0 +1,126 @@
+"""Addresses keyed by (user_id, address_id): another user's address is simply not found."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.storage import connection, next_id, table_meta
+from chalicelib.users.repository import UserModel
+
+FIELDS = ("title", "receiver", "province_id", "province", "city_id", "city", "district_id", "district")
+FIELDS += ("place", "mobile", "tel", "email")
+
+
+class AddressModel(Model):
+    """One address; area names are copied in so reads need no area lookups."""
+
+    Meta = table_meta("addresses")
+    user_id = NumberAttribute(hash_key=True)
+    address_id = NumberAttribute(range_key=True)
+    title = UnicodeAttribute()
+    receiver = UnicodeAttribute()
+    province_id = NumberAttribute()
+    province = UnicodeAttribute()
+    city_id = NumberAttribute()
+    city = UnicodeAttribute()
+    district_id = NumberAttribute()
+    district = UnicodeAttribute()
+    place = UnicodeAttribute()
+    mobile = UnicodeAttribute()
+    tel = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    is_deleted = BooleanAttribute(default=False)
+    updated_at = UTCDateTimeAttribute()
+
+
+def _cancelled_at(exc: TransactWriteError, index: int) -> bool:
+    reasons = exc.cancellation_reasons or []
+    return len(reasons) > index and reasons[index] is not None and reasons[index].code == "ConditionalCheckFailed"
+
+
+def create(user_id: int, values: dict[str, Any], limit: int) -> AddressModel:
+    """Insert an address and bump the user's count under `count < limit`, atomically; the first becomes default."""
+    address = AddressModel(user_id, next_id("address"), updated_at=datetime.now(UTC), **values)
+    user = UserModel(user_id)
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(
+                user,
+                actions=[
+                    UserModel.address_count.add(1),
+                    UserModel.default_address_id.set(UserModel.default_address_id | address.address_id),
+                ],
+                condition=UserModel.user_id.exists() & (UserModel.address_count < limit),
+            )
+            tx.save(address, condition=AddressModel.address_id.does_not_exist())
+    except TransactWriteError as exc:
+        if _cancelled_at(exc, 0):
+            raise Conflict(f"at most {limit} addresses") from None
+        raise
+    return address
+
+
+def get(user_id: int, address_id: int) -> AddressModel:
+    """The caller's live address; 404 otherwise (including someone else's)."""
+    try:
+        address = AddressModel.get(user_id, address_id)
+    except DoesNotExist:
+        raise NotFound("address not found") from None
+    if address.is_deleted:
+        raise NotFound("address not found")
+    return address
+
+
+def list_live(user_id: int) -> list[AddressModel]:
+    """The user's addresses that are not deleted, oldest first."""
+    return list(AddressModel.query(user_id, filter_condition=AddressModel.is_deleted == False))  # noqa: E712
+
+
+def _live() -> Any:
+    return AddressModel.address_id.exists() & (AddressModel.is_deleted == False)  # noqa: E712
+
+
+def update(user_id: int, address_id: int, values: dict[str, Any]) -> AddressModel:
+    """Overwrite an address's fields if it is the caller's and not deleted."""
+    address = AddressModel(user_id, address_id)
+    actions = [getattr(AddressModel, k).set(v) if v is not None else getattr(AddressModel, k).remove() for k, v in values.items()]
+    actions.append(AddressModel.updated_at.set(datetime.now(UTC)))
+    try:
+        address.update(actions=actions, condition=_live())
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise NotFound("address not found") from None
+        raise
+    return address
+
+
+def soft_delete(user_id: int, address_id: int) -> None:
+    """Mark deleted and free a slot in one transaction; clear the default if it was this one."""
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.update(AddressModel(user_id, address_id), actions=[AddressModel.is_deleted.set(True)], condition=_live())
+            tx.update(UserModel(user_id), actions=[UserModel.address_count.add(-1)], condition=UserModel.user_id.exists())
+    except TransactWriteError as exc:
+        if _cancelled_at(exc, 0):
+            raise NotFound("address not found") from None
+        raise
+    try:
+        UserModel(user_id).update(
+            actions=[UserModel.default_address_id.remove()], condition=UserModel.default_address_id == address_id
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def set_default(user_id: int, address_id: int) -> None:
+    """Make a live address of the caller's the default."""
+    get(user_id, address_id)
+    UserModel(user_id).update(actions=[UserModel.default_address_id.set(address_id)])

@@ -1,0 +1,1 @@
+"""Administrative areas (GB/T 2260): provinces, cities, districts."""

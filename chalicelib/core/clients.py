@@ -1,0 +1,43 @@
+"""Lazily created, reused clients: boto3 and Redis (one per warm Lambda)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import boto3
+import redis
+from botocore.config import Config
+
+from chalicelib.core.settings import get_settings
+
+
+@lru_cache(maxsize=None)
+def aws_client(service: str) -> Any:
+    """A boto3 client for one service, pointed at AWS_ENDPOINT_URL when set."""
+    settings = get_settings()
+    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
+    return boto3.client(
+        service,
+        region_name=settings.aws_region,
+        endpoint_url=settings.aws_endpoint_url,
+        config=config,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_redis() -> redis.Redis:
+    """The Redis client; short timeouts so an outage answers 503 quickly."""
+    return redis.Redis.from_url(
+        get_settings().redis_url,
+        decode_responses=True,
+        socket_timeout=1.0,
+        socket_connect_timeout=1.0,
+        health_check_interval=30,
+    )
+
+
+def reset_clients() -> None:
+    """Forget cached clients (tests and the local stack change endpoints)."""
+    aws_client.cache_clear()
+    get_redis.cache_clear()

@@ -1,0 +1,118 @@
+"""Request parsing and the one place where errors become HTTP responses."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import redis
+from botocore.exceptions import BotoCoreError, ClientError
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+from pynamodb.exceptions import PynamoDBException
+
+from chalicelib.core.errors import AppError, BodyTooLarge, InvalidInput, ServiceUnavailable
+from chalicelib.core.observability import logger
+from chalicelib.core.settings import get_settings
+
+M = TypeVar("M", bound=BaseModel)
+
+# Storage answers that mean "try again later", never "your request was wrong".
+_TRANSIENT_CODES = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionConflictException",
+}
+
+
+def ok(status: int = 200, **data: Any) -> Response:
+    """The contract's success envelope with data fields beside `code` and `errmsg`."""
+    body = {"code": "0", "errmsg": "OK", **data}
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def error_response(exc: AppError) -> Response:
+    """The contract's error envelope for a domain error."""
+    body = {"code": exc.code, "errmsg": exc.message, **exc.extra}
+    return Response(body=body, status_code=exc.status, headers={"Content-Type": "application/json"})
+
+
+def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """Pydantic errors as the contract's `[{field, message}]`."""
+    errors = []
+    for err in exc.errors(include_url=False, include_input=False):
+        field = ".".join(str(part) for part in err["loc"]) or "body"
+        errors.append({"field": field, "message": err["msg"]})
+    return errors
+
+
+def parse_body(request: Request, model: type[M]) -> M:
+    """Validate the JSON body against a pydantic model; 4xx naming each bad field."""
+    raw = request.raw_body or b""
+    if len(raw) > get_settings().max_body_bytes:
+        raise BodyTooLarge()
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput([{"field": "body", "message": "malformed JSON"}]) from None
+    if not isinstance(data, dict):
+        raise InvalidInput([{"field": "body", "message": "a JSON object is required"}])
+    return validate(model, data)
+
+
+def parse_query(request: Request, model: type[M]) -> M:
+    """Validate the query string against a pydantic model."""
+    return validate(model, dict(request.query_params or {}))
+
+
+def validate(model: type[M], data: dict[str, Any]) -> M:
+    """Validate a mapping (body, query or path values) into a model."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(validation_errors(exc)) from None
+
+
+def _is_transient(exc: Exception) -> bool:
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError, BotoCoreError)):
+        return not isinstance(exc, ClientError)
+    if isinstance(exc, ClientError):
+        return exc.response.get("Error", {}).get("Code") in _TRANSIENT_CODES
+    if isinstance(exc, PynamoDBException):
+        return exc.cause_response_code in _TRANSIENT_CODES or isinstance(exc.cause, BotoCoreError)
+    return False
+
+
+def answer(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
+    """Run a view and map what it raises to the contract; never leak a stack trace."""
+    try:
+        result = fn(*args, **kwargs)
+    except AppError as exc:
+        return error_response(exc)
+    except Exception as exc:
+        if _is_transient(exc):
+            logger.warning("backing service unavailable", exc_info=True)
+            return error_response(ServiceUnavailable())
+        logger.exception("unhandled error")
+        return error_response(AppError())
+    return result if isinstance(result, Response) else ok(**result)
+
+
+def route(bp: Blueprint, path: str, methods: Iterable[str] = ("GET",)) -> Callable[[Callable[..., Any]], Any]:
+    """Register a view on a blueprint with the error mapping around it."""
+
+    def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def view(*args: Any, **kwargs: Any) -> Response:
+            return answer(fn, *args, **kwargs)
+
+        bp.route(path, methods=list(methods))(view)
+        return fn
+
+    return decorator

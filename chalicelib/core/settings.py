@@ -1,0 +1,62 @@
+"""One settings object, read from the environment once per process."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    """Every tunable of the system; the environment variable is the upper-cased name."""
+
+    stage: str = "dev"
+    table_prefix: str = "shop-"
+    queue_prefix: str = "shop-"
+    aws_region: str = "us-east-1"
+    aws_endpoint_url: str | None = None
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    jwt_secret: str = Field(default="local-development-only-secret-change-me", min_length=32)
+    jwt_ttl_seconds: int = 86400
+    public_url: str = "http://127.0.0.1:8000"
+    sms_code_ttl_seconds: int = 300
+    sms_resend_seconds: int = 60
+    sms_ip_limit_per_hour: int = 20
+    sms_max_attempts: int = 5
+    notify_provider: str = "outbox"
+    email_sender: str = "no-reply@example.com"
+    sms_outbox: str = ".local/outbox/sms.jsonl"
+    email_outbox: str = ".local/outbox/email.jsonl"
+    email_token_ttl_seconds: int = 86400
+    login_limit_per_minute: int = 10
+    feed_push_threshold: int = 10000
+    feed_backfill: int = 20
+    order_unpaid_timeout_seconds: int = 1800
+    banner_refresh_minutes: int = 5
+    business_timezone: str = "Asia/Shanghai"
+    max_body_bytes: int = 65536
+    areas_cache_seconds: int = 3600
+
+    def table(self, name: str) -> str:
+        """Full DynamoDB table name for a logical table."""
+        return f"{self.table_prefix}{name}"
+
+    def queue(self, name: str) -> str:
+        """Full SQS queue name for a logical queue."""
+        return f"{self.queue_prefix}{name}"
+
+
+def _from_env() -> Settings:
+    values = {}
+    for name in Settings.model_fields:
+        raw = os.environ.get(name.upper())
+        if raw is not None and raw != "":
+            values[name] = raw
+    return Settings.model_validate(values)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, validated once."""
+    return _from_env()

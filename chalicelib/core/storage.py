@@ -1,0 +1,46 @@
+"""pynamodb table wiring shared by every repository: table names, endpoint, atomic counters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.connection import Connection
+from pynamodb.models import Model
+
+from chalicelib.core.settings import get_settings
+
+
+def table_meta(name: str) -> Any:
+    """A pynamodb Meta class for the logical table `name` (prefix, region, endpoint from settings)."""
+    settings = get_settings()
+    attrs = {
+        "table_name": settings.table(name),
+        "region": settings.aws_region,
+        "host": settings.aws_endpoint_url,
+        "connect_timeout_seconds": 2,
+        "read_timeout_seconds": 5,
+        "max_retry_attempts": 3,
+    }
+    return type("Meta", (), attrs)
+
+
+def connection() -> Connection:
+    """A low-level pynamodb connection for transactions spanning tables."""
+    settings = get_settings()
+    return Connection(region=settings.aws_region, host=settings.aws_endpoint_url)
+
+
+class CounterModel(Model):
+    """Named atomic counters: the stand-in for MySQL and TableStore auto-increment keys."""
+
+    Meta = table_meta("counters")
+    name = UnicodeAttribute(hash_key=True)
+    value = NumberAttribute(default=0)
+
+
+def next_id(name: str) -> int:
+    """Allocate the next integer of a named sequence with one `ADD` (no read first)."""
+    counter = CounterModel(name)
+    counter.update(actions=[CounterModel.value.add(1)])
+    return int(counter.value)

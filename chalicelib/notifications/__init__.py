@@ -1,0 +1,1 @@
+"""Notifications: SMS and e-mail, queued by the API and delivered by a consumer."""

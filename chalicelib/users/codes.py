@@ -1,0 +1,95 @@
+"""SMS codes in Redis: issue with resend flag and per-IP limit in one script, single-use check."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+
+import redis
+
+from chalicelib.core.errors import TooFrequent, WrongSmsCode
+
+# One round trip decides everything, so two concurrent requests cannot both pass the flag.
+# KEYS: ip counter, resend flag, code, attempts. ARGV: ip limit, resend s, code ttl s, code.
+_ISSUE = """
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('EXPIRE', KEYS[1], 3600) end
+if hits > tonumber(ARGV[1]) then return 1 end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return 2 end
+redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[3])
+redis.call('DEL', KEYS[4])
+return 0
+"""
+
+# Delete the code only if it is still the one we checked: exactly one caller can consume it.
+_CONSUME = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 1
+end
+return 0
+"""
+
+# Count a wrong guess; the code dies after too many, so it cannot be brute-forced.
+_MISS = """
+local n = redis.call('INCR', KEYS[2])
+if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
+if n >= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1], KEYS[2]) end
+return n
+"""
+
+
+@dataclass(frozen=True)
+class CodePolicy:
+    """How long codes live and how often they may be asked for."""
+
+    ttl_seconds: int
+    resend_seconds: int
+    ip_limit_per_hour: int
+    max_attempts: int
+
+
+def _keys(mobile: str) -> tuple[str, str, str]:
+    return f"sms_{mobile}", f"send_flag_{mobile}", f"sms_attempts_{mobile}"
+
+
+def issue_code(r: redis.Redis, mobile: str, client_ip: str, policy: CodePolicy) -> str:
+    """Create and store a 6-digit code; 429 when the resend flag or the IP limit says no."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    code_key, flag_key, attempts_key = _keys(mobile)
+    verdict = r.eval(
+        _ISSUE,
+        4,
+        f"sms_ip_{client_ip}",
+        flag_key,
+        code_key,
+        attempts_key,
+        policy.ip_limit_per_hour,
+        policy.resend_seconds,
+        policy.ttl_seconds,
+        code,
+    )
+    if verdict == 1:
+        raise TooFrequent("too many codes requested from this address")
+    if verdict == 2:
+        raise TooFrequent("a code was sent recently, wait before asking again")
+    return code
+
+
+def release_flag(r: redis.Redis, mobile: str) -> None:
+    """Let the user ask again at once (the code could not be queued for delivery)."""
+    r.delete(_keys(mobile)[1])
+
+
+def consume_code(r: redis.Redis, mobile: str, given: str, policy: CodePolicy) -> None:
+    """Check the code in constant time and spend it; 400 "4008" if wrong, used or expired."""
+    code_key, _, attempts_key = _keys(mobile)
+    stored = r.get(code_key)
+    if stored is None:
+        raise WrongSmsCode()
+    if not hmac.compare_digest(str(stored).encode(), given.encode()):
+        r.eval(_MISS, 2, code_key, attempts_key, policy.max_attempts, policy.ttl_seconds)
+        raise WrongSmsCode()
+    if r.eval(_CONSUME, 2, code_key, attempts_key, stored) != 1:
+        raise WrongSmsCode()

@@ -1,0 +1,46 @@
+"""Request schemas of the users context."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import StringConstraints, field_validator
+
+from chalicelib.core.schemas import Body, Query
+
+MOBILE_PATTERN = r"^1[3-9]\d{9}$"
+# The seed's pattern, kept as strict as HTML forms are; the verification mail proves the rest.
+EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+
+Username = Annotated[str, StringConstraints(min_length=5, max_length=20, pattern=r"^[A-Za-z0-9_-]{5,20}$")]
+Password = Annotated[str, StringConstraints(min_length=8, max_length=20)]
+Mobile = Annotated[str, StringConstraints(pattern=MOBILE_PATTERN)]
+
+
+class RegisterRequest(Body):
+    username: Username
+    password: Password
+    password2: Password
+    mobile: Mobile
+    sms_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+    allow: bool
+
+    @field_validator("username")
+    @classmethod
+    def not_all_digits(cls, value: str) -> str:
+        if value.isdigit():
+            raise ValueError("must not be all digits")
+        return value
+
+
+class LoginRequest(Body):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class EmailRequest(Body):
+    email: Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
+
+
+class EmailVerifyQuery(Query):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=2048)]

@@ -1,0 +1,133 @@
+"""Users in DynamoDB: the user item plus one guard item per unique username and mobile."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.core.errors import Conflict
+from chalicelib.core.storage import connection, next_id, table_meta
+
+
+class UserModel(Model):
+    """One user; `address_count` guards the address limit inside transactions."""
+
+    Meta = table_meta("users")
+    user_id = NumberAttribute(hash_key=True)
+    username = UnicodeAttribute()
+    mobile = UnicodeAttribute()
+    password_hash = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    email_active = BooleanAttribute(default=False)
+    is_staff = BooleanAttribute(default=False)
+    default_address_id = NumberAttribute(null=True)
+    address_count = NumberAttribute(default=0)
+    created_at = UTCDateTimeAttribute()
+
+
+class UniqueKeyModel(Model):
+    """Guard item making a username or mobile unique across users (`username#x`, `mobile#x`)."""
+
+    Meta = table_meta("unique-keys")
+    key = UnicodeAttribute(hash_key=True)
+    user_id = NumberAttribute()
+
+
+def _username_key(username: str) -> str:
+    return f"username#{username.lower()}"
+
+
+def _mobile_key(mobile: str) -> str:
+    return f"mobile#{mobile}"
+
+
+def username_taken(username: str) -> bool:
+    """Whether a username is registered (case-insensitively)."""
+    return _exists(_username_key(username))
+
+
+def mobile_taken(mobile: str) -> bool:
+    """Whether a mobile number is registered."""
+    return _exists(_mobile_key(mobile))
+
+
+def _exists(key: str) -> bool:
+    try:
+        UniqueKeyModel.get(key)
+    except DoesNotExist:
+        return False
+    return True
+
+
+def create_user(username: str, mobile: str, password_hash: str, is_staff: bool = False) -> UserModel:
+    """Insert the user and both guard items in one transaction; 409 naming the duplicate."""
+    user = UserModel(
+        next_id("user"),
+        username=username,
+        mobile=mobile,
+        password_hash=password_hash,
+        is_staff=is_staff,
+        address_count=0,
+        created_at=datetime.now(UTC),
+    )
+    guards = [
+        UniqueKeyModel(_username_key(username), user_id=user.user_id),
+        UniqueKeyModel(_mobile_key(mobile), user_id=user.user_id),
+    ]
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            tx.save(user, condition=UserModel.user_id.does_not_exist())
+            for guard in guards:
+                tx.save(guard, condition=UniqueKeyModel.key.does_not_exist())
+    except TransactWriteError as exc:
+        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
+        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            raise Conflict("username already exists", errors=[{"field": "username", "message": "taken"}]) from None
+        if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
+            raise Conflict("mobile already exists", errors=[{"field": "mobile", "message": "taken"}]) from None
+        raise
+    return user
+
+
+def get_user(user_id: int) -> UserModel | None:
+    """The user, or None."""
+    try:
+        return UserModel.get(user_id)
+    except DoesNotExist:
+        return None
+
+
+def find_by_account(account: str, by_mobile: bool) -> UserModel | None:
+    """Look a user up by username or by mobile (the seed's multi-account login)."""
+    key = _mobile_key(account) if by_mobile else _username_key(account)
+    try:
+        guard = UniqueKeyModel.get(key)
+    except DoesNotExist:
+        return None
+    return get_user(int(guard.user_id))
+
+
+def set_email(user_id: int, email: str) -> None:
+    """Store a new, not yet verified e-mail address."""
+    UserModel(user_id).update(
+        actions=[UserModel.email.set(email), UserModel.email_active.set(False)],
+        condition=UserModel.user_id.exists(),
+    )
+
+
+def activate_email(user_id: int, email: str) -> bool:
+    """Mark the e-mail verified if it is still the one the link was sent to."""
+    try:
+        UserModel(user_id).update(
+            actions=[UserModel.email_active.set(True)],
+            condition=UserModel.user_id.exists() & (UserModel.email == email),
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

@@ -1,0 +1,72 @@
+"""HTTP routes of the users context (paths and fields of the seed)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.core.auth import require_user
+from chalicelib.core.clients import get_redis
+from chalicelib.core.errors import field_error
+from chalicelib.core.http import ok, parse_body, parse_query, route
+from chalicelib.core.requests import client_ip
+from chalicelib.core.settings import get_settings
+from chalicelib.notifications.queue import publish
+from chalicelib.users import repository, service
+from chalicelib.users.models import MOBILE_PATTERN, EmailRequest, EmailVerifyQuery, LoginRequest, RegisterRequest
+
+bp = Blueprint(__name__)
+_MOBILE = re.compile(MOBILE_PATTERN)
+
+
+@route(bp, "/usernames/{username}/count/")
+def username_count(username: str) -> dict[str, Any]:
+    if len(username) > 20:
+        raise field_error("username", "at most 20 characters")
+    return {"username": username, "count": int(repository.username_taken(username))}
+
+
+@route(bp, "/mobiles/{mobile}/count/")
+def mobile_count(mobile: str) -> dict[str, Any]:
+    if not _MOBILE.match(mobile):
+        raise field_error("mobile", "invalid mobile number")
+    return {"mobile": mobile, "count": int(repository.mobile_taken(mobile))}
+
+
+@route(bp, "/sms_codes/{mobile}/")
+def sms_code(mobile: str) -> dict[str, Any]:
+    service.request_sms_code(mobile, client_ip(bp.current_request), get_redis(), get_settings(), publish)
+    return {}
+
+
+@route(bp, "/users/", methods=["POST"])
+def register() -> Response:
+    req = parse_body(bp.current_request, RegisterRequest)
+    return ok(201, **service.register(req, get_redis(), get_settings()))
+
+
+@route(bp, "/authorizations/", methods=["POST"])
+def authorize() -> dict[str, Any]:
+    req = parse_body(bp.current_request, LoginRequest)
+    return service.login(req, client_ip(bp.current_request), get_redis(), get_settings())
+
+
+@route(bp, "/info/")
+def user_info() -> dict[str, Any]:
+    principal = require_user(bp.current_request)
+    return {"info_data": service.info(principal.user_id)}
+
+
+@route(bp, "/emails/", methods=["PUT"])
+def set_email() -> dict[str, Any]:
+    principal = require_user(bp.current_request)
+    req = parse_body(bp.current_request, EmailRequest)
+    return service.set_email(principal.user_id, req, get_settings(), publish)
+
+
+@route(bp, "/emails/verification/")
+def verify_email() -> dict[str, Any]:
+    query = parse_query(bp.current_request, EmailVerifyQuery)
+    return service.verify_email(query.token, get_settings())

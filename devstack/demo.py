@@ -1,0 +1,27 @@
+"""Demo data for the local stack: areas, a staff user and five demo users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.core.passwords import hash_password
+from chalicelib.users import repository as users
+from devstack.areas_data import load_areas
+
+DEMO_USERS = [("admin", "13900000000", True)] + [(f"demo{i}", f"1390000000{i}", False) for i in range(1, 6)]
+
+
+def ensure_user(username: str, mobile: str, password: str, is_staff: bool) -> int:
+    """Create a user unless the username exists; return its id."""
+    existing = users.find_by_account(username, by_mobile=False)
+    if existing is not None:
+        return int(existing.user_id)
+    return int(users.create_user(username, mobile, hash_password(password), is_staff=is_staff).user_id)
+
+
+def load_demo(env: dict[str, str]) -> dict[str, Any]:
+    """Load everything a person needs to try the API; safe to run twice."""
+    password = env["DEMO_PASSWORD"]
+    areas = load_areas()
+    ids = {name: ensure_user(name, mobile, password, staff) for name, mobile, staff in DEMO_USERS}
+    return {"areas": areas, "users": ids, "password": password}

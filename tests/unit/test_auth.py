@@ -1,0 +1,62 @@
+"""Tokens: only a correctly signed, unexpired HS256 token with a subject is accepted."""
+
+import base64
+import json
+import time
+
+import jwt
+import pytest
+
+from chalicelib.core.auth import decode_token, issue_token, optional_principal
+from chalicelib.core.errors import NotAuthenticated
+from chalicelib.core.settings import get_settings
+
+
+class FakeRequest:
+    def __init__(self, authorization: str | None) -> None:
+        self.headers = {"authorization": authorization} if authorization else {}
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_issued_token_decodes_to_its_user():
+    principal = decode_token(issue_token(7, "alice", is_staff=True))
+    assert (principal.user_id, principal.username, principal.is_staff) == (7, "alice", True)
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "JWT", "jwt", "bearer"])
+def test_both_header_schemes_are_accepted_case_insensitively(scheme):
+    principal = optional_principal(FakeRequest(f"{scheme} {issue_token(3, 'bob')}"))
+    assert principal is not None and principal.user_id == 3
+
+
+def test_alg_none_token_is_rejected():
+    token = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64({'sub': '1', 'exp': int(time.time()) + 60})}."
+    with pytest.raises(NotAuthenticated):
+        decode_token(token)
+
+
+def test_token_signed_with_another_secret_is_rejected():
+    token = jwt.encode({"sub": "1", "exp": int(time.time()) + 60}, "another-secret-of-enough-length-for-hs256", algorithm="HS256")
+    with pytest.raises(NotAuthenticated):
+        decode_token(token)
+
+
+def test_expired_token_is_rejected():
+    token = issue_token(1, "alice", now=time.time() - get_settings().jwt_ttl_seconds - 5)
+    with pytest.raises(NotAuthenticated):
+        decode_token(token)
+
+
+def test_token_without_subject_is_rejected():
+    token = jwt.encode({"exp": int(time.time()) + 60}, get_settings().jwt_secret, algorithm="HS256")
+    with pytest.raises(NotAuthenticated):
+        decode_token(token)
+
+
+def test_unknown_scheme_is_rejected_and_no_header_is_anonymous():
+    with pytest.raises(NotAuthenticated):
+        optional_principal(FakeRequest(f"Basic {issue_token(1, 'a')}"))
+    assert optional_principal(FakeRequest(None)) is None
