@@ -6,16 +6,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict, NotFound
-from chalicelib.core.storage import connection, next_id, table_meta
+from chalicelib.core.storage import next_id, table_meta
+from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.users.repository import UserModel
-
-FIELDS = ("title", "receiver", "province_id", "province", "city_id", "city", "district_id", "district")
-FIELDS += ("place", "mobile", "tel", "email")
 
 
 class AddressModel(Model):
@@ -40,17 +37,12 @@ class AddressModel(Model):
     updated_at = UTCDateTimeAttribute()
 
 
-def _cancelled_at(exc: TransactWriteError, index: int) -> bool:
-    reasons = exc.cancellation_reasons or []
-    return len(reasons) > index and reasons[index] is not None and reasons[index].code == "ConditionalCheckFailed"
-
-
 def create(user_id: int, values: dict[str, Any], limit: int) -> AddressModel:
     """Insert an address and bump the user's count under `count < limit`, atomically; the first becomes default."""
     address = AddressModel(user_id, next_id("address"), updated_at=datetime.now(UTC), **values)
     user = UserModel(user_id)
     try:
-        with TransactWrite(connection=connection()) as tx:
+        with Transaction() as tx:
             tx.update(
                 user,
                 actions=[
@@ -58,10 +50,11 @@ def create(user_id: int, values: dict[str, Any], limit: int) -> AddressModel:
                     UserModel.default_address_id.set(UserModel.default_address_id | address.address_id),
                 ],
                 condition=UserModel.user_id.exists() & (UserModel.address_count < limit),
+                label="user",
             )
-            tx.save(address, condition=AddressModel.address_id.does_not_exist())
-    except TransactWriteError as exc:
-        if _cancelled_at(exc, 0):
+            tx.save(address, condition=AddressModel.address_id.does_not_exist(), label="address")
+    except TransactionCancelled as exc:
+        if "user" in exc.failed:
             raise Conflict(f"at most {limit} addresses") from None
         raise
     return address
@@ -90,7 +83,10 @@ def _live() -> Any:
 def update(user_id: int, address_id: int, values: dict[str, Any]) -> AddressModel:
     """Overwrite an address's fields if it is the caller's and not deleted."""
     address = AddressModel(user_id, address_id)
-    actions = [getattr(AddressModel, k).set(v) if v is not None else getattr(AddressModel, k).remove() for k, v in values.items()]
+    actions = [
+        getattr(AddressModel, k).set(v) if v is not None else getattr(AddressModel, k).remove()
+        for k, v in values.items()
+    ]
     actions.append(AddressModel.updated_at.set(datetime.now(UTC)))
     try:
         address.update(actions=actions, condition=_live())
@@ -104,11 +100,12 @@ def update(user_id: int, address_id: int, values: dict[str, Any]) -> AddressMode
 def soft_delete(user_id: int, address_id: int) -> None:
     """Mark deleted and free a slot in one transaction; clear the default if it was this one."""
     try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.update(AddressModel(user_id, address_id), actions=[AddressModel.is_deleted.set(True)], condition=_live())
-            tx.update(UserModel(user_id), actions=[UserModel.address_count.add(-1)], condition=UserModel.user_id.exists())
-    except TransactWriteError as exc:
-        if _cancelled_at(exc, 0):
+        with Transaction() as tx:
+            address = AddressModel(user_id, address_id)
+            tx.update(address, actions=[AddressModel.is_deleted.set(True)], condition=_live(), label="address")
+            tx.update(UserModel(user_id), actions=[UserModel.address_count.add(-1)], label="user")
+    except TransactionCancelled as exc:
+        if "address" in exc.failed:
             raise NotFound("address not found") from None
         raise
     try:

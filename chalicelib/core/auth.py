@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 from chalice.app import Request
@@ -54,7 +55,8 @@ def decode_token(token: str) -> Principal:
 
 def optional_principal(request: Request) -> Principal | None:
     """The caller if a token is present (and valid), else None."""
-    header = (request.headers or {}).get("authorization", "")
+    headers: Any = request.headers or {}
+    header = str(headers.get("authorization") or "")
     if not header:
         return None
     scheme, _, token = header.strip().partition(" ")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import boto3
@@ -12,7 +12,7 @@ from botocore.config import Config
 from chalicelib.core.settings import get_settings
 
 
-@lru_cache(maxsize=None)
+@cache
 def aws_client(service: str) -> Any:
     """A boto3 client for one service, pointed at AWS_ENDPOINT_URL when set."""
     settings = get_settings()

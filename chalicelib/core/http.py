@@ -112,7 +112,8 @@ def route(bp: Blueprint, path: str, methods: Iterable[str] = ("GET",)) -> Callab
         def view(*args: Any, **kwargs: Any) -> Response:
             return answer(fn, *args, **kwargs)
 
-        bp.route(path, methods=list(methods))(view)
+        # API Gateway drops a trailing slash before routing, so the seed's `/users/` reaches `/users`.
+        bp.route(path.rstrip("/") or "/", methods=list(methods))(view)
         return fn
 
     return decorator

@@ -25,8 +25,15 @@ def persistence_store() -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(table_name=table, boto3_client=aws_client("dynamodb"))
 
 
-def once(fn: F, data_argument: str, key_path: str | None = None, expires_after_seconds: int = 86400) -> F:
-    """Wrap `fn` so the same `data_argument` value runs it once and replays its result after."""
-    config = IdempotencyConfig(event_key_jmespath=key_path, expires_after_seconds=expires_after_seconds)
-    wrapped = idempotent_function(data_keyword_argument=data_argument, persistence_store=persistence_store(), config=config)
-    return wrapped(fn)  # type: ignore[no-any-return]
+def once(
+    fn: F, data_argument: str, key_path: str | None = None, expires_after_seconds: int = 86400
+) -> tuple[F, IdempotencyConfig]:
+    """Wrap `fn` so the same `data_argument` value runs it once and replays its result after.
+
+    The config is returned so a handler can register its Lambda context (in-progress expiry).
+    """
+    config = IdempotencyConfig(event_key_jmespath=key_path or "", expires_after_seconds=expires_after_seconds)
+    decorate = idempotent_function(
+        data_keyword_argument=data_argument, persistence_store=persistence_store(), config=config
+    )
+    return decorate(fn), config

@@ -73,7 +73,7 @@ def record_handler(record: SQSRecord) -> None:
     """Deliver one record; on failure schedule its retry and let the batch report it."""
     message = notification_adapter.validate_json(record.body).model_dump()
     try:
-        _deliver_once()(message=message)
+        _deliver_once()[0](message=message)
     except Exception:
         logger.exception("delivery failed", extra={"message_id": record.message_id})
         _delay_retry(record)
@@ -82,5 +82,8 @@ def record_handler(record: SQSRecord) -> None:
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Process an SQS batch, reporting only the failed records."""
+    _deliver_once()[1].register_lambda_context(context)
     processor = BatchProcessor(event_type=EventType.SQS)
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    return dict(
+        process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    )

@@ -23,7 +23,7 @@ class EmailProvider(Protocol):
     def send_email(self, message: EmailMessage, html: str) -> None: ...
 
 
-def _append(path: str, record: dict[str, object]) -> None:
+def _append(path: str, record: dict[str, str]) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _lock, target.open("a", encoding="utf-8") as fh:

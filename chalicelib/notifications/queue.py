@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from chalicelib.core.clients import aws_client
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.models import EmailMessage, SmsMessage
 
 
-@lru_cache(maxsize=None)
+@cache
 def queue_url(logical_name: str) -> str:
     """The URL of a queue, looked up once per process."""
     name = get_settings().queue(logical_name)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
+from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.models import Model
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import Conflict
-from chalicelib.core.storage import connection, next_id, table_meta
+from chalicelib.core.storage import next_id, table_meta
+from chalicelib.core.transactions import Transaction, TransactionCancelled
 
 
 class UserModel(Model):
@@ -79,16 +79,14 @@ def create_user(username: str, mobile: str, password_hash: str, is_staff: bool =
         UniqueKeyModel(_mobile_key(mobile), user_id=user.user_id),
     ]
     try:
-        with TransactWrite(connection=connection()) as tx:
-            tx.save(user, condition=UserModel.user_id.does_not_exist())
-            for guard in guards:
-                tx.save(guard, condition=UniqueKeyModel.key.does_not_exist())
-    except TransactWriteError as exc:
-        reasons = [r.code if r else None for r in (exc.cancellation_reasons or [])]
-        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-            raise Conflict("username already exists", errors=[{"field": "username", "message": "taken"}]) from None
-        if len(reasons) > 2 and reasons[2] == "ConditionalCheckFailed":
-            raise Conflict("mobile already exists", errors=[{"field": "mobile", "message": "taken"}]) from None
+        with Transaction() as tx:
+            tx.save(user, condition=UserModel.user_id.does_not_exist(), label="user")
+            tx.save(guards[0], condition=UniqueKeyModel.key.does_not_exist(), label="username")
+            tx.save(guards[1], condition=UniqueKeyModel.key.does_not_exist(), label="mobile")
+    except TransactionCancelled as exc:
+        for field in ("username", "mobile"):
+            if field in exc.failed:
+                raise Conflict(f"{field} already exists", errors=[{"field": field, "message": "taken"}]) from None
         raise
     return user
 

@@ -36,7 +36,10 @@ _MOBILE = re.compile(MOBILE_PATTERN)
 def code_policy(settings: Settings) -> codes.CodePolicy:
     """The SMS code rules from settings."""
     return codes.CodePolicy(
-        settings.sms_code_ttl_seconds, settings.sms_resend_seconds, settings.sms_ip_limit_per_hour, settings.sms_max_attempts
+        settings.sms_code_ttl_seconds,
+        settings.sms_resend_seconds,
+        settings.sms_ip_limit_per_hour,
+        settings.sms_max_attempts,
     )
 
 
@@ -52,7 +55,9 @@ def request_sms_code(mobile: str, client_ip: str, r: redis.Redis, settings: Sett
         raise
 
 
-def register(req: RegisterRequest, r: redis.Redis, settings: Settings, repo: ModuleType = default_repo) -> dict[str, Any]:
+def register(
+    req: RegisterRequest, r: redis.Redis, settings: Settings, repo: ModuleType = default_repo
+) -> dict[str, Any]:
     """Create a user after checking the agreement, the passwords and the single-use SMS code."""
     if req.password != req.password2:
         raise PasswordsDiffer()
@@ -79,7 +84,9 @@ def _login_allowed(r: redis.Redis, client_ip: str, limit: int) -> None:
         raise TooFrequent("too many login attempts, wait a minute")
 
 
-def login(req: LoginRequest, client_ip: str, r: redis.Redis, settings: Settings, repo: ModuleType = default_repo) -> dict[str, Any]:
+def login(
+    req: LoginRequest, client_ip: str, r: redis.Redis, settings: Settings, repo: ModuleType = default_repo
+) -> dict[str, Any]:
     """Log in by username or mobile; the same answer whether the account exists or not."""
     _login_allowed(r, client_ip, settings.login_limit_per_minute)
     user = repo.find_by_account(req.username, by_mobile=bool(_MOBILE.match(req.username)))
@@ -105,7 +112,12 @@ def info(user_id: int, repo: ModuleType = default_repo) -> dict[str, Any]:
 
 
 def _email_token(user_id: int, email: str, settings: Settings) -> str:
-    claims = {"sub": str(user_id), "email": email, "purpose": "email", "exp": int(time.time()) + settings.email_token_ttl_seconds}
+    claims = {
+        "sub": str(user_id),
+        "email": email,
+        "purpose": "email",
+        "exp": int(time.time()) + settings.email_token_ttl_seconds,
+    }
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
 
 

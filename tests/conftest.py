@@ -1,0 +1,34 @@
+"""Test-wide environment, fixed before any app module is imported.
+
+Ports are chosen now and the services started lazily by the functional fixtures, so no
+pynamodb model or boto3 client can ever be built against a real AWS endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from devstack.moto_server import aws_env
+from devstack.redis_server import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+MOTO_PORT = free_port()
+REDIS_PORT = free_port()
+OUTBOX = Path(tempfile.mkdtemp(prefix="shop-tests-outbox-"))
+
+os.environ.update(aws_env(f"http://127.0.0.1:{MOTO_PORT}"))
+os.environ.update(
+    {
+        "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+        "JWT_SECRET": "test-secret-test-secret-test-secret-0123",
+        "SMS_OUTBOX": str(OUTBOX / "sms.jsonl"),
+        "EMAIL_OUTBOX": str(OUTBOX / "email.jsonl"),
+        "SMS_IP_LIMIT_PER_HOUR": "100000",
+        "LOGIN_LIMIT_PER_MINUTE": "100000",
+        "POWERTOOLS_METRICS_NAMESPACE": "ShopTests",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+)
