@@ -9,7 +9,7 @@ from chalice.app import SQSEvent
 
 from chalicelib.addresses.routes import bp as addresses
 from chalicelib.areas.routes import bp as areas
-from chalicelib.core.observability import logger, metrics, tracer
+from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
 from chalicelib.core.settings import get_settings
 from chalicelib.health.routes import bp as health
 from chalicelib.notifications import consumer as notifications
@@ -17,7 +17,8 @@ from chalicelib.users.routes import bp as users
 
 app = Chalice(app_name="shop")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context))
-app.register_middleware(ConvertToMiddleware(tracer.capture_lambda_handler))
+if tracing_enabled():
+    app.register_middleware(ConvertToMiddleware(get_tracer().capture_lambda_handler))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
 for blueprint in (health, users, areas, addresses):

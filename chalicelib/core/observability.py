@@ -1,16 +1,28 @@
-"""Powertools Logger, Tracer and Metrics, created once and shared by every module."""
+"""Powertools Logger, Metrics and (when enabled) Tracer, created once and shared by every module."""
 
 from __future__ import annotations
 
+import os
 import warnings
+from functools import lru_cache
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
 SERVICE = "shop"
 
 logger = Logger(service=SERVICE)
-tracer = Tracer(service=SERVICE)
 metrics = Metrics(namespace="Shop", service=SERVICE)
 
 # Most API calls record no metric; an empty flush is normal here, not worth a warning per request.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+
+def tracing_enabled() -> bool:
+    """Whether X-Ray tracing is on (POWERTOOLS_TRACE_DISABLED unset or false)."""
+    return os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").lower() not in ("1", "true")
+
+
+@lru_cache(maxsize=1)
+def get_tracer() -> Tracer:
+    """The Tracer; built on demand because the X-Ray SDK costs ~130 ms of cold start to import."""
+    return Tracer(service=SERVICE)

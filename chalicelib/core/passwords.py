@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import os
+from functools import lru_cache
 
 # n=2**14, r=8 costs ~16 MiB and tens of milliseconds: the OWASP minimum for scrypt.
 _N, _R, _P, _LEN = 2**14, 8, 1, 32
@@ -39,5 +40,7 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-# Verifying against this when the account is unknown keeps both answers equally slow.
-DUMMY_HASH = hash_password("dummy-password-for-timing")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A hash to verify against when the account is unknown, so both answers are equally slow."""
+    return hash_password("dummy-password-for-timing")

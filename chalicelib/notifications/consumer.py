@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
-
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.core.clients import aws_client
-from chalicelib.core.idempotency import once
 from chalicelib.core.observability import logger, metrics
 from chalicelib.notifications.models import EmailMessage, SmsMessage, notification_adapter
 from chalicelib.notifications.providers import get_provider
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 # The seed retries e-mail with retry_backoff=3: 3 s, 6 s, 12 s ... capped at 15 minutes.
 BACKOFF_BASE_SECONDS = 3
@@ -44,6 +43,9 @@ def deliver(message: dict[str, Any]) -> bool:
 
 @lru_cache(maxsize=1)
 def _deliver_once() -> Any:
+    # Imported here: every function shares app.py, and the API Lambda should not pay for this at cold start.
+    from chalicelib.core.idempotency import once
+
     # Keyed on the whole message, so a redelivery or a duplicate send_message never texts twice.
     return once(deliver, data_argument="message")
 
@@ -82,6 +84,8 @@ def record_handler(record: SQSRecord) -> None:
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Process an SQS batch, reporting only the failed records."""
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
     _deliver_once()[1].register_lambda_context(context)
     processor = BatchProcessor(event_type=EventType.SQS)
     return dict(

@@ -90,7 +90,7 @@ def login(
     """Log in by username or mobile; the same answer whether the account exists or not."""
     _login_allowed(r, client_ip, settings.login_limit_per_minute)
     user = repo.find_by_account(req.username, by_mobile=bool(_MOBILE.match(req.username)))
-    encoded = user.password_hash if user else passwords.DUMMY_HASH
+    encoded = user.password_hash if user else passwords.dummy_hash()
     if not passwords.verify_password(req.password, encoded) or user is None:
         raise WrongCredentials()
     token = issue_token(user.user_id, user.username, user.is_staff)

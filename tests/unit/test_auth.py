@@ -3,6 +3,7 @@
 import base64
 import json
 import time
+from typing import Any, cast
 
 import jwt
 import pytest
@@ -17,6 +18,10 @@ class FakeRequest:
         self.headers = {"authorization": authorization} if authorization else {}
 
 
+def fake(*args: Any) -> Any:
+    return cast(Any, FakeRequest(*args))
+
+
 def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
@@ -28,7 +33,7 @@ def test_issued_token_decodes_to_its_user():
 
 @pytest.mark.parametrize("scheme", ["Bearer", "JWT", "jwt", "bearer"])
 def test_both_header_schemes_are_accepted_case_insensitively(scheme):
-    principal = optional_principal(FakeRequest(f"{scheme} {issue_token(3, 'bob')}"))
+    principal = optional_principal(fake(f"{scheme} {issue_token(3, 'bob')}"))
     assert principal is not None and principal.user_id == 3
 
 
@@ -39,7 +44,9 @@ def test_alg_none_token_is_rejected():
 
 
 def test_token_signed_with_another_secret_is_rejected():
-    token = jwt.encode({"sub": "1", "exp": int(time.time()) + 60}, "another-secret-of-enough-length-for-hs256", algorithm="HS256")
+    token = jwt.encode(
+        {"sub": "1", "exp": int(time.time()) + 60}, "another-secret-of-enough-length-for-hs256", algorithm="HS256"
+    )
     with pytest.raises(NotAuthenticated):
         decode_token(token)
 
@@ -58,5 +65,5 @@ def test_token_without_subject_is_rejected():
 
 def test_unknown_scheme_is_rejected_and_no_header_is_anonymous():
     with pytest.raises(NotAuthenticated):
-        optional_principal(FakeRequest(f"Basic {issue_token(1, 'a')}"))
-    assert optional_principal(FakeRequest(None)) is None
+        optional_principal(fake(f"Basic {issue_token(1, 'a')}"))
+    assert optional_principal(fake(None)) is None
