@@ -26,7 +26,7 @@ def consume(logical_queue: str, handler_name: str, max_batches: int = 5) -> int:
         if not messages:
             break
         result = getattr(app_module, handler_name)(
-            sqs_event(messages, arn, "us-east-1"), lambda_context(handler_name, 256, 30)
+            sqs_event(messages, arn, "us-east-1"), lambda_context(handler_name, 256, 30, "us-east-1", "123456789012")
         )
         failed = failed_message_ids(result, [m["MessageId"] for m in messages])
         for message in messages:

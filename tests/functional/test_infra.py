@@ -9,8 +9,8 @@ import json
 import os
 import pkgutil
 import subprocess
-import zipfile
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

@@ -122,7 +122,8 @@ def test_duplicate_username_is_409_and_keeps_the_code(client, redis_client):
     ],
 )
 def test_bad_registration_fields_are_named(client, body, field):
-    status, answer = call(client, "POST", "/users/", _register_body(unique_mobile(), "123456", **body))
+    payload = {**_register_body(unique_mobile(), "123456"), **body}
+    status, answer = call(client, "POST", "/users/", payload)
     assert status == 400 and answer["code"] == "4003"
     assert field in {e["field"] for e in answer["errors"]}
 
