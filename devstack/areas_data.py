@@ -35,7 +35,12 @@ def build_areas(revision: str = REVISION) -> list[dict[str, Any]]:
     areas = [{"id": 0, "name": "中国", "parent_id": None, "subs": _subs(children["0"], names)}]
     for code in sorted(names):
         areas.append(
-            {"id": int(code), "name": names[code], "parent_id": int(parents[code]), "subs": _subs(children.get(code, []), names)}
+            {
+                "id": int(code),
+                "name": names[code],
+                "parent_id": int(parents[code]),
+                "subs": _subs(children.get(code, []), names),
+            }
         )
     return areas
 

@@ -43,7 +43,7 @@ def auth(token: str) -> dict[str, str]:
 def call(client: Client, method: str, path: str, body: Any = None, token: str | None = None, raw: bytes | None = None):
     """Send a request; returns (status, parsed JSON body)."""
     headers = auth(token) if token else {"Content-Type": "application/json"}
-    payload = raw if raw is not None else (json.dumps(body) if body is not None else None)
-    response = client.http.request(method, path, headers=headers, body=payload or b"")
+    payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+    response = client.http.request(method, path, headers=headers, body=payload)
     parsed = json.loads(response.body) if response.body else {}
     return response.status_code, parsed

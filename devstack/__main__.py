@@ -1,0 +1,84 @@
+"""`python -m devstack` (what `make run` runs): the whole system on http://127.0.0.1:$PORT until Ctrl-C."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import threading
+from types import FrameType
+
+from devstack.chalice_local import ChaliceLocalError
+from devstack.moto_server import MotoStartError
+from devstack.redis_server import RedisStartError
+from devstack.resources import TemplateError
+from devstack.stack import Stack, StackError, start_stack
+from devstack.stack_env import DEFAULT_PORT, DEMO_USERS
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM behaves like Ctrl-C, so start-up and the main loop share one clean-up path.
+    raise KeyboardInterrupt
+
+
+def banner(stack: Stack) -> str:
+    """The start-up summary: URL, data, queues, logs and demo credentials."""
+    env = stack.env
+    lines = [
+        "",
+        f"  API            {stack.base_url}   (PORT={stack.port})",
+        f"  AWS endpoint   {env['AWS_ENDPOINT_URL']}" + ("   (moto, in-process)" if stack.moto else "   (external)"),
+        f"  Redis          {env['REDIS_URL']}" + ("   (embedded redis-server)" if stack.redis else "   (external)"),
+        f"  Tables         {', '.join(stack.resources.tables) or '(none: infra/resources.json missing?)'}",
+        f"  Queues         {', '.join(stack.resources.queues) or '(none)'}",
+        f"  SMS outbox     {env['SMS_OUTBOX']}",
+        f"  E-mail outbox  {env['EMAIL_OUTBOX']}",
+        "  Logs           chalice local and the event pump on this terminal"
+        + (f"; redis: {stack.redis.log_path}" if stack.redis else ""),
+        f"  Demo data      {stack.demo if stack.demo is not None else 'not loaded (no devstack/demo.py)'}",
+        f"  Demo users     {', '.join(DEMO_USERS)}   password: {env['DEMO_PASSWORD']}",
+        "",
+        "  Ctrl-C stops everything.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the stack until SIGINT/SIGTERM; 0 on a clean stop, 1 if it failed to start or chalice died."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Library chatter ("Found credentials in environment variables" per client) hides the pump's lines.
+    for noisy in ("botocore", "pynamodb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    port = int(os.environ.get("PORT") or DEFAULT_PORT)
+    stack: Stack | None = None
+    try:
+        print(f"devstack: starting on port {port} ...", flush=True)
+        stack = start_stack(port, inherit_output=True)
+        print(banner(stack), flush=True)
+        print(f"devstack: ready, GET {stack.base_url}/health/ answered 200", flush=True)
+        idle = threading.Event()
+        while stack.chalice is not None and stack.chalice.is_running():
+            idle.wait(0.5)
+        print("devstack: chalice local exited; stopping", file=sys.stderr, flush=True)
+        return 1
+    except (StackError, ChaliceLocalError, RedisStartError, MotoStartError, TemplateError) as exc:
+        print(f"devstack: could not start: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("\ndevstack: stopping ...", flush=True)
+        return 0
+    finally:
+        # A second Ctrl-C must not cut the clean-up short and leave redis or chalice running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if stack is not None:
+            stack.stop()
+        print("devstack: stopped", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""The event pump: feeds the app's SQS consumers and schedules in-process, the way Lambda and EventBridge would."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from chalice.app import ScheduledEventConfig, SQSEventConfig
+
+from devstack.events import failed_message_ids, function_settings, lambda_context, sqs_event
+from devstack.moto_server import ACCOUNT_ID
+from devstack.one_time import Delivery, OneTimeSchedules
+from devstack.recurring import FiredSchedule, RecurringSchedules
+
+log = logging.getLogger("devstack.pump")
+
+MAX_RECEIVE = 10  # SQS returns at most 10 messages per receive
+ERROR_BACKOFF_SECONDS = 2.0
+
+
+@dataclass
+class PollResult:
+    """What one receive-and-handle round did on one queue."""
+
+    queue: str
+    message_ids: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    error: str | None = None  # set when the handler raised
+
+
+@dataclass
+class _Queue:
+    name: str
+    url: str
+    arn: str
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class EventPump:
+    """Polls the app's queues and fires its schedules; start()/stop() for threads, or call the step methods."""
+
+    def __init__(
+        self,
+        app_module: types.ModuleType,
+        sqs_client: Any,
+        scheduler_client: Any | None = None,
+        *,
+        queue_prefix: str = "",
+        stage: str = "dev",
+        wait_seconds: int = 1,
+        visibility_timeout: int | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+        rate_scale: float = 1.0,
+        rate_overrides: Mapping[str, float] | None = None,
+        tick_seconds: float = 1.0,
+    ) -> None:
+        self.module = app_module
+        self.app = app_module.app
+        self.sqs = sqs_client
+        self.scheduler = scheduler_client
+        self.queue_prefix = queue_prefix
+        self.stage = stage
+        self.wait_seconds = wait_seconds
+        self.visibility_timeout = visibility_timeout
+        self.clock = clock
+        self.tick_seconds = tick_seconds
+        self.region: str = sqs_client.meta.region_name
+        self.project_dir = Path(app_module.__file__ or ".").resolve().parent
+        self.sqs_configs = [c for c in self.app.event_sources if isinstance(c, SQSEventConfig)]
+        schedule_configs = [c for c in self.app.event_sources if isinstance(c, ScheduledEventConfig)]
+        self.recurring = RecurringSchedules(
+            schedule_configs, self.invoke, self._rule_arn, self.region, ACCOUNT_ID, clock(), rate_scale, rate_overrides
+        )
+        handler_names = [c.name for c in self.app.event_sources]
+        handler_names += [f.name for f in getattr(self.app, "pure_lambda_functions", [])]
+        self.one_time = (
+            OneTimeSchedules(scheduler_client, sqs_client, self.invoke, handler_names) if scheduler_client else None
+        )
+        self._queues: dict[str, _Queue] = {}
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def function_name(self, name: str) -> str:
+        """The Lambda function name Chalice deploys a handler as: <app>-<stage>-<handler>."""
+        return f"{self.app.app_name}-{self.stage}-{name}"
+
+    def _rule_arn(self, name: str) -> str:
+        return f"arn:aws:events:{self.region}:{ACCOUNT_ID}:rule/{self.function_name(name)}"
+
+    def invoke(self, name: str, event: Any) -> Any:
+        """Call the app's handler `name` with a raw Lambda event and a Lambda context, as its Lambda would."""
+        handler = getattr(self.module, name)
+        memory, timeout = function_settings(self.project_dir, self.stage, name)
+        context = lambda_context(self.function_name(name), memory, timeout, self.region, ACCOUNT_ID)
+        return handler(event, context)
+
+    def queue_name(self, config: SQSEventConfig) -> str:
+        """The queue a consumer reads: its queue name, or the name at the end of its queue ARN."""
+        if config.queue:
+            return config.queue
+        assert config.queue_arn, f"{config.name} has neither queue nor queue_arn"
+        return config.queue_arn.rsplit(":", 1)[-1]
+
+    def _queue(self, config: SQSEventConfig) -> _Queue:
+        name = self.queue_name(config)
+        if name not in self._queues:
+            try:
+                url = self.sqs.get_queue_url(QueueName=name)["QueueUrl"]
+            except self.sqs.exceptions.QueueDoesNotExist:
+                if not self.queue_prefix or name.startswith(self.queue_prefix):
+                    raise
+                # A consumer declared with the logical name: the deployed queue carries the stack's prefix.
+                name = self.queue_prefix + name
+                url = self.sqs.get_queue_url(QueueName=name)["QueueUrl"]
+            arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            self._queues[self.queue_name(config)] = _Queue(name, url, arn)
+        return self._queues[self.queue_name(config)]
+
+    def poll_queue_once(self, config: SQSEventConfig, wait_seconds: int | None = None) -> PollResult:
+        """Receive one batch for a consumer, call it with a real SQS event and delete what it did not fail."""
+        queue = self._queue(config)
+        request: dict[str, Any] = {
+            "QueueUrl": queue.url,
+            "MaxNumberOfMessages": max(1, min(config.batch_size, MAX_RECEIVE)),
+            "WaitTimeSeconds": self.wait_seconds if wait_seconds is None else wait_seconds,
+            "MessageSystemAttributeNames": ["All"],
+            "MessageAttributeNames": ["All"],
+        }
+        if self.visibility_timeout is not None:
+            request["VisibilityTimeout"] = self.visibility_timeout
+        # Redrive to the DLQ happens inside SQS (moto too) when a message is received past maxReceiveCount.
+        messages = self.sqs.receive_message(**request).get("Messages", [])
+        result = PollResult(queue.name, [m["MessageId"] for m in messages])
+        if not messages:
+            return result
+        try:
+            response = self.invoke(config.name, sqs_event(messages, queue.arn, self.region))
+        except Exception as exc:
+            # Lambda deletes nothing when the function fails: the whole batch reappears after the visibility timeout.
+            log.exception("queue %s: handler %s raised on %d messages", queue.name, config.name, len(messages))
+            result.failed, result.error = list(result.message_ids), f"{type(exc).__name__}: {exc}"
+            return result
+        failed = failed_message_ids(response, result.message_ids)
+        done = [m for m in messages if m["MessageId"] not in failed]
+        if done:
+            entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)]
+            outcome = self.sqs.delete_message_batch(QueueUrl=queue.url, Entries=entries)
+            for problem in outcome.get("Failed", []):
+                log.warning("queue %s: delete failed: %s", queue.name, problem)
+        result.deleted = [m["MessageId"] for m in done]
+        result.failed = [i for i in result.message_ids if i in failed]
+        log.info("queue %s: %d received, %d failed", queue.name, len(messages), len(result.failed))
+        return result
+
+    def fire_due_schedules(self, now: datetime | None = None) -> list[FiredSchedule]:
+        """Fire the rate/cron schedules due at `now` (default: the pump's clock)."""
+        return self.recurring.fire_due(now or self.clock())
+
+    def deliver_one_time_schedules(self, now: datetime | None = None) -> list[Delivery]:
+        """Deliver the Scheduler at() schedules due at `now` and delete them."""
+        return self.one_time.deliver_due(now or self.clock()) if self.one_time else []
+
+    def start(self) -> None:
+        """Start one daemon thread per queue consumer and one for schedules."""
+        self._stop.clear()
+        for config in self.sqs_configs:
+            self._spawn(f"pump-{config.name}", self._queue_loop, config)
+        self._spawn("pump-schedules", self._schedule_loop)
+
+    def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Signal the threads and wait for them (each returns within one long poll or one tick)."""
+        self._stop.set()
+        limit = timeout if timeout is not None else self.wait_seconds + self.tick_seconds + 5
+        for thread in self._threads:
+            thread.join(limit)
+        self._threads = [t for t in self._threads if t.is_alive()]
+
+    def _queue_loop(self, config: SQSEventConfig) -> None:
+        log.info("pump: %s <- queue %s (batch %d)", config.name, self.queue_name(config), config.batch_size)
+        while not self._stop.is_set():
+            try:
+                self.poll_queue_once(config)
+            except Exception:
+                # A missing queue or a network blip must not end the consumer; try again shortly.
+                log.exception("queue %s: poll failed", self.queue_name(config))
+                self._stop.wait(ERROR_BACKOFF_SECONDS)
+
+    def _schedule_loop(self) -> None:
+        while not self._stop.is_set():
+            for step in (self.fire_due_schedules, self.deliver_one_time_schedules):
+                try:
+                    step()
+                except Exception:
+                    log.exception("schedules: %s failed", step.__name__)
+            self._stop.wait(self.tick_seconds)

@@ -1,0 +1,196 @@
+"""Start the whole local stack in one process: moto, redis, resources, demo data, `chalice local` and the pump."""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import importlib.util
+import logging
+import os
+import sys
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from devstack.chalice_local import ChaliceLocal, start_chalice_local
+from devstack.moto_server import MotoServer, aws_client, aws_env, start_moto
+from devstack.pump import EventPump
+from devstack.redis_server import RedisServer, port_is_free, start_redis
+from devstack.resources import Resources, create_resources
+from devstack.stack_env import REPO_ROOT, STAGE, app_env, parse_rate_overrides
+
+log = logging.getLogger("devstack")
+
+
+class StackError(RuntimeError):
+    """The stack could not start."""
+
+
+@dataclass
+class Stack:
+    """A running local stack; stop() ends everything it started and restores os.environ."""
+
+    base_url: str
+    port: int
+    env: dict[str, str]
+    project_dir: Path
+    resources: Resources = field(default_factory=Resources)
+    demo: dict[str, Any] | None = None
+    moto: MotoServer | None = None
+    redis: RedisServer | None = None
+    chalice: ChaliceLocal | None = None
+    pump: EventPump | None = None
+    saved_environ: dict[str, str | None] = field(default_factory=dict)
+    added_sys_path: str | None = None
+
+    def stop(self) -> None:
+        """Stop the pump, chalice local, redis and moto (whichever were started); safe to call twice."""
+        for step in (self._stop_pump, self._stop_chalice, self._stop_redis, self._stop_moto, self._restore_env):
+            try:
+                step()
+            except Exception:
+                log.exception("stopping the stack: %s failed", step.__name__)
+
+    def _stop_pump(self) -> None:
+        if self.pump is not None:
+            self.pump.stop()
+            self.pump = None
+
+    def _stop_chalice(self) -> None:
+        if self.chalice is not None:
+            self.chalice.stop()
+            self.chalice = None
+
+    def _stop_redis(self) -> None:
+        if self.redis is not None:
+            self.redis.stop()
+            self.redis = None
+
+    def _stop_moto(self) -> None:
+        if self.moto is not None:
+            self.moto.stop()
+            self.moto = None
+
+    def _restore_env(self) -> None:
+        for key, value in self.saved_environ.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        self.saved_environ = {}
+        _reset_app_caches()
+        if self.added_sys_path in sys.path:
+            sys.path.remove(self.added_sys_path)
+        self.added_sys_path = None
+
+
+def _apply_environ(stack: Stack) -> None:
+    # The pump and the demo loader run the app's code in this process, so they need the app's env too.
+    for key, value in stack.env.items():
+        stack.saved_environ.setdefault(key, os.environ.get(key))
+        os.environ[key] = value
+    _reset_app_caches()
+
+
+def _reset_app_caches() -> None:
+    # Settings and clients are cached per process: drop them whenever os.environ changes under them,
+    # so neither the stack nor the code running after stop() talks to the other's endpoints.
+    settings = sys.modules.get("chalicelib.core.settings")
+    if settings is not None and hasattr(settings, "get_settings"):
+        settings.get_settings.cache_clear()
+    clients = sys.modules.get("chalicelib.core.clients")
+    if clients is not None and hasattr(clients, "reset_clients"):
+        clients.reset_clients()
+
+
+def _load_demo(env: dict[str, str]) -> dict[str, Any] | None:
+    if importlib.util.find_spec("devstack.demo") is None:
+        log.info("no devstack/demo.py: demo data not loaded")
+        return None
+    demo = importlib.import_module("devstack.demo")
+    result: dict[str, Any] = demo.load_demo(dict(env))
+    return result
+
+
+def _import_app(stack: Stack) -> types.ModuleType:
+    path = (stack.project_dir / "app.py").resolve()
+    if str(stack.project_dir) not in sys.path:
+        sys.path.insert(0, str(stack.project_dir))
+        stack.added_sys_path = str(stack.project_dir)
+    loaded = sys.modules.get("app")
+    if loaded is None:
+        return importlib.import_module("app")
+    if Path(loaded.__file__ or "").resolve() == path:
+        return loaded
+    # Another project's app.py already holds the name "app" (a test suite); load this one under its own name.
+    spec = importlib.util.spec_from_file_location(f"devstack_app_{stack.port}", path)
+    if spec is None or spec.loader is None:
+        raise StackError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _start_pump(stack: Stack) -> None:
+    module = _import_app(stack)
+    endpoint = stack.env["AWS_ENDPOINT_URL"]
+    visibility = stack.env.get("DEVSTACK_VISIBILITY_TIMEOUT")
+    stack.pump = EventPump(
+        module,
+        aws_client("sqs", endpoint),
+        aws_client("scheduler", endpoint),
+        queue_prefix=stack.env.get("QUEUE_PREFIX", ""),
+        stage=STAGE,
+        visibility_timeout=int(visibility) if visibility else None,
+        rate_scale=float(stack.env.get("DEVSTACK_RATE_SCALE") or 1.0),
+        rate_overrides=parse_rate_overrides(stack.env.get("DEVSTACK_RATE_OVERRIDES", "")),
+    )
+    stack.pump.start()
+
+
+def start_stack(
+    port: int,
+    env_overrides: Mapping[str, str] | None = None,
+    *,
+    project_dir: Path = REPO_ROOT,
+    inherit_output: bool = False,
+    load_demo: bool = True,
+) -> Stack:
+    """Start moto/redis (unless AWS_ENDPOINT_URL/REDIS_URL are given), resources, demo data, chalice local and pump."""
+    given = {**os.environ, **(env_overrides or {})}
+    if not port_is_free(port):
+        raise StackError(f"port {port} on 127.0.0.1 is already in use (set PORT to another one)")
+    base_url = f"http://127.0.0.1:{port}"
+    stack = Stack(base_url=base_url, port=port, env=dict(env_overrides or {}), project_dir=project_dir)
+    atexit.register(stack.stop)
+    try:
+        if given.get("AWS_ENDPOINT_URL"):
+            # An existing endpoint keeps the caller's credentials and region; only the gaps get moto-style defaults.
+            stack.env.update({k: v for k, v in aws_env(given["AWS_ENDPOINT_URL"]).items() if not given.get(k)})
+            stack.env["AWS_ENDPOINT_URL"] = given["AWS_ENDPOINT_URL"]
+        else:
+            stack.moto = start_moto()
+            stack.env.update(aws_env(stack.moto.url))
+        if given.get("REDIS_URL"):
+            stack.env["REDIS_URL"] = given["REDIS_URL"]
+        else:
+            stack.redis = start_redis(data_dir=project_dir / ".local" / "redis")
+            stack.env["REDIS_URL"] = stack.redis.url
+        stack.env.update(app_env(given, port, project_dir))
+        _apply_environ(stack)
+        template = project_dir / "infra" / "resources.json"
+        if template.exists():
+            stack.resources = create_resources(stack.env["AWS_ENDPOINT_URL"], template)
+        else:
+            log.warning("%s not found: no tables or queues created", template)
+        stack.demo = _load_demo(stack.env) if load_demo else None
+        log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
+        stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)
+        _start_pump(stack)
+        stack.chalice.wait_ready()
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
