@@ -82,8 +82,8 @@ def release_flag(r: redis.Redis, mobile: str) -> None:
     r.delete(_keys(mobile)[1])
 
 
-def consume_code(r: redis.Redis, mobile: str, given: str, policy: CodePolicy) -> None:
-    """Check the code in constant time and spend it; 400 "4008" if wrong, used or expired."""
+def check_code(r: redis.Redis, mobile: str, given: str, policy: CodePolicy) -> str:
+    """Compare the code in constant time without spending it; 400 "4008" if wrong, used or expired."""
     code_key, _, attempts_key = _keys(mobile)
     stored = r.get(code_key)
     if stored is None:
@@ -91,5 +91,11 @@ def consume_code(r: redis.Redis, mobile: str, given: str, policy: CodePolicy) ->
     if not hmac.compare_digest(str(stored).encode(), given.encode()):
         r.eval(_MISS, 2, code_key, attempts_key, policy.max_attempts, policy.ttl_seconds)
         raise WrongSmsCode()
-    if r.eval(_CONSUME, 2, code_key, attempts_key, stored) != 1:
+    return str(stored)
+
+
+def spend_code(r: redis.Redis, mobile: str, checked: str) -> None:
+    """Spend a checked code; of two concurrent callers only one succeeds, the other gets "4008"."""
+    code_key, _, attempts_key = _keys(mobile)
+    if r.eval(_CONSUME, 2, code_key, attempts_key, checked) != 1:
         raise WrongSmsCode()

@@ -63,12 +63,13 @@ def register(
         raise PasswordsDiffer()
     if not req.allow:
         raise AgreementNotAccepted()
-    # Cheap checks first so an obvious duplicate does not burn the user's code.
+    checked = codes.check_code(r, req.mobile, req.sms_code, code_policy(settings))
+    # Duplicates are answered before the code is spent, so a taken username does not burn it.
     if repo.username_taken(req.username):
         raise Conflict("username already exists", errors=[{"field": "username", "message": "taken"}])
     if repo.mobile_taken(req.mobile):
         raise Conflict("mobile already exists", errors=[{"field": "mobile", "message": "taken"}])
-    codes.consume_code(r, req.mobile, req.sms_code, code_policy(settings))
+    codes.spend_code(r, req.mobile, checked)
     user = repo.create_user(req.username, req.mobile, passwords.hash_password(req.password))
     token = issue_token(user.user_id, user.username, user.is_staff)
     return {"id": user.user_id, "username": user.username, "mobile": user.mobile, "token": token}
