@@ -479,7 +479,7 @@ def test_start_stack_serves_pumps_and_stops_everything(tmp_path: Path) -> None:
     overrides = {"SMS_OUTBOX": str(outbox), "AWS_ENDPOINT_URL": "", "REDIS_URL": ""}
     stack = start_stack(port, overrides, project_dir=tmp_path, load_demo=False)
     try:
-        with urllib.request.urlopen(f"{stack.base_url}/health/", timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(f"{stack.base_url}/health/", timeout=5) as response:
             health = json.loads(response.read())
         # chalice local got the stack's env: its own redis and moto.
         assert health == {"redis": stack.env["REDIS_URL"], "endpoint": stack.env["AWS_ENDPOINT_URL"]}
