@@ -8,7 +8,7 @@ WHEELHOUSE := .wheelhouse
 LAMBDA_PY := 3.11
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: run test lint typecheck unit functional e2e package bench clean
+.PHONY: run test lint typecheck package cost clean
 
 $(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -51,6 +51,11 @@ package: $(STAMP) $(WHEELHOUSE)/.complete
 	rm -rf vendor
 	$(BIN)/cfn-lint -- $(PACKAGE_DIR)/sam.json
 	@ls -l $(PACKAGE_DIR)
+
+# Cold import time of app.py and the zip size, beside a Chalice hello-world (figures quoted in the README).
+cost: package
+	POWERTOOLS_TRACE_DISABLED=true $(BIN)/python -m bench.serverless_cost --runs 5
+	POWERTOOLS_TRACE_DISABLED=false $(BIN)/python -m bench.serverless_cost --runs 5
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,6 @@
-"""Serverless cost: cold import time of app.py and the size of the packaged Lambda zip.
+"""Serverless cost: cold import time of app.py and the packaged zip's size, beside a Chalice hello-world.
 
-Run `make package` first for the zip size. Usage: python -m bench.serverless_cost [--runs 5]
+`make cost` runs `make package` first. Usage: python -m bench.serverless_cost [--runs 5]
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,36 @@ def zip_size_kib(path: Path) -> float | None:
     return round(path.stat().st_size / 1024, 1) if path.exists() else None
 
 
+HELLO_APP = """from chalice import Chalice
+
+app = Chalice(app_name="hello")
+
+
+@app.route("/")
+def index():
+    return {"hello": "world"}
+"""
+
+
+def hello_world(runs: int) -> dict[str, float | None]:
+    """Import time and packaged zip size of the smallest Chalice app, measured the same way."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "hello"
+        (project / ".chalice").mkdir(parents=True)
+        (project / "app.py").write_text(HELLO_APP)
+        (project / "requirements.txt").write_text("")
+        (project / ".chalice" / "config.json").write_text(json.dumps({"version": "2.0", "app_name": "hello"}))
+        env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"}
+        chalice = Path(sys.executable).parent / "chalice"
+        subprocess.run(
+            [str(chalice), "package", str(project / "out")], cwd=project, env=env, check=True, capture_output=True
+        )
+        return {
+            "import_ms_median": import_time_ms("app", project, runs),
+            "zip_kib": zip_size_kib(project / "out" / "deployment.zip"),
+        }
+
+
 def main() -> None:
     """Print the figures as JSON."""
     parser = argparse.ArgumentParser()
@@ -51,6 +82,7 @@ def main() -> None:
     figures = {
         "app_import_ms_median": import_time_ms("app", ROOT, args.runs),
         "app_zip_kib": zip_size_kib(ROOT / "build" / "package" / "deployment.zip"),
+        "hello_world": hello_world(args.runs),
         "runs": args.runs,
         "python": sys.version.split()[0],
     }

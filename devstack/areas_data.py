@@ -54,3 +54,8 @@ def load_areas() -> int:
     from chalicelib.areas.repository import save_all
 
     return save_all(build_areas())
+
+
+if __name__ == "__main__":
+    # Load the areas into the tables of the current AWS_* / TABLE_PREFIX environment.
+    print(f"{load_areas()} areas written")
