@@ -49,6 +49,7 @@ package: $(STAMP) $(WHEELHOUSE)/.complete
 	PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE) \
 	  $(BIN)/chalice package --stage $(STAGE) --merge-template infra/resources.json $(PACKAGE_DIR)
 	rm -rf vendor
+	$(BIN)/python infra/precompile_zip.py $(PACKAGE_DIR)/deployment.zip
 	$(BIN)/cfn-lint -- $(PACKAGE_DIR)/sam.json
 	@ls -l $(PACKAGE_DIR)
 

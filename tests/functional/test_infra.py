@@ -87,9 +87,11 @@ def sam_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_package_vendors_pynamodb_but_not_botocore(sam_path: Path) -> None:
     """The zip carries our code and pynamodb, and leaves botocore to the Lambda runtime."""
     with zipfile.ZipFile(sam_path.parent / "deployment.zip") as archive:
-        top = {name.split("/", 1)[0] for name in archive.namelist()}
+        names = archive.namelist()
+    top = {name.split("/", 1)[0] for name in names}
     assert {"chalicelib", "app.py", "pynamodb", "aws_lambda_powertools", "pydantic_core", "redis"} <= top
     assert "botocore" not in top and "boto3" not in top
+    assert any(n.startswith("chalicelib/core/__pycache__/") and n.endswith(".pyc") for n in names), "no bytecode"
 
 
 @pytest.fixture(scope="module")
