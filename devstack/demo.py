@@ -1,12 +1,16 @@
-"""Demo data for the local stack: areas, a staff user and five demo users."""
+"""Demo data for the local stack: areas, a staff user, five demo users, a catalogue, banners and courses."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.catalogue import service as catalogue
+from chalicelib.core.clients import get_redis
 from chalicelib.core.passwords import hash_password
 from chalicelib.users import repository as users
+from devstack import catalogue_data
 from devstack.areas_data import load_areas
+from devstack.home_data import load_home
 
 DEMO_USERS = [("admin", "13900000000", True)] + [(f"demo{i}", f"1390000000{i}", False) for i in range(1, 6)]
 
@@ -24,4 +28,12 @@ def load_demo(env: dict[str, str]) -> dict[str, Any]:
     password = env["DEMO_PASSWORD"]
     areas = load_areas()
     ids = {name: ensure_user(name, mobile, password, staff) for name, mobile, staff in DEMO_USERS}
-    return {"areas": areas, "users": ids, "password": password}
+    home = load_home()
+    return {"areas": areas, "users": ids, "password": password, "catalogue": load_catalogue(), "home": home}
+
+
+def load_catalogue() -> dict[str, int]:
+    """Write the demo categories, SPUs and SKUs (same ids, same values each time) and drop the cached tree."""
+    cats, spus, skus = catalogue_data.categories(), catalogue_data.spus(), catalogue_data.skus()
+    catalogue.load_catalogue(get_redis(), cats, spus, skus)
+    return {"categories": len(cats), "spus": len(spus), "skus": len(skus)}

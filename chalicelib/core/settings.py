@@ -37,6 +37,7 @@ class Settings(BaseModel):
     business_timezone: str = "Asia/Shanghai"
     max_body_bytes: int = 65536
     areas_cache_seconds: int = 3600
+    visit_shards: int = Field(default=1, ge=1, le=100)  # records per category and day that visits spread over
 
     def table(self, name: str) -> str:
         """Full DynamoDB table name for a logical table."""

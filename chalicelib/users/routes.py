@@ -7,6 +7,8 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.cart.identity import presented_cart_id
+from chalicelib.cart.store import CartKeys, merge
 from chalicelib.core.auth import require_user
 from chalicelib.core.clients import get_redis
 from chalicelib.core.errors import field_error
@@ -48,9 +50,16 @@ def register() -> Response:
 
 
 @route(bp, "/authorizations/", methods=["POST"])
-def authorize() -> dict[str, Any]:
+def authorize() -> Response:
     req = parse_body(bp.current_request, LoginRequest)
-    return service.login(req, client_ip(bp.current_request), get_redis(), get_settings())
+    result = service.login(req, client_ip(bp.current_request), get_redis(), get_settings())
+    response = ok(**result)
+    cart_id = presented_cart_id(bp.current_request)
+    if cart_id:
+        # The seed merges the cookie cart at login; here it is one atomic script, then the id is retired.
+        merge(get_redis(), CartKeys.for_anonymous(cart_id), CartKeys.for_user(result["user_id"]))
+        response.headers["Set-Cookie"] = "cart_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
+    return response
 
 
 @route(bp, "/info/")

@@ -34,6 +34,13 @@ TABLES = {
     "AreasTable": "shop-areas",
     "CountersTable": "shop-counters",
     "IdempotencyTable": "shop-idempotency",
+    "CategoriesTable": "shop-categories",
+    "SpusTable": "shop-spus",
+    "SkusTable": "shop-skus",
+    "VisitsTable": "shop-visits",
+    "BannersTable": "shop-banners",
+    "CoursesTable": "shop-courses",
+    "CourseCategoriesTable": "shop-course-categories",
 }
 # Tables written by a library rather than a pynamodb model of ours, and the library.
 NOT_MODELLED = {"shop-idempotency": "Powertools idempotency (DynamoDBPersistenceLayer)"}

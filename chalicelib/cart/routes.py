@@ -1,0 +1,74 @@
+"""Cart routes (seed): logged-in users by token, anonymous callers by a server-issued cart id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.cart import service, store
+from chalicelib.cart.identity import CartOwner, cart_owner, cookie_header
+from chalicelib.cart.models import AddRequest, DeleteRequest, PutRequest, SelectionRequest
+from chalicelib.catalogue.repository import sku_views
+from chalicelib.core.clients import get_redis
+from chalicelib.core.http import ok, parse_body, route
+
+bp = Blueprint(__name__)
+
+
+def _answer(owner: CartOwner, **data: Any) -> Response:
+    """Success, echoing the anonymous cart id and (when new) handing it over as an HttpOnly cookie."""
+    if owner.cart_id:
+        data["cart_id"] = owner.cart_id
+    response = ok(**data)
+    if owner.issued and owner.cart_id:
+        response.headers["Set-Cookie"] = cookie_header(owner.cart_id)
+    return response
+
+
+@route(bp, "/carts/", methods=["POST"])
+def add_to_cart() -> Response:
+    req = parse_body(bp.current_request, AddRequest)
+    owner = cart_owner(bp.current_request, create=True)
+    assert owner.keys is not None
+    line = service.add(get_redis(), owner.keys, req.sku_id, req.count, req.selected, sku_views)
+    return _answer(owner, **line)
+
+
+@route(bp, "/carts/")
+def show_cart() -> Response:
+    owner = cart_owner(bp.current_request, create=False)
+    return _answer(owner, **service.view(get_redis(), owner.keys, sku_views))
+
+
+@route(bp, "/carts/", methods=["PUT"])
+def overwrite_line() -> Response:
+    req = parse_body(bp.current_request, PutRequest)
+    owner = cart_owner(bp.current_request, create=True)
+    assert owner.keys is not None
+    line = service.overwrite(get_redis(), owner.keys, req.sku_id, req.count, req.selected, sku_views)
+    return _answer(owner, cart_sku=line)
+
+
+@route(bp, "/carts/", methods=["DELETE"])
+def delete_line() -> Response:
+    req = parse_body(bp.current_request, DeleteRequest)
+    owner = cart_owner(bp.current_request, create=False)
+    if owner.keys:
+        store.remove_lines(get_redis(), owner.keys, [req.sku_id])
+    return _answer(owner)
+
+
+@route(bp, "/carts/selection/", methods=["PUT"])
+def select_all() -> Response:
+    req = parse_body(bp.current_request, SelectionRequest)
+    owner = cart_owner(bp.current_request, create=False)
+    if owner.keys:
+        store.select_all(get_redis(), owner.keys, req.selected)
+    return _answer(owner)
+
+
+@route(bp, "/carts/simple/")
+def simple_cart() -> Response:
+    owner = cart_owner(bp.current_request, create=False)
+    return _answer(owner, **service.simple(get_redis(), owner.keys, sku_views))

@@ -1,0 +1,136 @@
+"""Categories, SPUs and SKUs in DynamoDB; the only module that reads or writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
+from pynamodb.models import Model
+
+from chalicelib.core.errors import NotFound
+from chalicelib.core.money import MoneyAttribute
+from chalicelib.core.storage import table_meta
+
+# The most SKUs one category list reads; the meiduo catalogue has a few dozen per category.
+MAX_CATEGORY_SKUS = 1000
+# What carts, history and checkout read of many SKUs at once.
+VIEW_ATTRIBUTES = ["sku_id", "name", "price", "stock", "spu_id", "default_image_url"]
+
+
+class CategoryModel(Model):
+    """A category at any of three levels; a first-level one with a group_id is a home-page channel."""
+
+    Meta = table_meta("categories")
+    category_id = NumberAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    parent_id = NumberAttribute(null=True)
+    level = NumberAttribute()  # 1, 2 or 3: stored so one GetItem can tell a third-level category
+    # The seed's GoodsChannel, one per first-level category, kept on that category's item.
+    group_id = NumberAttribute(null=True)
+    sequence = NumberAttribute(null=True)
+    url = UnicodeAttribute(null=True)
+
+
+class SpuModel(Model):
+    """A product (SPU); checkout adds to `sales` inside its transaction."""
+
+    Meta = table_meta("spus")
+    spu_id = NumberAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    category_id = NumberAttribute()
+    sales = NumberAttribute(default=0)
+    comments = NumberAttribute(default=0)
+
+
+class SkusByCategory(GlobalSecondaryIndex["SkuModel"]):
+    """A category's SKUs, newest first when read backwards, with just what a list page shows."""
+
+    class Meta:
+        index_name = "by-category"
+        projection = IncludeProjection(["name", "price", "default_image_url", "sales", "comments"])
+
+    category_id = NumberAttribute(hash_key=True)
+    create_time = UTCDateTimeAttribute(range_key=True)
+
+
+class SkuModel(Model):
+    """A sellable item (SKU); `stock` and `sales` are plain numbers so a transaction can `ADD` to them."""
+
+    Meta = table_meta("skus")
+    sku_id = NumberAttribute(hash_key=True)
+    spu_id = NumberAttribute()
+    category_id = NumberAttribute()  # third level
+    name = UnicodeAttribute()
+    caption = UnicodeAttribute(default="")
+    price = MoneyAttribute()
+    stock = NumberAttribute(default=0)
+    sales = NumberAttribute(default=0)
+    comments = NumberAttribute(default=0)
+    default_image_url = UnicodeAttribute(default="")
+    create_time = UTCDateTimeAttribute()
+    by_category = SkusByCategory()
+
+
+def all_categories() -> list[CategoryModel]:
+    """Every category: the tree is small reference data read whole (and then cached), so a Scan is the read."""
+    return list(CategoryModel.scan())
+
+
+def get_category(category_id: int) -> CategoryModel | None:
+    """One category, or None."""
+    try:
+        return CategoryModel.get(category_id)
+    except DoesNotExist:
+        return None
+
+
+def get_sku(sku_id: int) -> SkuModel | None:
+    """One SKU with every attribute, or None."""
+    try:
+        return SkuModel.get(sku_id)
+    except DoesNotExist:
+        return None
+
+
+def sku_views(sku_ids: Iterable[int]) -> dict[int, SkuModel]:
+    """Name, price, stock, spu_id and image of many SKUs in one BatchGetItem (up to 100); unknown ids are absent."""
+    keys = list(dict.fromkeys(int(i) for i in sku_ids))
+    if not keys:
+        return {}
+    return {int(s.sku_id): s for s in SkuModel.batch_get(keys, attributes_to_get=VIEW_ATTRIBUTES)}
+
+
+def category_skus(category_id: int) -> list[SkuModel]:
+    """A category's SKUs from the index, newest first, paging the Query through up to MAX_CATEGORY_SKUS."""
+    query = SkuModel.by_category.query(category_id, scan_index_forward=False, limit=MAX_CATEGORY_SKUS)
+    return list(query)
+
+
+def update_sku(sku_id: int, stock: int | None, price: Decimal | None) -> SkuModel:
+    """Set stock and/or price of an existing SKU; 404 if there is none. Returns the SKU as stored."""
+    sku = SkuModel(sku_id)
+    actions: list[Any] = []
+    if stock is not None:
+        actions.append(SkuModel.stock.set(stock))
+    if price is not None:
+        actions.append(SkuModel.price.set(price))
+    try:
+        sku.update(actions=actions, condition=SkuModel.sku_id.exists())
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise NotFound("sku not found") from None
+        raise
+    return sku
+
+
+def save_catalogue(categories: list[CategoryModel], spus: list[SpuModel], skus: list[SkuModel]) -> int:
+    """Write categories, SPUs and SKUs in batches of 25 (loading reference and demo data)."""
+    for model_cls, items in ((CategoryModel, categories), (SpuModel, spus), (SkuModel, skus)):
+        with model_cls.batch_write() as batch:
+            for item in items:
+                batch.save(item)
+    return len(categories) + len(spus) + len(skus)

@@ -1,0 +1,42 @@
+"""Absolute URLs built on PUBLIC_URL: media paths and DRF-style page links."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from chalicelib.core.errors import NotFound
+from chalicelib.core.settings import get_settings
+
+_ABSOLUTE = ("http://", "https://")
+
+
+def absolute_url(path: str) -> str:
+    """`path` prefixed with PUBLIC_URL, unless it is already absolute (the seed adds BACKEND_URL by hand)."""
+    if not path or path.startswith(_ABSOLUTE):
+        return path
+    return f"{get_settings().public_url.rstrip('/')}/{path.lstrip('/')}"
+
+
+def drf_page(items: list[Any], page: int, size: int, path: str, params: dict[str, Any]) -> dict[str, Any]:
+    """One page of `items` as DRF answers it: `{count, next, previous, results}`, links absolute or null.
+
+    `params` are the other query values the links must keep (filters, ordering). A page past the last
+    one is 404, as DRF's PageNumberPagination answers; page 1 of an empty list is an empty page.
+    """
+    count = len(items)
+    last = max(1, -(-count // size))
+    if page > last:
+        raise NotFound("invalid page")
+
+    def link(number: int) -> str:
+        query = urlencode({**params, "page": number, "size": size})
+        return f"{absolute_url(path)}?{query}"
+
+    start = (page - 1) * size
+    return {
+        "count": count,
+        "next": link(page + 1) if page < last else None,
+        "previous": link(page - 1) if page > 1 else None,
+        "results": items[start : start + size],
+    }

@@ -1,0 +1,1 @@
+"""The course catalogue (luffy): categories and the paged list of courses with teacher and sections."""

@@ -1,0 +1,33 @@
+"""Browsing history routes (seed): logged-in users only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+from pydantic import Field
+
+from chalicelib.catalogue.repository import sku_views
+from chalicelib.core.auth import require_user
+from chalicelib.core.clients import get_redis
+from chalicelib.core.http import parse_body, route
+from chalicelib.core.schemas import Body
+from chalicelib.history import service
+
+bp = Blueprint(__name__)
+
+
+class HistoryRequest(Body):
+    sku_id: int = Field(ge=1, le=10**12)
+
+
+@route(bp, "/browse_histories/", methods=["POST"])
+def record_view() -> dict[str, Any]:
+    user = require_user(bp.current_request)
+    req = parse_body(bp.current_request, HistoryRequest)
+    return service.record(get_redis(), user.user_id, req.sku_id, sku_views)
+
+
+@route(bp, "/browse_histories/")
+def recent_views() -> dict[str, Any]:
+    return service.recent(get_redis(), require_user(bp.current_request).user_id, sku_views)

@@ -1,0 +1,66 @@
+"""Banners in one partition (`group` = "banners"): the home page is one Query, never a Scan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.models import Model
+
+from chalicelib.core.errors import NotFound
+from chalicelib.core.storage import next_id, table_meta
+
+# A home page carries tens of banners at most, far below one partition's limits, so one key holds them all.
+GROUP = "banners"
+_CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+class BannerModel(Model):
+    """One banner (the seed's `Banner`); deleted for real, since nothing refers to a banner."""
+
+    Meta = table_meta("banners")
+    group = UnicodeAttribute(hash_key=True, default=GROUP)
+    banner_id = NumberAttribute(range_key=True)
+    title = UnicodeAttribute()
+    image = UnicodeAttribute()
+    link = UnicodeAttribute(default="")
+    orders = NumberAttribute(default=0)
+    is_show = BooleanAttribute(default=True)
+
+
+def list_banners(shown_only: bool) -> list[BannerModel]:
+    """Every banner, or only the shown ones, by `orders` then id."""
+    condition = (BannerModel.is_show == True) if shown_only else None  # noqa: E712
+    banners = BannerModel.query(GROUP, filter_condition=condition)
+    return sorted(banners, key=lambda b: (int(b.orders), int(b.banner_id)))
+
+
+def create(values: dict[str, Any]) -> BannerModel:
+    """Store a new banner under the next id of the `banner` sequence."""
+    banner = BannerModel(GROUP, next_id("banner"), **values)
+    banner.save(condition=BannerModel.banner_id.does_not_exist())
+    return banner
+
+
+def replace(banner_id: int, values: dict[str, Any]) -> BannerModel:
+    """Overwrite an existing banner's fields; 404 if there is none."""
+    banner = BannerModel(GROUP, banner_id)
+    actions = [getattr(BannerModel, name).set(value) for name, value in values.items()]
+    try:
+        banner.update(actions=actions, condition=BannerModel.banner_id.exists())
+    except UpdateError as exc:
+        if exc.cause_response_code == _CONDITION_FAILED:
+            raise NotFound("banner not found") from None
+        raise
+    return banner
+
+
+def delete(banner_id: int) -> None:
+    """Remove a banner; 404 if there is none."""
+    try:
+        BannerModel(GROUP, banner_id).delete(condition=BannerModel.banner_id.exists())
+    except DeleteError as exc:
+        if exc.cause_response_code == _CONDITION_FAILED:
+            raise NotFound("banner not found") from None
+        raise
