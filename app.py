@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from chalice import Chalice, ConvertToMiddleware, Rate
@@ -14,11 +15,19 @@ from chalicelib.catalogue.routes import bp as catalogue
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
 from chalicelib.core.settings import get_settings
 from chalicelib.courses.routes import bp as courses
+from chalicelib.feed import consumer as feed_fanout
+from chalicelib.feed import timed as feed_timed
+from chalicelib.feed.routes import bp as feed
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
 from chalicelib.home import service as banners
 from chalicelib.home.routes import bp as home
 from chalicelib.notifications import consumer as notifications
+from chalicelib.orders import consumer as order_timeouts
+from chalicelib.orders import service as orders_service
+from chalicelib.orders.routes import bp as orders
+from chalicelib.seckill import consumer as seckill
+from chalicelib.seckill.routes import bp as seckill_routes
 from chalicelib.users.routes import bp as users
 
 app = Chalice(app_name="shop")
@@ -27,8 +36,9 @@ if tracing_enabled():
     app.register_middleware(ConvertToMiddleware(get_tracer().capture_lambda_handler))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
-for blueprint in (health, users, areas, addresses, home, courses, catalogue, history, cart):
+for blueprint in (health, users, areas, addresses, home, courses, catalogue, history, cart, orders, seckill_routes):
     app.register_blueprint(blueprint)
+app.register_blueprint(feed)
 
 settings = get_settings()
 
@@ -43,3 +53,33 @@ def notifications_consumer(event: SQSEvent) -> dict[str, Any]:
 def refresh_banner_cache(event: CloudWatchEvent) -> None:
     """Reload the shown banners into the cache (the seed's Celery beat task)."""
     banners.refresh_banner_cache()
+
+
+@app.on_sqs_message(queue=settings.queue("seckill-orders"), batch_size=10)
+def seckill_orders_consumer(event: SQSEvent) -> dict[str, Any]:
+    """Place admitted flash-sale orders through checkout's transaction; failed records are retried."""
+    return seckill.handle_batch(event.to_dict(), event.context)
+
+
+@app.on_sqs_message(queue=settings.queue("order-timeouts"), batch_size=10)
+def order_timeouts_consumer(event: SQSEvent) -> dict[str, Any]:
+    """Cancel orders whose one-time schedule fired while they were still unpaid."""
+    return order_timeouts.handle_batch(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def sweep_unpaid_orders(event: CloudWatchEvent) -> None:
+    """Backstop for lost schedules: cancel unpaid orders past the timeout, found in a sparse index."""
+    orders_service.sweep(datetime.now(UTC))
+
+
+@app.on_sqs_message(queue=settings.queue("feed-fanout"), batch_size=5)
+def feed_fanout_consumer(event: SQSEvent) -> dict[str, Any]:
+    """Push publications to followers' inboxes, one chunk of followers per record; failed records are retried."""
+    return feed_fanout.handle_batch(event.to_dict(), event.context)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def publish_due_articles(event: CloudWatchEvent) -> None:
+    """Backstop for lost schedules: publish timed articles that are due, found in a sparse index."""
+    feed_timed.sweep(datetime.now(UTC))

@@ -10,6 +10,7 @@ from chalicelib.core.passwords import hash_password
 from chalicelib.users import repository as users
 from devstack import catalogue_data
 from devstack.areas_data import load_areas
+from devstack.feed_data import load_feed
 from devstack.home_data import load_home
 
 DEMO_USERS = [("admin", "13900000000", True)] + [(f"demo{i}", f"1390000000{i}", False) for i in range(1, 6)]
@@ -29,7 +30,8 @@ def load_demo(env: dict[str, str]) -> dict[str, Any]:
     areas = load_areas()
     ids = {name: ensure_user(name, mobile, password, staff) for name, mobile, staff in DEMO_USERS}
     home = load_home()
-    return {"areas": areas, "users": ids, "password": password, "catalogue": load_catalogue(), "home": home}
+    result = {"areas": areas, "users": ids, "password": password, "catalogue": load_catalogue(), "home": home}
+    return {**result, "feed": load_feed()}
 
 
 def load_catalogue() -> dict[str, int]:

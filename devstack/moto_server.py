@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import threading
 from types import TracebackType
 from typing import Any
 
@@ -54,9 +56,37 @@ def start_moto(port: int | None = None) -> MotoServer:
         raise MotoStartError(f"port {port} on {HOST} is already in use")
     # Every request is otherwise logged by werkzeug at INFO, drowning the stack's own logs.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    serialize_dynamodb_writes()
     server = ThreadedMotoServer(ip_address=HOST, port=port or 0, verbose=False)
     server.start()
     return MotoServer(server)
+
+
+_DYNAMODB_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item")
+_write_lock = threading.RLock()
+
+
+def serialize_dynamodb_writes() -> None:
+    """Make moto's DynamoDB writes atomic, as DynamoDB's are.
+
+    moto's server answers each request on its own thread and its handlers read, change and re-read items
+    without a lock, so two concurrent `ADD`s could return the same new value. One lock around each whole
+    write handler (the response's return values included) restores single-item atomicity. Idempotent.
+    """
+    from moto.dynamodb.responses import DynamoHandler
+
+    for name in _DYNAMODB_WRITES:
+        handler = getattr(DynamoHandler, name)
+        if getattr(handler, "_serialized", False):
+            continue
+
+        def locked(self: Any, *, _handler: Any = handler) -> Any:
+            with _write_lock:
+                return _handler(self)
+
+        functools.update_wrapper(locked, handler)
+        locked._serialized = True  # type: ignore[attr-defined]
+        setattr(DynamoHandler, name, locked)
 
 
 def aws_env(endpoint_url: str) -> dict[str, str]:

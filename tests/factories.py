@@ -95,3 +95,71 @@ def make_skus(category_id: int, *specs: dict[str, Any]) -> list[int]:
         )
     catalogue.load_catalogue(get_redis(), [], [SpuModel(spu_id, name=f"SPU{spu_id}", category_id=category_id)], skus)
     return [int(s.sku_id) for s in skus]
+
+
+# 广东省 / 广州市 / 天河区 in GB/T 2260.
+GUANGZHOU = {"province_id": 440000, "city_id": 440100, "district_id": 440106}
+
+
+def make_address(user_id: int) -> int:
+    """An address of the user, stored directly (the first one becomes the default); returns its id."""
+    from chalicelib.addresses import repository as addresses
+
+    names = {"province": "广东省", "city": "广州市", "district": "天河区"}
+    values: dict[str, Any] = {"title": "家", "receiver": "张三", "place": "体育西路 1 号", "mobile": "13800138000"}
+    values |= GUANGZHOU | names
+    return int(addresses.create(user_id, values, limit=20).address_id)
+
+
+def fill_cart(user_id: int, counts: dict[int, int], selected: bool = True) -> None:
+    """Put lines straight into a user's Redis cart."""
+    from chalicelib.cart import store
+
+    keys = store.CartKeys.for_user(user_id)
+    for sku_id, count in counts.items():
+        store.write_line(get_redis(), keys, sku_id, count, selected, add=False)
+
+
+def stock_and_sales(sku_id: int) -> tuple[int, int]:
+    """A SKU's stock and sales as stored (strongly consistent)."""
+    sku = SkuModel.get(sku_id, consistent_read=True)
+    return int(sku.stock), int(sku.sales)
+
+
+def spu_sales(sku_id: int) -> int:
+    """The sales of the SPU a SKU belongs to."""
+    spu_id = int(SkuModel.get(sku_id, consistent_read=True).spu_id)
+    return int(SpuModel.get(spu_id, consistent_read=True).sales)
+
+
+def make_article(client: Client, token: str, title: str = "", publish: bool = False) -> dict[str, Any]:
+    """A draft through POST /article/, published through the toggle when asked; returns the article."""
+    draft = {"title": title or f"t{uuid.uuid4().hex[:8]}", "content": "c", "html_content": "<p>c</p>"}
+    status, body = call(client, "POST", "/article/", draft, token)
+    assert status == 201, body
+    if publish:
+        status, body = call(client, "PATCH", f"/article/{body['article']['id']}/", token=token)
+        assert status == 200 and body["article"]["status"] == "public", body
+    return dict(body["article"])
+
+
+def follow(client: Client, token: str, author_id: int, status: int = 0) -> dict[str, Any]:
+    """PUT /article/focus/ with the caller's current status (0 follows, 1 unfollows); returns the answer."""
+    code, body = call(client, "PUT", "/article/focus/", {"author_id": author_id, "status": status}, token)
+    assert code == 200, body
+    return dict(body)
+
+
+def drop_order_schedules() -> int:
+    """Delete every order-timeout schedule left by tests (moto's state is shared by every server in the process)."""
+    from chalicelib.core.clients import aws_client
+
+    scheduler = aws_client("scheduler")
+    names = [
+        s["Name"]
+        for page in scheduler.get_paginator("list_schedules").paginate(GroupName="default", NamePrefix="shop-order-")
+        for s in page["Schedules"]
+    ]
+    for name in names:
+        scheduler.delete_schedule(Name=name, GroupName="default")
+    return len(names)

@@ -42,5 +42,8 @@ def get_redis() -> redis.Redis:
 
 def reset_clients() -> None:
     """Forget cached clients (tests and the local stack change endpoints)."""
+    from chalicelib.core.storage import connection  # storage builds on settings; imported late to stay light
+
     aws_client.cache_clear()
     get_redis.cache_clear()
+    connection.cache_clear()

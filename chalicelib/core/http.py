@@ -31,8 +31,11 @@ _TRANSIENT_CODES = {
 }
 
 
-def ok(status: int = 200, **data: Any) -> Response:
-    """The contract's success envelope with data fields beside `code` and `errmsg`."""
+def ok(status: int = 200, /, **data: Any) -> Response:
+    """The contract's success envelope with data fields beside `code` and `errmsg`.
+
+    `status` is positional-only, so a data field named `status` (an order's, a follow's) stays in the body.
+    """
     body = {"code": "0", "errmsg": "OK", **data}
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
 

@@ -33,6 +33,8 @@ class Settings(BaseModel):
     feed_push_threshold: int = 10000
     feed_backfill: int = 20
     order_unpaid_timeout_seconds: int = 1800
+    # The role EventBridge Scheduler assumes to deliver one-time schedules; the stack sets the real one.
+    scheduler_role_arn: str = "arn:aws:iam::123456789012:role/shop-scheduler/local"
     banner_refresh_minutes: int = 5
     business_timezone: str = "Asia/Shanghai"
     max_body_bytes: int = 65536

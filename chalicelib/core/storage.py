@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -25,8 +26,12 @@ def table_meta(name: str) -> Any:
     return type("Meta", (), attrs)
 
 
+@lru_cache(maxsize=1)
 def connection() -> Connection:
-    """A low-level pynamodb connection for transactions spanning tables."""
+    """The low-level pynamodb connection for transactions spanning tables, built once per process.
+
+    Building one costs a botocore client (~100 ms of CPU), far more than the transaction it would carry.
+    """
     settings = get_settings()
     return Connection(region=settings.aws_region, host=settings.aws_endpoint_url)
 

@@ -41,6 +41,13 @@ TABLES = {
     "BannersTable": "shop-banners",
     "CoursesTable": "shop-courses",
     "CourseCategoriesTable": "shop-course-categories",
+    "FeedRelationsTable": "shop-feed-relations",
+    "FeedStatsTable": "shop-feed-stats",
+    "FeedArticlesTable": "shop-feed-articles",
+    "FeedOutboxTable": "shop-feed-outbox",
+    "FeedInboxTable": "shop-feed-inbox",
+    "FeedReadsTable": "shop-feed-reads",
+    "OrdersTable": "shop-orders",
 }
 # Tables written by a library rather than a pynamodb model of ours, and the library.
 NOT_MODELLED = {"shop-idempotency": "Powertools idempotency (DynamoDBPersistenceLayer)"}
@@ -48,6 +55,7 @@ QUEUES = {  # queue logical id -> (queue name, its DLQ's logical id)
     "NotificationsQueue": ("shop-notifications", "NotificationsDlq"),
     "FeedFanoutQueue": ("shop-feed-fanout", "FeedFanoutDlq"),
     "SeckillOrdersQueue": ("shop-seckill-orders", "SeckillOrdersDlq"),
+    "OrderTimeoutsQueue": ("shop-order-timeouts", "OrderTimeoutsDlq"),
 }
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 # Lambda's advice for SQS event sources: queue visibility timeout at least six times the function timeout.

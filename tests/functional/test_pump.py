@@ -137,6 +137,15 @@ def moto() -> Iterator[MotoServer]:
     server.stop()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _no_foreign_schedules(moto: MotoServer) -> None:
+    """moto keeps one state per process: drop one-time schedules earlier test modules left, so only ours come due."""
+    scheduler = aws_client("scheduler", moto.url)
+    for page in scheduler.get_paginator("list_schedules").paginate():
+        for schedule in page["Schedules"]:
+            scheduler.delete_schedule(Name=schedule["Name"], GroupName=schedule.get("GroupName") or "default")
+
+
 @pytest.fixture(scope="module")
 def template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("infra") / "resources.json"

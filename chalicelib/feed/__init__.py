@@ -1,0 +1,1 @@
+"""The social feed (seed: renran): follows, articles, timed publishing, push/pull fan-out, timelines."""

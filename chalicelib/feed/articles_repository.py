@@ -1,0 +1,148 @@
+"""Articles (the seed's rr_article): drafts, public and timed ones, each state change one conditional write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from chalicelib.core.storage import table_meta
+from chalicelib.feed import dynamo
+
+PRIVATE, PUBLIC, TIMED = "private", "public", "timed"
+LISTED = 1  # the one value of the sparse index keys: present means "in the index"
+
+
+class PublicIndex(GlobalSecondaryIndex["ArticleModel"]):
+    """Public articles, newest id first: the pool the hot ranking sorts (keys only, so counters never touch it)."""
+
+    class Meta:
+        index_name = "public"
+        projection = KeysOnlyProjection()
+
+    public_part = NumberAttribute(hash_key=True)
+    article_id = NumberAttribute(range_key=True)
+
+
+class TimedIndex(GlobalSecondaryIndex["ArticleModel"]):
+    """Timed articles by due second: the sweeper's Query (sparse, so it never reads a published one)."""
+
+    class Meta:
+        index_name = "timed"
+        projection = KeysOnlyProjection()
+
+    timed_part = NumberAttribute(hash_key=True)
+    due_at = NumberAttribute(range_key=True)
+
+
+class ArticleModel(Model):
+    """One article with its counters; `feed_key` names its current publication (publish second + id)."""
+
+    Meta = table_meta("feed-articles")
+    article_id = NumberAttribute(hash_key=True)
+    author_id = NumberAttribute()
+    author_name = UnicodeAttribute()
+    title = UnicodeAttribute()
+    content = UnicodeAttribute(default="")
+    html_content = UnicodeAttribute(default="")
+    status = UnicodeAttribute(default=PRIVATE)
+    pub_date = UTCDateTimeAttribute(null=True)
+    feed_key = NumberAttribute(null=True)
+    due_at = NumberAttribute(null=True)
+    public_part = NumberAttribute(null=True)
+    timed_part = NumberAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    read_count = NumberAttribute(default=0)
+    like_count = NumberAttribute(default=0)
+    collect_count = NumberAttribute(default=0)
+    comment_count = NumberAttribute(default=0)
+    reward_count = NumberAttribute(default=0)
+    public = PublicIndex()
+    timed = TimedIndex()
+
+
+TABLE = str(ArticleModel.Meta.table_name)
+
+
+def create(article: ArticleModel) -> None:
+    """Store a new article."""
+    article.save(condition=ArticleModel.article_id.does_not_exist())
+
+
+def get(article_id: int) -> ArticleModel | None:
+    """One article, or None."""
+    try:
+        return ArticleModel.get(article_id)
+    except DoesNotExist:
+        return None
+
+
+def many(article_ids: Iterable[int]) -> dict[int, ArticleModel]:
+    """Articles by id, one BatchGetItem per 100 (absent ids are left out)."""
+    keys = [{"article_id": dynamo.num(i)} for i in dict.fromkeys(article_ids)]
+    items = dynamo.batch_get({TABLE: keys})[TABLE] if keys else []
+    return {int(a.article_id): a for a in (ArticleModel.from_raw_data(item) for item in items)}
+
+
+def _update(article_id: int, condition: Condition, actions: list[Action]) -> ArticleModel | None:
+    """Apply actions under a condition; the article as now stored, or None if the condition failed."""
+    article = ArticleModel(article_id)
+    try:
+        article.update(actions=actions, condition=condition)
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return None
+        raise
+    return article
+
+
+def _owned_in(author_id: int, status: str) -> Condition:
+    return (ArticleModel.author_id == author_id) & (ArticleModel.status == status)
+
+
+def publish(article_id: int, author_id: int, feed_key: int, when: datetime) -> ArticleModel | None:
+    """Private → public under a new publication key; None if it is not the author's private article."""
+    actions = [ArticleModel.status.set(PUBLIC), ArticleModel.feed_key.set(feed_key), ArticleModel.pub_date.set(when)]
+    return _update(article_id, _owned_in(author_id, PRIVATE), [*actions, ArticleModel.public_part.set(LISTED)])
+
+
+def make_private(article_id: int, author_id: int, status: str) -> ArticleModel | None:
+    """Public or timed → private: out of both indexes, no publish date."""
+    actions: list[Action] = [ArticleModel.status.set(PRIVATE), ArticleModel.pub_date.remove()]
+    actions += [ArticleModel.public_part.remove()]
+    actions += [ArticleModel.timed_part.remove(), ArticleModel.due_at.remove()]
+    return _update(article_id, _owned_in(author_id, status), actions)
+
+
+def set_timed(article_id: int, author_id: int, status: str, due: datetime) -> ArticleModel | None:
+    """Private or timed → timed for `due` (whole seconds)."""
+    actions = [ArticleModel.status.set(TIMED), ArticleModel.pub_date.set(due), ArticleModel.timed_part.set(LISTED)]
+    return _update(article_id, _owned_in(author_id, status), [*actions, ArticleModel.due_at.set(int(due.timestamp()))])
+
+
+def publish_due(article_id: int, due_at: int, feed_key: int, now_s: int | None) -> ArticleModel | None:
+    """Timed → public if still due at `due_at` (and, for the sweeper, not after `now_s`); None if not."""
+    condition = (ArticleModel.status == TIMED) & (ArticleModel.due_at == due_at)
+    if now_s is not None:
+        condition &= ArticleModel.due_at <= now_s
+    actions: list[Action] = [ArticleModel.status.set(PUBLIC), ArticleModel.feed_key.set(feed_key)]
+    actions += [ArticleModel.public_part.set(LISTED), ArticleModel.timed_part.remove(), ArticleModel.due_at.remove()]
+    return _update(article_id, condition, actions)
+
+
+def due(now_s: int, limit: int) -> list[tuple[int, int]]:
+    """(article id, due second) of timed articles due by `now_s`, from the sparse index."""
+    rows = ArticleModel.timed.query(LISTED, ArticleModel.due_at <= now_s, limit=limit)
+    return [(int(r.article_id), int(r.due_at)) for r in rows]
+
+
+def public_ids(limit: int) -> list[int]:
+    """The newest public articles' ids."""
+    rows = ArticleModel.public.query(LISTED, scan_index_forward=False, limit=limit)
+    return [int(r.article_id) for r in rows]

@@ -1,0 +1,91 @@
+"""The home feed (seed: /push/article/): unread follow posts newest first, then hot ones; hot pages for guests.
+
+Requests for a reader: one Query of the inbox's unread index (the head rides on top of it and names the
+pulled authors and mutes), one Query per followed big author's outbox, one BatchGetItem (articles and
+read marks) and one BatchWriteItem marking what was shown; the hot list comes from Redis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from chalicelib.core.links import absolute_url
+from chalicelib.feed import hot
+from chalicelib.feed import inbox_repository as inbox
+from chalicelib.feed import outbox_repository as outbox
+from chalicelib.feed.articles_repository import ArticleModel
+from chalicelib.feed.presenters import feed_item, is_live
+
+PATH = "/push/article/"
+SLACK = 10  # extra candidates, so a few hidden entries do not leave the page short
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A visible follow post: from the inbox (entry set) or pulled from a big author's outbox."""
+
+    feed_key: int
+    article: ArticleModel
+    entry: inbox.Entry | None
+
+
+def guest_page(r: redis.Redis, number: int, size: int) -> dict[str, Any]:
+    """Anonymous visitors page through the hot list."""
+    return hot.page(r, number, size, PATH)
+
+
+def unread(r: redis.Redis, reader: int, size: int) -> dict[str, Any]:
+    """Up to `size` unread follow posts newest first, filled with unseen hot ones; all marked read."""
+    head, entries = inbox.unread_page(reader, size + SLACK)
+    pulled = [p for author in sorted(head.pulls) for p in outbox.latest(author, None, size)[0] if p.pulled]
+    short = len(entries) + len(pulled) < size + SLACK
+    ranking = [h for h in hot.ranking(r) if h["user"]["id"] != reader][: size + SLACK] if short else []
+    found, seen = outbox.fetch(
+        [e.article_id for e in entries] + [p.article_id for p in pulled],
+        reader,
+        [p.article_id for p in pulled] + [h["id"] for h in ranking],
+    )
+    candidates, hidden = _candidates(head, entries, pulled, found, seen)
+    taken = candidates[:size]
+    listed = {int(c.article.article_id) for c in taken}
+    fill = [h for h in ranking if h["id"] not in listed and h["id"] not in seen][: size - len(taken)]
+    cleared = [c.entry for c in taken if c.entry is not None] + hidden
+    # Inbox posts are marked too: the hot fill must not bring back what the reader has just seen.
+    shown = [int(c.article.article_id) for c in taken] + [h["id"] for h in fill]
+    if cleared or shown:
+        outbox.record(cleared, reader, shown)
+    results = [feed_item(c.article, "follow") for c in taken] + fill
+    more = len(results) == size
+    return {
+        "count": len(results),
+        "next": absolute_url(f"{PATH}?size={size}") if more else None,
+        "previous": None,
+        "results": results,
+    }
+
+
+def _candidates(
+    head: inbox.Head,
+    entries: list[inbox.Entry],
+    pulled: list[outbox.Post],
+    found: dict[int, ArticleModel],
+    seen: set[int],
+) -> tuple[list[Candidate], list[inbox.Entry]]:
+    """Visible follow posts newest first, and the inbox entries that can never show (to clear them)."""
+    visible: dict[int, Candidate] = {}
+    hidden = []
+    for entry in entries:
+        article = found.get(entry.article_id)
+        if article is None or head.hides(entry) or not is_live(article, entry.feed_key) or entry.article_id in visible:
+            hidden.append(entry)
+        else:
+            visible[entry.article_id] = Candidate(entry.feed_key, article, entry)
+    for post in pulled:
+        article = found.get(post.article_id)
+        fresh = post.article_id not in seen and post.article_id not in visible
+        if article is not None and fresh and is_live(article, post.feed_key):
+            visible[post.article_id] = Candidate(post.feed_key, article, None)
+    return sorted(visible.values(), key=lambda c: c.feed_key, reverse=True), hidden

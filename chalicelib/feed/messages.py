@@ -1,0 +1,89 @@
+"""Messages of the fan-out queue and publishing to it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from chalicelib.core.clients import aws_client
+from chalicelib.core.settings import get_settings
+
+QUEUE = "feed-fanout"
+_US = 1_000_000
+
+Id = Annotated[int, Field(ge=1, le=10**12)]
+
+
+def feed_key(when: datetime, article_id: int) -> int:
+    """A publication's key: its second in microseconds plus the id's last six digits as a tiebreak.
+
+    Unique per author (two articles published in one second differ in id) and deterministic for a timed
+    article, so the schedule and the sweeper name the same publication.
+    """
+    return int(when.timestamp()) * _US + article_id % _US
+
+
+class PublishMessage(BaseModel):
+    """Deliver one publication to the author's followers, one chunk of them per message."""
+
+    kind: Literal["publish"] = "publish"
+    article_id: Id
+    author_id: Id
+    feed_key: int = Field(ge=0)
+    timed: bool = False  # sent by the article's one-time schedule: publish it first if it is still due
+    after: int | None = None  # the chunk starts after this follower id; None for the first chunk
+
+    def event_seconds(self) -> int:
+        """When the publication happened."""
+        return self.feed_key // _US
+
+
+class BackfillMessage(BaseModel):
+    """Copy an author's latest public articles into a new follower's inbox."""
+
+    kind: Literal["backfill"] = "backfill"
+    reader_id: Id
+    author_id: Id
+    since_us: int = Field(ge=0)
+
+    def event_seconds(self) -> int:
+        """When the follow began."""
+        return self.since_us // _US
+
+
+class PromoteMessage(BaseModel):
+    """Make an author pulled for every follower (they went over the push threshold), one chunk per message."""
+
+    kind: Literal["promote"] = "promote"
+    author_id: Id
+    at_s: int = Field(ge=0)
+    after: int | None = None
+
+    def event_seconds(self) -> int:
+        """When the author was switched to pull."""
+        return self.at_s
+
+
+FanoutMessage = Annotated[PublishMessage | BackfillMessage | PromoteMessage, Field(discriminator="kind")]
+fanout_adapter: TypeAdapter[PublishMessage | BackfillMessage | PromoteMessage] = TypeAdapter(FanoutMessage)
+
+
+@cache
+def queue_url() -> str:
+    """The fan-out queue's URL, looked up once per process."""
+    return str(aws_client("sqs").get_queue_url(QueueName=get_settings().queue(QUEUE))["QueueUrl"])
+
+
+@cache
+def queue_arn() -> str:
+    """The fan-out queue's ARN (a Scheduler target needs it)."""
+    attributes = aws_client("sqs").get_queue_attributes(QueueUrl=queue_url(), AttributeNames=["QueueArn"])
+    return str(attributes["Attributes"]["QueueArn"])
+
+
+def send(message: PublishMessage | BackfillMessage | PromoteMessage) -> None:
+    """Queue a fan-out message."""
+    aws_client("sqs").send_message(QueueUrl=queue_url(), MessageBody=message.model_dump_json())

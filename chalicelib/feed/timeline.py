@@ -1,0 +1,66 @@
+"""The timeline (every follow post newest first, read ones too) and the sync read over sequence numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.feed import articles_repository as articles
+from chalicelib.feed import inbox_repository as inbox
+from chalicelib.feed import outbox_repository as outbox
+from chalicelib.feed.presenters import feed_item, is_live
+
+SLACK = 10
+
+
+def timeline(reader: int, before: int | None, size: int) -> dict[str, Any]:
+    """Follow posts older than the feed key `before`: the inbox merged with pulled authors' outboxes.
+
+    Each source is read one page deep; below the highest last key of a source that has more, another
+    source might still hold posts, so the page stops there and `next_before` resumes from it.
+    """
+    head = inbox.head(reader)
+    entries, more = inbox.before(reader, before, size + SLACK)
+    rows = [(e.feed_key, e.article_id, head.hides(e)) for e in entries]
+    bounds = [entries[-1].feed_key] if more else []
+    for author in sorted(head.pulls):
+        posts, more = outbox.latest(author, before, size)
+        rows += [(p.feed_key, p.article_id, False) for p in posts if p.pulled]
+        bounds += [posts[-1].feed_key] if more else []
+    boundary = max(bounds, default=None)
+    found = articles.many(article_id for _, article_id, _ in rows)
+    results, listed = [], set()
+    for key, article_id, muted in sorted(rows, reverse=True):
+        article = found.get(article_id)
+        if boundary is not None and key < boundary:
+            break
+        if article is None or muted or article_id in listed or not is_live(article, key):
+            continue
+        listed.add(article_id)
+        results.append(feed_item(article, "follow"))
+        if len(results) == size:
+            return {"results": results, "next_before": key}
+    return {"results": results, "next_before": boundary}
+
+
+def sync(reader: int, size: int) -> dict[str, Any]:
+    """Entries after the stored cursor, ascending; the cursor moves over the gap-free run only.
+
+    A number taken but not yet written (a fan-out in flight) stops the run: the next sync resumes there, so
+    nothing is skipped. Hidden entries (private, re-published, unfollowed) are stepped over but not listed.
+    """
+    head = inbox.head(reader, consistent=True)
+    run: list[inbox.Entry] = []
+    for entry in inbox.after(reader, head.cursor, size):
+        if entry.sequence_id != head.cursor + len(run) + 1:
+            break
+        run.append(entry)
+    found = articles.many(e.article_id for e in run)
+    results = [
+        {"sequence_id": e.sequence_id, "article": feed_item(found[e.article_id], "follow")}
+        for e in run
+        if not head.hides(e) and is_live(found.get(e.article_id), e.feed_key)
+    ]
+    last = run[-1].sequence_id if run else head.cursor
+    if run:
+        inbox.move_cursor(reader, last)
+    return {"results": results, "last_sequence_id": last}

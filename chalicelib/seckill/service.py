@@ -1,0 +1,99 @@
+"""Flash-sale use cases: open a sale, admit a buyer, report a task, and place an admitted buyer's order."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import redis
+
+from chalicelib.catalogue.repository import get_sku
+from chalicelib.core.errors import Conflict, NotFound, OutOfStock, ServiceUnavailable
+from chalicelib.core.observability import logger
+from chalicelib.orders.checkout import AfterPlaced, Placed
+from chalicelib.seckill import gate
+from chalicelib.seckill.models import SeckillOrder
+
+ALIPAY = 2  # a flash-sale order waits for payment, and is cancelled by the unpaid timeout like any other
+SOLD_OUT = "sold out: no stock left for this item"
+
+PlaceOrder = Callable[[int, int, int, dict[int, int], str | None, datetime], Placed]
+
+
+def open_sale(r: redis.Redis, sku_id: int, quantity: int) -> dict[str, Any]:
+    """Open (or restart) a sale of at most `quantity` units, never more than the SKU's stock."""
+    sku = get_sku(sku_id)
+    if sku is None:
+        raise NotFound("sku not found")
+    units = min(quantity, int(sku.stock))
+    if units <= 0:
+        raise OutOfStock("the sku has no stock")
+    gate.open_sale(r, sku_id, units)
+    return {"sku_id": sku_id, "quantity": units}
+
+
+def admit(r: redis.Redis, user_id: int, sku_id: int, publish: Callable[[SeckillOrder], None]) -> str:
+    """Admit a buyer in one Redis round trip, then queue the order; returns the task id to poll."""
+    task_id = uuid.uuid4().hex
+    outcome = gate.admit(r, sku_id, user_id, task_id)
+    if outcome == gate.Admission.ALREADY_IN:
+        raise Conflict("one per user per sale")
+    if outcome == gate.Admission.SOLD_OUT:
+        raise OutOfStock(SOLD_OUT)
+    if outcome == gate.Admission.NO_SALE:
+        raise NotFound("no flash sale for this sku")
+    try:
+        publish(SeckillOrder(task_id=task_id, user_id=user_id, sku_id=sku_id))
+    except Exception:
+        logger.warning("flash-sale order not queued; admission undone", exc_info=True)
+        gate.release(r, sku_id, user_id, task_id, "not queued, please try again")
+        raise ServiceUnavailable() from None
+    return task_id
+
+
+def task_status(r: redis.Redis, user_id: int, task_id: str) -> dict[str, Any]:
+    """The caller's task: queued, succeeded (with order_id) or failed (with errmsg); 404 for anyone else's."""
+    state = gate.task(r, task_id)
+    if not state or state.get("user_id") != str(user_id):
+        raise NotFound("task not found")
+    answer: dict[str, Any] = {"task_id": task_id, "status": state["status"], "errmsg": state.get("errmsg", "")}
+    if state.get("order_id"):
+        answer["order_id"] = state["order_id"]
+    return answer
+
+
+def fulfil(
+    r: redis.Redis,
+    message: SeckillOrder,
+    place: PlaceOrder,
+    default_address: Callable[[int], int | None],
+    after: AfterPlaced,
+    now: datetime,
+) -> str:
+    """Place an admitted buyer's order (one unit, default address) by checkout's transaction; returns the status.
+
+    Idempotent per task: a finished task is skipped, and the task id is the order's Idempotency-Key, so a
+    redelivery after a crash answers the order already placed. The table's stock condition is the last word.
+    """
+    state = gate.task(r, message.task_id)
+    if state.get("status") in ("succeeded", "failed"):
+        return state["status"]
+    address_id = default_address(message.user_id)
+    if address_id is None:
+        gate.release(r, message.sku_id, message.user_id, message.task_id, "set a default address first")
+        return "failed"
+    key = f"sckill-{message.task_id}"
+    try:
+        placed = place(message.user_id, address_id, ALIPAY, {message.sku_id: 1}, key, now)
+    except OutOfStock:
+        gate.finish(r, message.task_id, errmsg=SOLD_OUT)
+        return "failed"
+    except NotFound as exc:  # the address or the SKU is gone: the unit goes back to the sale
+        gate.release(r, message.sku_id, message.user_id, message.task_id, exc.message)
+        return "failed"
+    if placed.created:
+        after(placed)
+    gate.finish(r, message.task_id, order_id=placed.order_id)
+    return "succeeded"

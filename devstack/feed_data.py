@@ -1,0 +1,97 @@
+"""Demo feed: follows among demo1…demo5 and ten public articles, pushed through the fan-out queue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from chalicelib.core.auth import Principal
+from chalicelib.core.clients import get_redis
+from chalicelib.core.storage import CounterModel, next_id
+from chalicelib.feed import articles, relations
+from chalicelib.feed import articles_repository as repository
+from chalicelib.feed.models import FocusRequest
+from chalicelib.users import repository as users
+
+# (follower, author): demo1 and demo2 are the popular authors.
+FOLLOWS = [
+    ("demo2", "demo1"),
+    ("demo3", "demo1"),
+    ("demo4", "demo1"),
+    ("demo5", "demo1"),
+    ("demo1", "demo2"),
+    ("demo3", "demo2"),
+    ("demo5", "demo3"),
+]
+# (demo slot, author, title): a slot remembers its article's id, so a second load finds it instead of a copy.
+ARTICLES = [
+    (1, "demo1", "Feed 流系统的三种推送方式"),
+    (2, "demo1", "写扩散 · 粉丝的收件箱"),
+    (3, "demo1", "读扩散 · 大V 的发件箱"),
+    (4, "demo1", "推拉结合的阈值怎么定"),
+    (5, "demo2", "自增序列与未读池"),
+    (6, "demo2", "定时发布 · 一次性调度加兜底扫描"),
+    (7, "demo2", "首页的已读标记"),
+    (8, "demo3", "热门文章的排序规则"),
+    (9, "demo3", "关注与取消关注的计数"),
+    (10, "demo4", "一篇来自 demo4 的随笔"),
+]
+
+
+def _principals() -> dict[str, Principal]:
+    names = {name for pair in FOLLOWS for name in pair} | {author for _, author, _ in ARTICLES}
+    found = {name: users.find_by_account(name, by_mobile=False) for name in sorted(names)}
+    missing = [name for name, user in found.items() if user is None]
+    if missing:
+        raise RuntimeError(f"demo users missing: {missing} (load them first)")
+    return {name: Principal(int(user.user_id), user.username) for name, user in found.items() if user}
+
+
+def load_feed() -> dict[str, int]:
+    """Follow, then create and publish the demo articles (so followers get them pushed); safe to run twice."""
+    people, now = _principals(), datetime.now(UTC)
+    for follower, author in FOLLOWS:
+        request = FocusRequest(author_id=people[author].user_id, status=0)
+        relations.toggle_focus(people[follower], request, int(now.timestamp() * 1_000_000))
+    published = 0
+    for slot, author, title in ARTICLES:
+        article_id = _slot_id(slot)
+        existing = repository.get(article_id)
+        if existing is None:
+            repository.create(_article(article_id, people[author], title, now))
+        if existing is None or existing.status == repository.PRIVATE:
+            articles.toggle(get_redis(), people[author], article_id, now)
+            published += 1
+    return {"follows": len(FOLLOWS), "articles": len(ARTICLES), "published": published}
+
+
+def _slot_id(slot: int) -> int:
+    """The article id of a demo slot: allocated once, then remembered in a named counter item."""
+    name = f"feed-demo-article-{slot}"
+    try:
+        return int(CounterModel.get(name, consistent_read=True).value)
+    except DoesNotExist:
+        pass
+    guard = CounterModel(name, value=next_id("article"))
+    try:
+        guard.save(condition=CounterModel.name.does_not_exist())
+    except PutError as exc:  # a concurrent load won: use its id
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return int(CounterModel.get(name, consistent_read=True).value)
+    return int(guard.value)
+
+
+def _article(article_id: int, author: Principal, title: str, now: datetime) -> repository.ArticleModel:
+    text = f"{title}。这是演示文章的正文。"
+    return repository.ArticleModel(
+        article_id,
+        author_id=author.user_id,
+        author_name=author.username,
+        title=title,
+        content=text,
+        html_content=f"<p>{text}</p>",
+        status=repository.PRIVATE,
+        created_at=now,
+    )
