@@ -31,7 +31,8 @@ from chalicelib.seckill.routes import bp as seckill_routes
 from chalicelib.users.routes import bp as users
 
 app = Chalice(app_name="shop")
-app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context))
+# Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it carries passwords, SMS codes and tokens.
+app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(log_event=False)))
 if tracing_enabled():
     app.register_middleware(ConvertToMiddleware(get_tracer().capture_lambda_handler))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))

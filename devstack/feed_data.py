@@ -1,16 +1,18 @@
-"""Demo feed: follows among demo1…demo5 and ten public articles, pushed through the fan-out queue."""
+"""Demo feed: follows among demo1…demo5, ten public articles pushed through the fan-out queue, and some behaviour."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 from pynamodb.exceptions import DoesNotExist, PutError
 
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.storage import CounterModel, next_id
-from chalicelib.feed import articles, relations
+from chalicelib.feed import articles, behaviour, relations
 from chalicelib.feed import articles_repository as repository
+from chalicelib.feed import logs_repository as logs
 from chalicelib.feed.models import FocusRequest
 from chalicelib.users import repository as users
 
@@ -37,10 +39,28 @@ ARTICLES = [
     (9, "demo3", "关注与取消关注的计数"),
     (10, "demo4", "一篇来自 demo4 的随笔"),
 ]
+Done = Literal["is_like", "is_comment", "reward"]
+# (reader, demo slot, what else they did after reading): enough for demo5 to get recommendations.
+BEHAVIOURS: list[tuple[str, int, tuple[Done, ...]]] = [
+    ("demo2", 1, ("is_like",)),
+    ("demo2", 8, ()),
+    ("demo2", 10, ("is_comment",)),
+    ("demo3", 1, ()),
+    ("demo3", 2, ("is_like",)),
+    ("demo3", 5, ("reward",)),
+    ("demo4", 1, ("is_comment",)),
+    ("demo4", 6, ()),
+    ("demo4", 9, ("is_like",)),
+    ("demo5", 1, ()),
+    ("demo5", 8, ()),
+    ("demo1", 5, ()),
+    ("demo1", 10, ("is_like",)),
+]
 
 
 def _principals() -> dict[str, Principal]:
     names = {name for pair in FOLLOWS for name in pair} | {author for _, author, _ in ARTICLES}
+    names |= {reader for reader, _, _ in BEHAVIOURS}
     found = {name: users.find_by_account(name, by_mobile=False) for name in sorted(names)}
     missing = [name for name, user in found.items() if user is None]
     if missing:
@@ -63,7 +83,23 @@ def load_feed() -> dict[str, int]:
         if existing is None or existing.status == repository.PRIVATE:
             articles.toggle(get_redis(), people[author], article_id, now)
             published += 1
-    return {"follows": len(FOLLOWS), "articles": len(ARTICLES), "published": published}
+    recorded = sum(_behave(people[reader], _slot_id(slot), done, now) for reader, slot, done in BEHAVIOURS)
+    return {"follows": len(FOLLOWS), "articles": len(ARTICLES), "published": published, "recorded": recorded}
+
+
+def _behave(reader: Principal, article_id: int, done: tuple[Done, ...], now: datetime) -> int:
+    """Read, then like, comment or reward unless the log shows it done (a like would toggle back); how many new."""
+    log = logs.load(reader.user_id, article_id)[1]
+    if log is None:
+        behaviour.read(reader, article_id, now)
+    had = {"is_like": log.liked, "is_comment": log.commented, "reward": log.rewarded} if log else {}
+    todo = [action for action in done if not had.get(action)]
+    for action in todo:
+        if action == "reward":
+            behaviour.reward(reader, article_id, 5, now)
+        else:
+            behaviour.status(reader, article_id, action, now)
+    return (log is None) + len(todo)
 
 
 def _slot_id(slot: int) -> int:

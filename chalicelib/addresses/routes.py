@@ -13,6 +13,7 @@ from chalicelib.core.errors import field_error
 from chalicelib.core.http import ok, parse_body, route
 
 bp = Blueprint(__name__)
+_CREATED = {201: "the new address", 409: "the address limit is reached"}
 
 
 def _address_id(raw: str) -> int:
@@ -21,38 +22,38 @@ def _address_id(raw: str) -> int:
     return int(raw)
 
 
-@route(bp, "/addresses/")
+@route(bp, "/addresses/", auth="user")
 def list_addresses() -> dict[str, Any]:
     return service.list_addresses(require_user(bp.current_request).user_id)
 
 
-@route(bp, "/addresses/create/", methods=["POST"])
+@route(bp, "/addresses/create/", ["POST"], body=AddressRequest, auth="user", responses=_CREATED)
 def create_address() -> Response:
     user = require_user(bp.current_request)
     req = parse_body(bp.current_request, AddressRequest)
     return ok(201, address=service.create(user.user_id, req))
 
 
-@route(bp, "/addresses/{address_id}/", methods=["PUT"])
+@route(bp, "/addresses/{address_id}/", ["PUT"], body=AddressRequest, auth="user")
 def update_address(address_id: str) -> dict[str, Any]:
     user = require_user(bp.current_request)
     req = parse_body(bp.current_request, AddressRequest)
     return {"address": service.update(user.user_id, _address_id(address_id), req)}
 
 
-@route(bp, "/addresses/{address_id}/", methods=["DELETE"])
+@route(bp, "/addresses/{address_id}/", ["DELETE"], auth="user")
 def delete_address(address_id: str) -> dict[str, Any]:
     service.delete(require_user(bp.current_request).user_id, _address_id(address_id))
     return {}
 
 
-@route(bp, "/addresses/{address_id}/default/", methods=["PUT"])
+@route(bp, "/addresses/{address_id}/default/", ["PUT"], auth="user")
 def default_address(address_id: str) -> dict[str, Any]:
     service.set_default(require_user(bp.current_request).user_id, _address_id(address_id))
     return {}
 
 
-@route(bp, "/addresses/{address_id}/title/", methods=["PUT"])
+@route(bp, "/addresses/{address_id}/title/", ["PUT"], body=TitleRequest, auth="user")
 def address_title(address_id: str) -> dict[str, Any]:
     user = require_user(bp.current_request)
     req = parse_body(bp.current_request, TitleRequest)

@@ -20,7 +20,7 @@ class AreasQuery(Query):
     area_id: int | None = Field(default=None, ge=1, le=999999)
 
 
-@route(bp, "/areas/")
+@route(bp, "/areas/", query=AreasQuery, responses={404: "no such area"})
 def areas() -> dict[str, Any]:
     query = parse_query(bp.current_request, AreasQuery)
     ttl = get_settings().areas_cache_seconds

@@ -14,6 +14,7 @@ from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok, parse_body, route
 
 bp = Blueprint(__name__)
+_FULL = {404: "no such SKU", 409: "count above 999 or a 101st line"}
 
 
 def _answer(owner: CartOwner, **data: Any) -> Response:
@@ -26,7 +27,7 @@ def _answer(owner: CartOwner, **data: Any) -> Response:
     return response
 
 
-@route(bp, "/carts/", methods=["POST"])
+@route(bp, "/carts/", ["POST"], body=AddRequest, auth="optional", responses=_FULL)
 def add_to_cart() -> Response:
     req = parse_body(bp.current_request, AddRequest)
     owner = cart_owner(bp.current_request, create=True)
@@ -35,13 +36,13 @@ def add_to_cart() -> Response:
     return _answer(owner, **line)
 
 
-@route(bp, "/carts/")
+@route(bp, "/carts/", auth="optional")
 def show_cart() -> Response:
     owner = cart_owner(bp.current_request, create=False)
     return _answer(owner, **service.view(get_redis(), owner.keys, sku_views))
 
 
-@route(bp, "/carts/", methods=["PUT"])
+@route(bp, "/carts/", ["PUT"], body=PutRequest, auth="optional", responses=_FULL)
 def overwrite_line() -> Response:
     req = parse_body(bp.current_request, PutRequest)
     owner = cart_owner(bp.current_request, create=True)
@@ -50,7 +51,7 @@ def overwrite_line() -> Response:
     return _answer(owner, cart_sku=line)
 
 
-@route(bp, "/carts/", methods=["DELETE"])
+@route(bp, "/carts/", ["DELETE"], body=DeleteRequest, auth="optional")
 def delete_line() -> Response:
     req = parse_body(bp.current_request, DeleteRequest)
     owner = cart_owner(bp.current_request, create=False)
@@ -59,7 +60,7 @@ def delete_line() -> Response:
     return _answer(owner)
 
 
-@route(bp, "/carts/selection/", methods=["PUT"])
+@route(bp, "/carts/selection/", ["PUT"], body=SelectionRequest, auth="optional")
 def select_all() -> Response:
     req = parse_body(bp.current_request, SelectionRequest)
     owner = cart_owner(bp.current_request, create=False)
@@ -68,7 +69,7 @@ def select_all() -> Response:
     return _answer(owner)
 
 
-@route(bp, "/carts/simple/")
+@route(bp, "/carts/simple/", auth="optional")
 def simple_cart() -> Response:
     owner = cart_owner(bp.current_request, create=False)
     return _answer(owner, **service.simple(get_redis(), owner.keys, sku_views))

@@ -29,7 +29,7 @@ def category_groups() -> dict[str, Any]:
     return {"categories": service.category_groups(get_redis())}
 
 
-@route(bp, "/list/{category_id}/skus/")
+@route(bp, "/list/{category_id}/skus/", query=SkuListQuery)
 def sku_list(category_id: str) -> dict[str, Any]:
     query = parse_query(bp.current_request, SkuListQuery)
     return service.sku_list(get_redis(), path_id(category_id, "category_id"), query)
@@ -40,14 +40,14 @@ def sku_detail(sku_id: str) -> dict[str, Any]:
     return {"sku": service.sku_detail(path_id(sku_id, "sku_id"))}
 
 
-@route(bp, "/admin/skus/{sku_id}/", methods=["PUT"])
+@route(bp, "/admin/skus/{sku_id}/", ["PUT"], body=SkuUpdate, auth="staff")
 def update_sku(sku_id: str) -> dict[str, Any]:
     require_staff(bp.current_request)
     change = parse_body(bp.current_request, SkuUpdate)
     return {"sku": service.update_sku(path_id(sku_id, "sku_id"), change)}
 
 
-@route(bp, "/detail/visit/{category_id}/", methods=["POST"])
+@route(bp, "/detail/visit/{category_id}/", ["POST"])
 def visit(category_id: str) -> dict[str, Any]:
     settings = get_settings()
     today = visits.business_day(settings.business_timezone)
@@ -55,7 +55,7 @@ def visit(category_id: str) -> dict[str, Any]:
     return {}
 
 
-@route(bp, "/statistical/goods_day_views/")
+@route(bp, "/statistical/goods_day_views/", query=DayViewsQuery, auth="staff")
 def goods_day_views() -> dict[str, Any]:
     require_staff(bp.current_request)
     query = parse_query(bp.current_request, DayViewsQuery)

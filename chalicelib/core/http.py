@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import redis
@@ -16,6 +16,7 @@ from pynamodb.exceptions import PynamoDBException
 
 from chalicelib.core.errors import AppError, BodyTooLarge, InvalidInput, ServiceUnavailable
 from chalicelib.core.observability import logger
+from chalicelib.core.routespec import Auth, RouteSpec, attach
 from chalicelib.core.settings import get_settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -107,16 +108,29 @@ def answer(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
     return result if isinstance(result, Response) else ok(**result)
 
 
-def route(bp: Blueprint, path: str, methods: Iterable[str] = ("GET",)) -> Callable[[Callable[..., Any]], Any]:
-    """Register a view on a blueprint with the error mapping around it."""
+def route(
+    bp: Blueprint,
+    path: str,
+    methods: Iterable[str] = ("GET",),
+    *,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    params: Mapping[str, Any] | None = None,
+    auth: Auth | None = None,
+    responses: Mapping[int, str] | None = None,
+) -> Callable[[Callable[..., Any]], Any]:
+    """Register a view on a blueprint with the error mapping around it; the rest describes it for OpenAPI."""
+    verbs = tuple(methods)
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def view(*args: Any, **kwargs: Any) -> Response:
             return answer(fn, *args, **kwargs)
 
+        tag = fn.__module__.split(".")[-2] if "." in fn.__module__ else fn.__module__
+        attach(view, RouteSpec(path, verbs, fn.__name__, tag, body, query, params or {}, auth, responses or {}))
         # API Gateway drops a trailing slash before routing, so the seed's `/users/` reaches `/users`.
-        bp.route(path.rstrip("/") or "/", methods=list(methods))(view)
+        bp.route(path.rstrip("/") or "/", methods=list(verbs))(view)
         return fn
 
     return decorator

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from types import TracebackType
 from typing import Any
 
@@ -11,7 +13,14 @@ from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.core.errors import ServiceUnavailable
 from chalicelib.core.storage import connection
+
+_FAILED = "ConditionalCheckFailed"
+# Cancellation reasons meaning "another writer or the table's capacity", never "your condition failed".
+_TRANSIENT = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
+CONFLICT_RETRIES = 2
+CONFLICT_BACKOFF_SECONDS = 0.05
 
 
 class TransactionCancelled(Exception):
@@ -24,7 +33,10 @@ class TransactionCancelled(Exception):
 
 
 class Transaction:
-    """A context manager: add labelled items, commit on exit, raise TransactionCancelled on conflict."""
+    """A context manager: add labelled items, commit on exit, raise TransactionCancelled when a condition fails.
+
+    Cancelled by another writer or by throttling, it is sent again twice with backoff, then ServiceUnavailable.
+    """
 
     def __init__(self, client_request_token: str | None = None) -> None:
         self._tx = TransactWrite(connection=connection(), client_request_token=client_request_token)
@@ -59,14 +71,24 @@ class Transaction:
     ) -> None:
         if exc_type is not None:
             return
-        try:
-            self._tx.__exit__(None, None, None)
-        except TransactWriteError as error:
-            if error.cause_response_code != "TransactionCanceledException":
-                raise
-            ordered = [label for kind in ("check", "delete", "put", "update") for label in self._labels[kind]]
-            reasons = [r.code if r else None for r in (error.cancellation_reasons or [])]
-            failed = [label for label, code in zip(ordered, reasons, strict=False) if code == "ConditionalCheckFailed"]
-            if not failed and any(code not in (None, "None", "ConditionalCheckFailed") for code in reasons):
-                raise  # a conflict with another transaction or throttling: transient, not a business answer
-            raise TransactionCancelled(failed, reasons) from None
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                self._tx.__exit__(None, None, None)
+                return
+            except TransactWriteError as error:
+                if error.cause_response_code != "TransactionCanceledException":
+                    raise
+                reasons = [r.code if r else None for r in (error.cancellation_reasons or [])]
+                failed = [label for label, code in zip(self._ordered(), reasons, strict=False) if code == _FAILED]
+                codes = {code for code in reasons if code not in (None, "None")}
+                if failed or not codes:
+                    raise TransactionCancelled(failed, reasons) from None
+                if not codes <= _TRANSIENT:
+                    raise  # neither a business answer nor transient: a bug, shown as it is
+                if attempt == CONFLICT_RETRIES:
+                    raise ServiceUnavailable() from error
+                # Cancelled whole by another writer or by throttling, so nothing was written: sending again is safe.
+                time.sleep(CONFLICT_BACKOFF_SECONDS * 2**attempt * random.uniform(0.5, 1.5))
+
+    def _ordered(self) -> list[str]:
+        return [label for kind in ("check", "delete", "put", "update") for label in self._labels[kind]]

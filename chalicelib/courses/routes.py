@@ -19,7 +19,7 @@ def course_categories() -> dict[str, Any]:
     return {"result": service.categories(get_redis())}
 
 
-@route(bp, "/course/actual/")
+@route(bp, "/course/actual/", query=CoursesQuery)
 def actual_courses() -> dict[str, Any]:
     query = parse_query(bp.current_request, CoursesQuery)
     return service.actual_courses(get_redis(), query)

@@ -1,19 +1,22 @@
-"""The home feed (seed: /push/article/): unread follow posts newest first, then hot ones; hot pages for guests.
+"""The home feed (seed: /push/article/): unread follow posts newest first, then recommended, then hot ones.
 
 Requests for a reader: one Query of the inbox's unread index (the head rides on top of it and names the
 pulled authors and mutes), one Query per followed big author's outbox, one BatchGetItem (articles and
-read marks) and one BatchWriteItem marking what was shown; the hot list comes from Redis.
+read marks) and one BatchWriteItem marking what was shown; the hot list comes from Redis. Only when the
+follow posts leave the page short, the recommendations add theirs (recommendations.py: one Query for a
+reader without behaviour logs, at most 1 + 50 + 100 Queries and one BatchGetItem). Guests get hot pages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import redis
 
 from chalicelib.core.links import absolute_url
-from chalicelib.feed import hot
+from chalicelib.feed import hot, recommendations
 from chalicelib.feed import inbox_repository as inbox
 from chalicelib.feed import outbox_repository as outbox
 from chalicelib.feed.articles_repository import ArticleModel
@@ -37,8 +40,8 @@ def guest_page(r: redis.Redis, number: int, size: int) -> dict[str, Any]:
     return hot.page(r, number, size, PATH)
 
 
-def unread(r: redis.Redis, reader: int, size: int) -> dict[str, Any]:
-    """Up to `size` unread follow posts newest first, filled with unseen hot ones; all marked read."""
+def unread(r: redis.Redis, reader: int, size: int, now: datetime) -> dict[str, Any]:
+    """Up to `size` unread follow posts newest first, filled with unseen recommended, then hot ones; all marked read."""
     head, entries = inbox.unread_page(reader, size + SLACK)
     pulled = [p for author in sorted(head.pulls) for p in outbox.latest(author, None, size)[0] if p.pulled]
     short = len(entries) + len(pulled) < size + SLACK
@@ -51,13 +54,17 @@ def unread(r: redis.Redis, reader: int, size: int) -> dict[str, Any]:
     candidates, hidden = _candidates(head, entries, pulled, found, seen)
     taken = candidates[:size]
     listed = {int(c.article.article_id) for c in taken}
-    fill = [h for h in ranking if h["id"] not in listed and h["id"] not in seen][: size - len(taken)]
+    room = size - len(taken)
+    recommended = recommendations.recommend(reader, room, now, exclude=listed, unshown=True) if room else []
+    listed |= {int(s.article.article_id) for s in recommended}
+    hot_fill = [h for h in ranking if h["id"] not in listed and h["id"] not in seen][: room - len(recommended)]
     cleared = [c.entry for c in taken if c.entry is not None] + hidden
-    # Inbox posts are marked too: the hot fill must not bring back what the reader has just seen.
-    shown = [int(c.article.article_id) for c in taken] + [h["id"] for h in fill]
+    # Inbox posts are marked too: the fill must not bring back what the reader has just seen.
+    shown = [*listed, *(h["id"] for h in hot_fill)]
     if cleared or shown:
         outbox.record(cleared, reader, shown)
-    results = [feed_item(c.article, "follow") for c in taken] + fill
+    results = [feed_item(c.article, "follow") for c in taken]
+    results += [feed_item(s.article, "recommend") for s in recommended] + hot_fill
     more = len(results) == size
     return {
         "count": len(results),

@@ -62,3 +62,22 @@ class TimelineQuery(Query):
 
 class SyncQuery(Query):
     size: int = Field(default=20, ge=1, le=100)
+
+
+class StatusQuery(Query):
+    type: Literal["is_like", "is_comment"]  # the seed's behaviour flags: like toggles, comment records one
+
+
+class RewardRequest(Body):
+    money: Literal[2, 5, 10, 20, 50, 100]  # yuan, the renran client's choices
+
+    @field_validator("money", mode="before")
+    @classmethod
+    def _whole(cls, value: object) -> object:
+        if type(value) is not int:  # a Literal of ints alone lets 5.0 (and True for 1) through
+            raise ValueError("must be a whole number of yuan: 2, 5, 10, 20, 50 or 100")
+        return value
+
+
+class RecommendationsQuery(Query):
+    size: int = Field(default=10, ge=1, le=50)

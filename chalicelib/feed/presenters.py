@@ -52,7 +52,7 @@ def detail(article: ArticleModel) -> dict[str, Any]:
 
 
 def feed_item(article: ArticleModel, source: str) -> dict[str, Any]:
-    """An article in a feed list: `source` is "follow" or "hot"."""
+    """An article in a feed list: `source` is "follow", "recommend" or "hot"."""
     return {
         "id": int(article.article_id),
         "title": article.title,

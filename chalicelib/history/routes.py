@@ -15,19 +15,20 @@ from chalicelib.core.schemas import Body
 from chalicelib.history import service
 
 bp = Blueprint(__name__)
+_SKU = {404: "no such SKU"}
 
 
 class HistoryRequest(Body):
     sku_id: int = Field(ge=1, le=10**12)
 
 
-@route(bp, "/browse_histories/", methods=["POST"])
+@route(bp, "/browse_histories/", ["POST"], body=HistoryRequest, auth="user", responses=_SKU)
 def record_view() -> dict[str, Any]:
     user = require_user(bp.current_request)
     req = parse_body(bp.current_request, HistoryRequest)
     return service.record(get_redis(), user.user_id, req.sku_id, sku_views)
 
 
-@route(bp, "/browse_histories/")
+@route(bp, "/browse_histories/", auth="user")
 def recent_views() -> dict[str, Any]:
     return service.recent(get_redis(), require_user(bp.current_request).user_id, sku_views)

@@ -27,27 +27,27 @@ def banner_list() -> dict[str, Any]:
     return {"result": service.banner_list(get_redis())}
 
 
-@route(bp, "/admin/banners/")
+@route(bp, "/admin/banners/", auth="staff")
 def admin_banners() -> dict[str, Any]:
     require_staff(bp.current_request)
     return {"banners": service.all_banners()}
 
 
-@route(bp, "/admin/banners/", methods=["POST"])
+@route(bp, "/admin/banners/", ["POST"], body=BannerRequest, auth="staff", responses={201: "the new banner"})
 def create_banner() -> Response:
     require_staff(bp.current_request)
     req = parse_body(bp.current_request, BannerRequest)
     return ok(201, banner=service.create(get_redis(), req))
 
 
-@route(bp, "/admin/banners/{banner_id}/", methods=["PUT"])
+@route(bp, "/admin/banners/{banner_id}/", ["PUT"], body=BannerRequest, auth="staff")
 def update_banner(banner_id: str) -> dict[str, Any]:
     require_staff(bp.current_request)
     req = parse_body(bp.current_request, BannerRequest)
     return {"banner": service.update(get_redis(), _banner_id(banner_id), req)}
 
 
-@route(bp, "/admin/banners/{banner_id}/", methods=["DELETE"])
+@route(bp, "/admin/banners/{banner_id}/", ["DELETE"], auth="staff")
 def delete_banner(banner_id: str) -> dict[str, Any]:
     require_staff(bp.current_request)
     service.delete(get_redis(), _banner_id(banner_id))

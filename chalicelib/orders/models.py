@@ -13,6 +13,7 @@ from chalicelib.core.schemas import Body, Query
 MAX_PAGE_SIZE = 50
 ORDER_ID = re.compile(r"^\d{20,40}$")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+OrderId = Annotated[str, Field(pattern=ORDER_ID.pattern)]
 
 
 class CommitRequest(Body):

@@ -17,39 +17,49 @@ from chalicelib.core.requests import client_ip
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.queue import publish
 from chalicelib.users import repository, service
-from chalicelib.users.models import MOBILE_PATTERN, EmailRequest, EmailVerifyQuery, LoginRequest, RegisterRequest
+from chalicelib.users.models import (
+    MOBILE_PATTERN,
+    EmailRequest,
+    EmailVerifyQuery,
+    LoginRequest,
+    Mobile,
+    RegisterRequest,
+    Username,
+)
 
 bp = Blueprint(__name__)
 _MOBILE = re.compile(MOBILE_PATTERN)
 
 
-@route(bp, "/usernames/{username}/count/")
+@route(bp, "/usernames/{username}/count/", params={"username": Username})
 def username_count(username: str) -> dict[str, Any]:
     if len(username) > 20:
         raise field_error("username", "at most 20 characters")
     return {"username": username, "count": int(repository.username_taken(username))}
 
 
-@route(bp, "/mobiles/{mobile}/count/")
+@route(bp, "/mobiles/{mobile}/count/", params={"mobile": Mobile})
 def mobile_count(mobile: str) -> dict[str, Any]:
     if not _MOBILE.match(mobile):
         raise field_error("mobile", "invalid mobile number")
     return {"mobile": mobile, "count": int(repository.mobile_taken(mobile))}
 
 
-@route(bp, "/sms_codes/{mobile}/")
+@route(bp, "/sms_codes/{mobile}/", params={"mobile": Mobile}, responses={429: "code resent too soon or too many"})
 def sms_code(mobile: str) -> dict[str, Any]:
     service.request_sms_code(mobile, client_ip(bp.current_request), get_redis(), get_settings(), publish)
     return {}
 
 
-@route(bp, "/users/", methods=["POST"])
+@route(bp, "/users/", ["POST"], body=RegisterRequest, responses={201: "registered, with a token", 409: "taken"})
 def register() -> Response:
     req = parse_body(bp.current_request, RegisterRequest)
     return ok(201, **service.register(req, get_redis(), get_settings()))
 
 
-@route(bp, "/authorizations/", methods=["POST"])
+@route(
+    bp, "/authorizations/", ["POST"], body=LoginRequest, responses={401: "wrong credentials", 429: "too many attempts"}
+)
 def authorize() -> Response:
     req = parse_body(bp.current_request, LoginRequest)
     result = service.login(req, client_ip(bp.current_request), get_redis(), get_settings())
@@ -62,20 +72,20 @@ def authorize() -> Response:
     return response
 
 
-@route(bp, "/info/")
+@route(bp, "/info/", auth="user")
 def user_info() -> dict[str, Any]:
     principal = require_user(bp.current_request)
     return {"info_data": service.info(principal.user_id)}
 
 
-@route(bp, "/emails/", methods=["PUT"])
+@route(bp, "/emails/", ["PUT"], body=EmailRequest, auth="user")
 def set_email() -> dict[str, Any]:
     principal = require_user(bp.current_request)
     req = parse_body(bp.current_request, EmailRequest)
     return service.set_email(principal.user_id, req, get_settings(), publish)
 
 
-@route(bp, "/emails/verification/")
+@route(bp, "/emails/verification/", query=EmailVerifyQuery)
 def verify_email() -> dict[str, Any]:
     query = parse_query(bp.current_request, EmailVerifyQuery)
     return service.verify_email(query.token, get_settings())

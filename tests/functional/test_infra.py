@@ -47,6 +47,7 @@ TABLES = {
     "FeedOutboxTable": "shop-feed-outbox",
     "FeedInboxTable": "shop-feed-inbox",
     "FeedReadsTable": "shop-feed-reads",
+    "FeedLogsTable": "shop-feed-logs",
     "OrdersTable": "shop-orders",
 }
 # Tables written by a library rather than a pynamodb model of ours, and the library.

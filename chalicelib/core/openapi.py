@@ -1,0 +1,147 @@
+"""The OpenAPI 3.1 document, generated from the routes' specs and pydantic models on first request only."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Annotated, Any
+
+from chalice import Chalice
+from pydantic import Field, StringConstraints, TypeAdapter
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.core.routespec import RouteSpec, spec_of
+
+PATH = "/openapi.json"
+_REF = "#/components/schemas/{model}"
+# The handlers take at most 12 digits (`path_id` and its kin).
+_PATH_ID = Annotated[int, Field(ge=1, le=10**12 - 1)]
+_PATH_TEXT = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+_TEXT = {"type": "string"}
+_ENVELOPES: dict[str, Any] = {
+    "Envelope": {
+        "type": "object",
+        "required": ["code", "errmsg"],
+        "properties": {"code": {"const": "0"}, "errmsg": _TEXT},
+    },
+    "FieldError": {
+        "type": "object",
+        "required": ["field", "message"],
+        "properties": {"field": _TEXT, "message": _TEXT},
+    },
+    "Error": {
+        "type": "object",
+        "required": ["code", "errmsg"],
+        "properties": {
+            "code": {"type": "string", "pattern": r"^[1-9][0-9]{3}$"},
+            "errmsg": _TEXT,
+            "errors": {"type": "array", "items": {"$ref": _REF.format(model="FieldError")}},
+        },
+    },
+}
+_IMPLIED = {
+    400: "invalid input; `errors` names each bad field",
+    401: "no valid token",
+    403: "a staff token is required",
+    404: "not found, or not the caller's",
+    413: "request body too large",
+    503: "a backing service is unavailable or throttled, retry later",
+}
+
+
+def route_specs(app: Chalice) -> list[RouteSpec]:
+    """Every registered view's spec, once each, in path order (the document's own route left out)."""
+    specs = {spec_of(entry.view_function) for entries in app.routes.values() for entry in entries.values()}
+    return sorted((s for s in specs if s is not None and s.path != PATH), key=lambda s: (s.path, s.methods))
+
+
+@functools.cache
+def document(app: Chalice) -> dict[str, Any]:
+    """The whole API's OpenAPI document; built once per process, on the first request for it."""
+    specs = route_specs(app)
+    models = sorted({m for s in specs for m in (s.body, s.query) if m is not None}, key=lambda m: m.__qualname__)
+    refs, defs = models_json_schema([(m, "validation") for m in models], ref_template=_REF)
+    schemas = {**defs.get("$defs", {}), **_ENVELOPES}
+    paths: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        for method in spec.methods:
+            body = refs[(spec.body, "validation")] if spec.body else None
+            query = schemas[refs[(spec.query, "validation")]["$ref"].rsplit("/", 1)[1]] if spec.query else None
+            paths.setdefault(spec.path, {})[method.lower()] = _operation(spec, body, query)
+    security = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "shop", "version": "1.0.0", "description": "Generated from the routes and their models."},
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": security},
+    }
+
+
+def _operation(spec: RouteSpec, body: dict[str, Any] | None, query: dict[str, Any] | None) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "operationId": f"{spec.tag}_{spec.operation}",
+        "tags": [spec.tag],
+        "summary": spec.operation.replace("_", " "),
+    }
+    parameters = _path_parameters(spec) + _query_parameters(query)
+    if parameters:
+        operation["parameters"] = parameters
+    if body is not None:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    # OpenAPI 3.1 lets a bearer requirement name roles: staff operations require the "staff" one.
+    roles = ["staff"] if spec.auth == "staff" else []
+    if spec.auth:
+        operation["security"] = [{}, {"bearer": roles}] if spec.auth == "optional" else [{"bearer": roles}]
+    return operation | {"responses": _responses(spec)}
+
+
+def _path_parameters(spec: RouteSpec) -> list[dict[str, Any]]:
+    names = re.findall(r"{(\w+)}", spec.path)
+    kinds = {name: spec.params.get(name, _PATH_ID if name.endswith("_id") else _PATH_TEXT) for name in names}
+    return [
+        {"name": name, "in": "path", "required": True, "schema": TypeAdapter(kind).json_schema()}
+        for name, kind in kinds.items()
+    ]
+
+
+def _query_parameters(model_schema: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if model_schema is None:
+        return []
+    required = set(model_schema.get("required", []))
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": _without_null(schema)}
+        for name, schema in model_schema.get("properties", {}).items()
+    ]
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    # A query string has no null: `int | None = None` is an optional integer parameter.
+    options = [option for option in schema.get("anyOf", []) if option.get("type") != "null"]
+    if len(options) != 1:
+        return schema
+    rest = {key: value for key, value in schema.items() if key not in {"anyOf", "default"}}
+    return {**rest, **options[0]}
+
+
+def _responses(spec: RouteSpec) -> dict[str, Any]:
+    implied = {503}
+    implied |= {400} if spec.body or spec.query or "{" in spec.path else set()
+    implied |= {413} if spec.body else set()
+    implied |= {404} if "{" in spec.path else set()
+    implied |= {401} if spec.auth else set()
+    implied |= {403} if spec.auth == "staff" else set()
+    success = {status: text for status, text in spec.responses.items() if 200 <= status < 300} or {200: "OK"}
+    described = {status: _IMPLIED[status] for status in implied} | dict(spec.responses) | success
+    answers: dict[str, Any] = {
+        str(status): _answer(text, "Envelope" if status < 300 else "Error")
+        for status, text in sorted(described.items())
+    }
+    answers["default"] = _answer("any other answer, in the same envelope", "Error")
+    return answers
+
+
+def _answer(description: str, schema: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": _REF.format(model=schema)}}},
+    }

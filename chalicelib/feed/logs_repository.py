@@ -1,0 +1,164 @@
+"""The behaviour log (the seed's user_message_log_table): one item per (user, article), every change a transaction
+with the article's counter, so a counter moves exactly when the log does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pynamodb.attributes import NumberAttribute
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection, LocalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.core.storage import table_meta
+from chalicelib.core.transactions import Transaction, TransactionCancelled
+from chalicelib.feed import cf, dynamo
+from chalicelib.feed.articles_repository import PUBLIC, ArticleModel
+from chalicelib.feed.articles_repository import TABLE as ARTICLES
+from chalicelib.feed.outbox_repository import READS
+
+# Which condition refused a write: none, the log's (already read, not read yet, like changed) or the article's.
+Outcome = Literal["done", "log", "article"]
+
+
+class ByArticleIndex(GlobalSecondaryIndex["LogModel"]):
+    """Who acted on an article, latest action first: related users are one Query per article (keys only)."""
+
+    class Meta:
+        index_name = "by-article"
+        projection = KeysOnlyProjection()
+
+    article_id = NumberAttribute(hash_key=True)
+    acted_at = NumberAttribute(range_key=True)
+
+
+class RecentIndex(LocalSecondaryIndex["LogModel"]):
+    """A user's logs by latest action: the newest of a window are one bounded Query."""
+
+    class Meta:
+        index_name = "recent"
+        projection = IncludeProjection(["read_at", "liked_at", "commented_at", "rewarded_at"])
+
+    user_id = NumberAttribute(hash_key=True)
+    acted_at = NumberAttribute(range_key=True)
+
+
+class LogModel(Model):
+    """A user's behaviour on one article: when they read, liked, last commented and rewarded (epoch seconds)."""
+
+    Meta = table_meta("feed-logs")
+    user_id = NumberAttribute(hash_key=True)
+    article_id = NumberAttribute(range_key=True)
+    acted_at = NumberAttribute()  # the latest action (the seed's `timestamp`); an unlike leaves it
+    read_at = NumberAttribute(null=True)
+    liked_at = NumberAttribute(null=True)  # removed by an unlike
+    commented_at = NumberAttribute(null=True)
+    comments = NumberAttribute(null=True)
+    rewarded_at = NumberAttribute(null=True)
+    rewards = NumberAttribute(null=True)
+    reward_total = NumberAttribute(null=True)  # yuan
+    by_article = ByArticleIndex()
+    recent = RecentIndex()
+
+
+TABLE = str(LogModel.Meta.table_name)
+
+
+def _log(row: LogModel) -> cf.Log:
+    return cf.Log(
+        int(row.user_id),
+        int(row.article_id),
+        int(row.acted_at),
+        read=row.read_at is not None,
+        liked=row.liked_at is not None,
+        commented=row.commented_at is not None,
+        rewarded=row.rewarded_at is not None,
+    )
+
+
+def _key(user_id: int, article_id: int) -> dynamo.Raw:
+    return {"user_id": dynamo.num(user_id), "article_id": dynamo.num(article_id)}
+
+
+def load(user_id: int, article_id: int) -> tuple[ArticleModel | None, cf.Log | None]:
+    """The article and the user's log of it, read consistently in one BatchGetItem."""
+    keys = {ARTICLES: [{"article_id": dynamo.num(article_id)}], TABLE: [_key(user_id, article_id)]}
+    found = dynamo.batch_get(keys, consistent=True)
+    article = next((ArticleModel.from_raw_data(i) for i in found[ARTICLES]), None)
+    return article, next((_log(LogModel.from_raw_data(i)) for i in found[TABLE]), None)
+
+
+def _write(user_id: int, article_id: int, actions: list[Action], condition: Condition, counter: Action) -> Outcome:
+    """Change the log under its condition and the article's counter under "public, not the user's", or neither."""
+    visible = (ArticleModel.status == PUBLIC) & (ArticleModel.author_id != user_id)
+    try:
+        with Transaction() as tx:
+            tx.update(LogModel(user_id, article_id), actions=actions, condition=condition, label="log")
+            tx.update(ArticleModel(article_id), actions=[counter], condition=visible, label="article")
+    except TransactionCancelled as exc:
+        return "article" if "article" in exc.failed else "log"
+    return "done"
+
+
+def read(user_id: int, article_id: int, now_s: int) -> Outcome:
+    """Record the first read and count it; "log" if the user had read it already."""
+    actions: list[Action] = [LogModel.read_at.set(now_s), LogModel.acted_at.set(now_s)]
+    return _write(user_id, article_id, actions, LogModel.read_at.does_not_exist(), ArticleModel.read_count.add(1))
+
+
+def like(user_id: int, article_id: int, now_s: int) -> Outcome:
+    """Like a read, not yet liked article; "log" if it is not read or already liked."""
+    actions: list[Action] = [LogModel.liked_at.set(now_s), LogModel.acted_at.set(now_s)]
+    condition = LogModel.read_at.exists() & LogModel.liked_at.does_not_exist()
+    return _write(user_id, article_id, actions, condition, ArticleModel.like_count.add(1))
+
+
+def unlike(user_id: int, article_id: int) -> Outcome:
+    """Withdraw a like; "log" if there is none."""
+    actions: list[Action] = [LogModel.liked_at.remove()]
+    return _write(user_id, article_id, actions, LogModel.liked_at.exists(), ArticleModel.like_count.add(-1))
+
+
+def comment(user_id: int, article_id: int, now_s: int) -> Outcome:
+    """Record one comment on a read article; "log" if it is not read."""
+    actions: list[Action] = [LogModel.commented_at.set(now_s), LogModel.acted_at.set(now_s)]
+    actions.append(LogModel.comments.add(1))
+    return _write(user_id, article_id, actions, LogModel.read_at.exists(), ArticleModel.comment_count.add(1))
+
+
+def reward(user_id: int, article_id: int, money: int, now_s: int) -> Outcome:
+    """Record one reward of `money` yuan on a read article; "log" if it is not read."""
+    actions: list[Action] = [LogModel.rewarded_at.set(now_s), LogModel.acted_at.set(now_s)]
+    actions += [LogModel.rewards.add(1), LogModel.reward_total.add(money)]
+    return _write(user_id, article_id, actions, LogModel.read_at.exists(), ArticleModel.reward_count.add(1))
+
+
+def recent(user_id: int, since_s: int, limit: int) -> list[cf.Log]:
+    """The user's newest `limit` logs with an action since `since_s`: one Query of the `recent` index."""
+    rows = LogModel.recent.query(user_id, LogModel.acted_at >= since_s, scan_index_forward=False, limit=limit)
+    return [_log(row) for row in rows]
+
+
+def actors(article_id: int, since_s: int, limit: int) -> list[cf.Action]:
+    """The `limit` users who acted on the article most recently since `since_s`: one Query of `by-article`."""
+    rows = LogModel.by_article.query(article_id, LogModel.acted_at >= since_s, scan_index_forward=False, limit=limit)
+    return [cf.Action(int(r.user_id), int(r.article_id), int(r.acted_at)) for r in rows]
+
+
+def check(user_id: int, article_ids: Iterable[int], marks: bool) -> tuple[dict[int, ArticleModel], set[int], set[int]]:
+    """Articles by id, which of them the user has a log of and (`marks`) which the home feed showed them.
+
+    One BatchGetItem per 100 keys: two keys per article, three with the home feed's read marks.
+    """
+    ids = list(dict.fromkeys(article_ids))
+    keys = {ARTICLES: [{"article_id": dynamo.num(i)} for i in ids], TABLE: [_key(user_id, i) for i in ids]}
+    if marks:
+        keys[READS] = [{"owner_id": dynamo.num(user_id), "article_id": dynamo.num(i)} for i in ids]
+    found = dynamo.batch_get(keys) if ids else {}
+    articles = (ArticleModel.from_raw_data(item) for item in found.get(ARTICLES, []))
+    logged = {int(item["article_id"]["N"]) for item in found.get(TABLE, [])}
+    shown = {int(item["article_id"]["N"]) for item in found.get(READS, [])}
+    return {int(a.article_id): a for a in articles}, logged, shown

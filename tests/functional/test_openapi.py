@@ -1,0 +1,92 @@
+"""GET /openapi.json: a valid OpenAPI 3.1 document of every route, generated from what the handlers really parse."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from openapi_spec_validator import validate
+
+from chalicelib.core import openapi
+from chalicelib.core.routespec import RouteSpec
+from tests.conftest import ROOT
+from tests.factories import call
+
+pytestmark = pytest.mark.usefixtures("services")
+
+
+def _specs() -> list[RouteSpec]:
+    from app import app
+
+    return openapi.route_specs(app)
+
+
+def _handler_source(spec: RouteSpec) -> str:
+    from app import app
+
+    entry = app.routes[spec.path.rstrip("/") or "/"][spec.methods[0]]
+    return inspect.getsource(inspect.unwrap(entry.view_function))
+
+
+def test_the_served_document_is_valid_openapi_3_1(client):
+    response = client.http.get("/openapi.json")
+    assert response.status_code == 200
+    document = json.loads(response.body)
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+
+
+def test_every_route_and_method_is_documented_once(client):
+    from app import app
+
+    paths = json.loads(client.http.get("/openapi.json").body)["paths"]
+    documented = {(path.rstrip("/") or "/", method.upper()) for path, item in paths.items() for method in item}
+    routed = {(path, method) for path, entries in app.routes.items() for method in entries} - {(openapi.PATH, "GET")}
+    assert documented == routed
+    operation_ids = [op["operationId"] for item in paths.values() for op in item.values()]
+    assert len(operation_ids) == len(set(operation_ids))
+
+
+@pytest.mark.parametrize("spec", _specs(), ids=lambda s: f"{s.methods[0]} {s.path}")
+def test_declared_inputs_and_auth_are_what_the_handler_parses_and_checks(spec):
+    source = _handler_source(spec)
+    body = re.search(r"parse_body\(bp\.current_request, (\w+)\)", source)
+    query = re.search(r"parse_query\(bp\.current_request, (\w+)\)", source)
+    assert (body and body.group(1)) == (spec.body and spec.body.__name__)
+    assert (query and query.group(1)) == (spec.query and spec.query.__name__)
+    # cart_owner() reads an optional token itself (an anonymous cart otherwise).
+    calls = {"user": ["require_user("], "staff": ["require_staff("], "optional": ["optional_principal(", "cart_owner("]}
+    checked = {auth for auth, names in calls.items() if any(name in source for name in names)}
+    assert checked == ({spec.auth} if spec.auth else set())
+
+
+@pytest.mark.parametrize("spec", [s for s in _specs() if s.auth in {"user", "staff"}], ids=lambda s: s.operation)
+def test_operations_that_declare_a_token_answer_401_without_one(client, spec):
+    path = re.sub(r"\{(\w+)\}", lambda m: "12345678901234567890123" if m.group(1) == "order_id" else "1", spec.path)
+    status, body = call(client, spec.methods[0], path, raw=b"{}")
+    assert (status, body["code"]) == (401, "4101")
+
+
+def test_documented_bodies_queries_and_envelopes_follow_the_models(client):
+    document = json.loads(client.http.get("/openapi.json").body)
+    schemas = document["components"]["schemas"]
+    register = document["paths"]["/users/"]["post"]
+    assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/RegisterRequest")
+    assert {"username", "password", "sms_code", "allow"} <= set(schemas["RegisterRequest"]["required"])
+    assert register["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/Envelope")
+    orders = document["paths"]["/orders/"]["get"]
+    page_size = next(p for p in orders["parameters"] if p["name"] == "page_size")
+    assert (page_size["in"], page_size["required"], page_size["schema"]["maximum"]) == ("query", False, 50)
+    assert orders["security"] == [{"bearer": []}] and document["paths"]["/carts/"]["get"]["security"][0] == {}
+    assert schemas["Error"]["properties"]["errors"]["items"] == {"$ref": "#/components/schemas/FieldError"}
+    assert schemas["Envelope"]["required"] == ["code", "errmsg"]
+
+
+def test_importing_the_app_neither_imports_nor_builds_the_document():
+    code = "import sys, app; print('chalicelib.core.openapi' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
