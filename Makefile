@@ -8,7 +8,7 @@ WHEELHOUSE := .wheelhouse
 LAMBDA_PY := 3.11
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: run test lint typecheck package cost clean
+.PHONY: run test lint typecheck package cost bench clean
 
 $(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -57,6 +57,10 @@ package: $(STAMP) $(WHEELHOUSE)/.complete
 cost: package
 	POWERTOOLS_TRACE_DISABLED=true $(BIN)/python -m bench.serverless_cost --runs 5
 	POWERTOOLS_TRACE_DISABLED=false $(BIN)/python -m bench.serverless_cost --runs 5
+
+# Requests per operation, contention, HTTP latency and serverless cost beside the seeds' ways (bench/out/, < 5 min).
+bench: package
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,88 @@
+"""`make bench`: requests per operation, contention, HTTP latency and serverless cost, beside the seeds' ways.
+
+Writes bench/out/report.md, report.json and chart.png, and prints the markdown. Usage: python -m bench
+(`make bench` runs `make package` first, for the serverless cost).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.env import start_backends
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+WORKERS = (16, 64)
+COST_RUNS = 5
+
+
+def machine() -> dict[str, Any]:
+    """Date, CPU model (from /proc/cpuinfo), cores available and Python version of this run."""
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        model = names[0] if names else model
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{model}, {platform.machine()}",
+        "nproc": len(os.sched_getaffinity(0)),
+        "python": platform.python_version(),
+    }
+
+
+def in_process() -> dict[str, Any]:
+    """Requests per operation and contention, against moto and Redis started in this process."""
+    # Imported only now: start_backends() has pointed the environment at moto and Redis.
+    from chalice.test import Client
+
+    from app import app
+    from bench import contention_feed, contention_shop, feed_budgets, shop_budgets
+    from bench.fixtures import make_users
+    from bench.measure import Api
+    from chalicelib.catalogue.visits import business_day
+    from chalicelib.core.settings import get_settings
+
+    with Client(app) as client:
+        api = Api(client)
+        requests = shop_budgets.run(api) + feed_budgets.run(api)
+    users = make_users(250, with_address=True)
+    day = business_day(get_settings().business_timezone).isoformat()
+    contention = [
+        {
+            "workers": workers,
+            "visits": contention_shop.visits(workers, day),
+            "checkout": contention_shop.checkouts(users[:200], workers),
+            "flash_sale": contention_shop.flash_sale(users, workers),
+            "inboxes": contention_feed.dense_inboxes(workers),
+        }
+        for workers in WORKERS
+    ]
+    return {"requests": requests, "contention": contention}
+
+
+def main() -> None:
+    """Run every part in turn (the in-process stack is stopped before the HTTP one starts) and report."""
+    started = time.monotonic()
+    OUT.mkdir(parents=True, exist_ok=True)
+    header = machine()
+    backends = start_backends()
+    try:
+        results = in_process()
+    finally:
+        backends.stop()
+    from bench import cost, http_load, report
+
+    results["http"] = http_load.run(OUT)
+    results["serverless_cost"] = cost.measure(COST_RUNS)
+    results["header"] = {**header, "run_seconds": round(time.monotonic() - started, 1)}
+    print(report.write(results, OUT), end="")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The performance targets of the design, checked against what this run measured."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _row(rows: list[dict[str, Any]], operation: str) -> dict[str, Any]:
+    return next(r for r in rows if r["operation"] == operation)
+
+
+def _total(row: dict[str, Any], side: str) -> int:
+    return int(row[side]["dynamodb_total"])
+
+
+def check(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target: what it asks, what was measured, and whether it is met."""
+    rows, contention = results["requests"], results["contention"]
+    by_workers = {c["workers"]: c for c in contention}
+    top = by_workers[max(by_workers)]
+    visit = _row(rows, "visit")
+    checkouts = [r for r in rows if r["operation"].startswith("checkout")]
+    project_checkout = [_total(r, "project") for r in checkouts]
+    seed_checkout = [_total(r, "baseline") for r in checkouts]
+    oversold = {
+        "checkout": sum(c["checkout"]["project"]["oversold"] for c in contention),
+        "flash sale": sum(c["flash_sale"]["oversold"] for c in contention),
+        "seed 001 checkout": sum(c["checkout"]["baseline"]["oversold"] for c in contention),
+    }
+    fanout = _total(_row(rows, "publish to 1,000 followers"), "project")
+    sale = [(c["workers"], c["flash_sale"]["orders"], c["flash_sale"]["users_with_two_or_more"]) for c in contention]
+    dense = [(c["workers"], c["inboxes"]["dense_inboxes"], c["inboxes"]["readers"]) for c in contention]
+    lost_top = top["visits"]
+    return [
+        {
+            "target": "visit: 1 DynamoDB request, seed's way 2+",
+            "measured": f"{_total(visit, 'project')} vs {_total(visit, 'baseline')}",
+            "met": _total(visit, "project") == 1 and _total(visit, "baseline") >= 2,
+        },
+        {
+            "target": f"0 lost visit counts at {top['workers']} workers (seed's way loses counts)",
+            "measured": f"lost {lost_top['project']['lost']} of {lost_top['visits']} "
+            f"vs seed's {lost_top['baseline']['lost']} of {lost_top['visits']}",
+            "met": lost_top["project"]["lost"] == 0,
+        },
+        {
+            "target": "checkout ≤ 2 DynamoDB requests at 1/5/20 lines, seed's way growing",
+            "measured": f"{'/'.join(map(str, project_checkout))} vs {'/'.join(map(str, seed_checkout))}",
+            "met": max(project_checkout) <= 2 and seed_checkout == sorted(set(seed_checkout)),
+        },
+        {
+            "target": "0 oversold (checkout, flash sale; every worker count)",
+            "measured": ", ".join(f"{name} {n}" for name, n in oversold.items()),
+            "met": oversold["checkout"] == 0 and oversold["flash sale"] == 0,
+        },
+        {
+            "target": "publish to 1,000 followers ≤ 1,050 DynamoDB requests",
+            "measured": f"{fanout:,}",
+            "met": fanout <= 1_050,
+        },
+        {
+            "target": "flash sale: exactly 50 orders, one per user",
+            "measured": "; ".join(f"{w} workers: {orders} orders, {multi} users with 2+" for w, orders, multi in sale),
+            "met": all(orders == 50 and multi == 0 for _, orders, multi in sale),
+        },
+        {
+            "target": "concurrent publishes leave every inbox dense, no duplicate",
+            "measured": "; ".join(f"{w} workers: {ok}/{n} inboxes dense" for w, ok, n in dense),
+            "met": all(ok == n for _, ok, n in dense),
+        },
+    ]
