@@ -53,3 +53,20 @@ def settings() -> Iterator[Settings]:
 def redis_client(services: dict[str, Any]) -> Any:
     """The app's Redis client."""
     return get_redis()
+
+
+@pytest.fixture(scope="module")
+def no_order_schedules_left(services: dict[str, Any]) -> Iterator[None]:
+    """Orders' one-time schedules would otherwise linger in moto, which every later test module shares."""
+    yield
+    from tests.factories import drop_order_schedules
+
+    drop_order_schedules()
+
+
+@pytest.fixture(scope="module")
+def category(services: dict[str, Any]) -> int:
+    """A fresh third-level category for one test module."""
+    from tests.factories import make_categories
+
+    return int(make_categories()["cat3"])

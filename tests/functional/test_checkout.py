@@ -19,29 +19,15 @@ from tests.counting import count_dynamodb, count_redis
 from tests.factories import (
     auth,
     call,
-    drop_order_schedules,
     fill_cart,
     make_address,
-    make_categories,
     make_skus,
     make_user,
     spu_sales,
     stock_and_sales,
 )
 
-pytestmark = pytest.mark.usefixtures("services")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _no_schedules_left(services):
-    """Orders' one-time schedules would otherwise linger in moto, which every later test module shares."""
-    yield
-    drop_order_schedules()
-
-
-@pytest.fixture(scope="module")
-def category(services):
-    return make_categories()["cat3"]
+pytestmark = pytest.mark.usefixtures("services", "no_order_schedules_left")
 
 
 def _buyer(skus: dict[int, int]) -> dict:

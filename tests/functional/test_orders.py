@@ -14,29 +14,15 @@ from chalicelib.orders.repository import OrderModel
 from tests.concurrency import at_once
 from tests.factories import (
     call,
-    drop_order_schedules,
     fill_cart,
     make_address,
-    make_categories,
     make_skus,
     make_user,
     stock_and_sales,
 )
 from tests.functional.queues import consume
 
-pytestmark = pytest.mark.usefixtures("services")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _no_schedules_left(services):
-    """Orders' one-time schedules would otherwise linger in moto, which every later test module shares."""
-    yield
-    drop_order_schedules()
-
-
-@pytest.fixture(scope="module")
-def category(services):
-    return make_categories()["cat3"]
+pytestmark = pytest.mark.usefixtures("services", "no_order_schedules_left")
 
 
 def _order(client, category, pay_method=2, stock=10, count=2, user=None):
