@@ -19,10 +19,8 @@ from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill import gate
 from tests.factories import (
     call,
-    drop_order_schedules,
     fill_cart,
     make_address,
-    make_categories,
     make_skus,
     make_user,
     stock_and_sales,
@@ -31,14 +29,8 @@ from tests.factories import (
 from tests.faults import consume_killed, killed_on_call
 from tests.functional.queues import consume, outbox
 
-pytestmark = pytest.mark.usefixtures("services")
+pytestmark = pytest.mark.usefixtures("services", "no_order_schedules_left")
 BATCH = 5
-
-
-@pytest.fixture(scope="module")
-def category(services):
-    yield make_categories()["cat3"]
-    drop_order_schedules()
 
 
 def _buyers(n: int) -> list[dict]:

@@ -12,10 +12,8 @@ from chalicelib.orders.repository import OrderModel
 from chalicelib.seckill import gate
 from tests.factories import (
     call,
-    drop_order_schedules,
     fill_cart,
     make_address,
-    make_categories,
     make_skus,
     make_user,
     stock_and_sales,
@@ -23,13 +21,7 @@ from tests.factories import (
 from tests.faults import dynamodb_failing, first, recorded_records, reopen, throttled, transaction_conflict
 from tests.functional.queues import consume
 
-pytestmark = pytest.mark.usefixtures("services")
-
-
-@pytest.fixture(scope="module")
-def category(services):
-    yield make_categories()["cat3"]
-    drop_order_schedules()
+pytestmark = pytest.mark.usefixtures("services", "no_order_schedules_left")
 
 
 def _buyer(category: int, stock: int = 5, count: int = 2) -> tuple[dict, int]:
