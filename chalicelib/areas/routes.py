@@ -9,7 +9,7 @@ from pydantic import Field
 
 from chalicelib.areas import service
 from chalicelib.core.clients import get_redis
-from chalicelib.core.http import parse_query, route
+from chalicelib.core.routing import route
 from chalicelib.core.schemas import Query
 from chalicelib.core.settings import get_settings
 
@@ -21,8 +21,7 @@ class AreasQuery(Query):
 
 
 @route(bp, "/areas/", query=AreasQuery, responses={404: "no such area"})
-def areas() -> dict[str, Any]:
-    query = parse_query(bp.current_request, AreasQuery)
+def areas(query: AreasQuery) -> dict[str, Any]:
     ttl = get_settings().areas_cache_seconds
     if query.area_id is None:
         return {"province_list": service.province_list(get_redis(), ttl)}

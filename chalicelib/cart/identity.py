@@ -11,7 +11,7 @@ from typing import Any
 from chalice.app import Request
 
 from chalicelib.cart.store import ANONYMOUS_TTL_SECONDS, CartKeys
-from chalicelib.core.auth import optional_principal
+from chalicelib.core.auth import Principal
 
 _CART_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -39,11 +39,10 @@ def presented_cart_id(request: Request) -> str | None:
     return next((c for c in candidates if c and _CART_ID.match(c)), None)
 
 
-def cart_owner(request: Request, create: bool) -> CartOwner:
+def cart_owner(user: Principal | None, request: Request, create: bool) -> CartOwner:
     """The cart of this request; an anonymous caller gets a new id when `create` and none was sent."""
-    principal = optional_principal(request)
-    if principal is not None:
-        return CartOwner(CartKeys.for_user(principal.user_id))
+    if user is not None:
+        return CartOwner(CartKeys.for_user(user.user_id))
     cart_id = presented_cart_id(request)
     if cart_id is None and create:
         new_id = secrets.token_hex(16)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from chalice import Blueprint, Response
+from chalice.app import Request
 
 from chalicelib.cart import service, store
 from chalicelib.cart.identity import CartOwner, cart_owner, cookie_header
 from chalicelib.cart.models import AddRequest, DeleteRequest, PutRequest, SelectionRequest
 from chalicelib.catalogue.repository import sku_views
+from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
-from chalicelib.core.http import ok, parse_body, route
+from chalicelib.core.http import ok
+from chalicelib.core.routing import route
 
 bp = Blueprint(__name__)
 _FULL = {404: "no such SKU", 409: "count above 999 or a 101st line"}
@@ -28,48 +31,44 @@ def _answer(owner: CartOwner, **data: Any) -> Response:
 
 
 @route(bp, "/carts/", ["POST"], body=AddRequest, auth="optional", responses=_FULL)
-def add_to_cart() -> Response:
-    req = parse_body(bp.current_request, AddRequest)
-    owner = cart_owner(bp.current_request, create=True)
+def add_to_cart(user: Principal | None, body: AddRequest, request: Request) -> Response:
+    owner = cart_owner(user, request, create=True)
     assert owner.keys is not None
-    line = service.add(get_redis(), owner.keys, req.sku_id, req.count, req.selected, sku_views)
+    line = service.add(get_redis(), owner.keys, body.sku_id, body.count, body.selected, sku_views)
     return _answer(owner, **line)
 
 
 @route(bp, "/carts/", auth="optional")
-def show_cart() -> Response:
-    owner = cart_owner(bp.current_request, create=False)
+def show_cart(user: Principal | None, request: Request) -> Response:
+    owner = cart_owner(user, request, create=False)
     return _answer(owner, **service.view(get_redis(), owner.keys, sku_views))
 
 
 @route(bp, "/carts/", ["PUT"], body=PutRequest, auth="optional", responses=_FULL)
-def overwrite_line() -> Response:
-    req = parse_body(bp.current_request, PutRequest)
-    owner = cart_owner(bp.current_request, create=True)
+def overwrite_line(user: Principal | None, body: PutRequest, request: Request) -> Response:
+    owner = cart_owner(user, request, create=True)
     assert owner.keys is not None
-    line = service.overwrite(get_redis(), owner.keys, req.sku_id, req.count, req.selected, sku_views)
+    line = service.overwrite(get_redis(), owner.keys, body.sku_id, body.count, body.selected, sku_views)
     return _answer(owner, cart_sku=line)
 
 
 @route(bp, "/carts/", ["DELETE"], body=DeleteRequest, auth="optional")
-def delete_line() -> Response:
-    req = parse_body(bp.current_request, DeleteRequest)
-    owner = cart_owner(bp.current_request, create=False)
+def delete_line(user: Principal | None, body: DeleteRequest, request: Request) -> Response:
+    owner = cart_owner(user, request, create=False)
     if owner.keys:
-        store.remove_lines(get_redis(), owner.keys, [req.sku_id])
+        store.remove_lines(get_redis(), owner.keys, [body.sku_id])
     return _answer(owner)
 
 
 @route(bp, "/carts/selection/", ["PUT"], body=SelectionRequest, auth="optional")
-def select_all() -> Response:
-    req = parse_body(bp.current_request, SelectionRequest)
-    owner = cart_owner(bp.current_request, create=False)
+def select_all(user: Principal | None, body: SelectionRequest, request: Request) -> Response:
+    owner = cart_owner(user, request, create=False)
     if owner.keys:
-        store.select_all(get_redis(), owner.keys, req.selected)
+        store.select_all(get_redis(), owner.keys, body.selected)
     return _answer(owner)
 
 
 @route(bp, "/carts/simple/", auth="optional")
-def simple_cart() -> Response:
-    owner = cart_owner(bp.current_request, create=False)
+def simple_cart(user: Principal | None, request: Request) -> Response:
+    owner = cart_owner(user, request, create=False)
     return _answer(owner, **service.simple(get_redis(), owner.keys, sku_views))

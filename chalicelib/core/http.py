@@ -1,22 +1,20 @@
-"""Request parsing and the one place where errors become HTTP responses."""
+"""The response envelope, body and query parsing, and the one place where errors become HTTP responses."""
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import redis
 from botocore.exceptions import BotoCoreError, ClientError
-from chalice import Blueprint, Response
+from chalice import Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 from pynamodb.exceptions import PynamoDBException
 
 from chalicelib.core.errors import AppError, BodyTooLarge, InvalidInput, ServiceUnavailable
 from chalicelib.core.observability import logger
-from chalicelib.core.routespec import Auth, RouteSpec, attach
 from chalicelib.core.settings import get_settings
 
 M = TypeVar("M", bound=BaseModel)
@@ -75,6 +73,13 @@ def parse_query(request: Request, model: type[M]) -> M:
     return validate(model, dict(request.query_params or {}))
 
 
+def parse_headers(request: Request, model: type[M]) -> M:
+    """Validate the headers a model names (each field's alias is its header) against it."""
+    headers: Any = request.headers or {}
+    names = [field.alias or name for name, field in model.model_fields.items()]
+    return validate(model, {name: headers[name.lower()] for name in names if name.lower() in headers})
+
+
 def validate(model: type[M], data: dict[str, Any]) -> M:
     """Validate a mapping (body, query or path values) into a model."""
     try:
@@ -106,31 +111,3 @@ def answer(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
         logger.exception("unhandled error")
         return error_response(AppError())
     return result if isinstance(result, Response) else ok(**result)
-
-
-def route(
-    bp: Blueprint,
-    path: str,
-    methods: Iterable[str] = ("GET",),
-    *,
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
-    params: Mapping[str, Any] | None = None,
-    auth: Auth | None = None,
-    responses: Mapping[int, str] | None = None,
-) -> Callable[[Callable[..., Any]], Any]:
-    """Register a view on a blueprint with the error mapping around it; the rest describes it for OpenAPI."""
-    verbs = tuple(methods)
-
-    def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def view(*args: Any, **kwargs: Any) -> Response:
-            return answer(fn, *args, **kwargs)
-
-        tag = fn.__module__.split(".")[-2] if "." in fn.__module__ else fn.__module__
-        attach(view, RouteSpec(path, verbs, fn.__name__, tag, body, query, params or {}, auth, responses or {}))
-        # API Gateway drops a trailing slash before routing, so the seed's `/users/` reaches `/users`.
-        bp.route(path.rstrip("/") or "/", methods=list(verbs))(view)
-        return fn
-
-    return decorator

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import functools
-import re
-from typing import Annotated, Any
+from typing import Any
 
 from chalice import Chalice
-from pydantic import Field, StringConstraints, TypeAdapter
+from pydantic import TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.core.routespec import RouteSpec, spec_of
+from chalicelib.core.routing import path_params
 
 PATH = "/openapi.json"
 _REF = "#/components/schemas/{model}"
-# The handlers take at most 12 digits (`path_id` and its kin).
-_PATH_ID = Annotated[int, Field(ge=1, le=10**12 - 1)]
-_PATH_TEXT = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 _TEXT = {"type": "string"}
 _ENVELOPES: dict[str, Any] = {
     "Envelope": {
@@ -59,15 +56,17 @@ def route_specs(app: Chalice) -> list[RouteSpec]:
 def document(app: Chalice) -> dict[str, Any]:
     """The whole API's OpenAPI document; built once per process, on the first request for it."""
     specs = route_specs(app)
-    models = sorted({m for s in specs for m in (s.body, s.query) if m is not None}, key=lambda m: m.__qualname__)
+    inputs = {m for s in specs for m in (s.body, s.query, s.headers) if m is not None}
+    models = sorted(inputs, key=lambda m: m.__qualname__)
     refs, defs = models_json_schema([(m, "validation") for m in models], ref_template=_REF)
     schemas = {**defs.get("$defs", {}), **_ENVELOPES}
     paths: dict[str, dict[str, Any]] = {}
     for spec in specs:
         for method in spec.methods:
             body = refs[(spec.body, "validation")] if spec.body else None
-            query = schemas[refs[(spec.query, "validation")]["$ref"].rsplit("/", 1)[1]] if spec.query else None
-            paths.setdefault(spec.path, {})[method.lower()] = _operation(spec, body, query)
+            query = _inline(schemas, refs, spec.query)
+            headers = _inline(schemas, refs, spec.headers)
+            paths.setdefault(spec.path, {})[method.lower()] = _operation(spec, body, query, headers)
     security = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
     return {
         "openapi": "3.1.0",
@@ -77,13 +76,20 @@ def document(app: Chalice) -> dict[str, Any]:
     }
 
 
-def _operation(spec: RouteSpec, body: dict[str, Any] | None, query: dict[str, Any] | None) -> dict[str, Any]:
+def _inline(schemas: dict[str, Any], refs: dict[Any, Any], model: Any) -> dict[str, Any] | None:
+    # Query and header models become parameters, so their schema is read in place rather than referenced.
+    return schemas[refs[(model, "validation")]["$ref"].rsplit("/", 1)[1]] if model else None
+
+
+def _operation(
+    spec: RouteSpec, body: dict[str, Any] | None, query: dict[str, Any] | None, headers: dict[str, Any] | None
+) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": f"{spec.tag}_{spec.operation}",
         "tags": [spec.tag],
         "summary": spec.operation.replace("_", " "),
     }
-    parameters = _path_parameters(spec) + _query_parameters(query)
+    parameters = _path_parameters(spec) + _parameters(query, "query") + _parameters(headers, "header")
     if parameters:
         operation["parameters"] = parameters
     if body is not None:
@@ -96,20 +102,18 @@ def _operation(spec: RouteSpec, body: dict[str, Any] | None, query: dict[str, An
 
 
 def _path_parameters(spec: RouteSpec) -> list[dict[str, Any]]:
-    names = re.findall(r"{(\w+)}", spec.path)
-    kinds = {name: spec.params.get(name, _PATH_ID if name.endswith("_id") else _PATH_TEXT) for name in names}
     return [
         {"name": name, "in": "path", "required": True, "schema": TypeAdapter(kind).json_schema()}
-        for name, kind in kinds.items()
+        for name, kind in path_params(spec.path, spec.params).items()
     ]
 
 
-def _query_parameters(model_schema: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _parameters(model_schema: dict[str, Any] | None, where: str) -> list[dict[str, Any]]:
     if model_schema is None:
         return []
     required = set(model_schema.get("required", []))
     return [
-        {"name": name, "in": "query", "required": name in required, "schema": _without_null(schema)}
+        {"name": name, "in": where, "required": name in required, "schema": _without_null(schema)}
         for name, schema in model_schema.get("properties", {}).items()
     ]
 
@@ -125,7 +129,7 @@ def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _responses(spec: RouteSpec) -> dict[str, Any]:
     implied = {503}
-    implied |= {400} if spec.body or spec.query or "{" in spec.path else set()
+    implied |= {400} if spec.body or spec.query or spec.headers or "{" in spec.path else set()
     implied |= {413} if spec.body else set()
     implied |= {404} if "{" in spec.path else set()
     implied |= {401} if spec.auth else set()

@@ -23,6 +23,7 @@ class RouteSpec:
     tag: str
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
+    headers: type[BaseModel] | None = None
     # Path parameter name → a type pydantic can describe; unnamed `*_id` ones are positive integers, others text.
     params: Mapping[str, Any] = field(default_factory=dict)
     auth: Auth | None = None

@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.core.clients import get_redis
-from chalicelib.core.http import parse_query, route
+from chalicelib.core.routing import route
 from chalicelib.courses import service
 from chalicelib.courses.models import CoursesQuery
 
@@ -20,6 +20,5 @@ def course_categories() -> dict[str, Any]:
 
 
 @route(bp, "/course/actual/", query=CoursesQuery)
-def actual_courses() -> dict[str, Any]:
-    query = parse_query(bp.current_request, CoursesQuery)
+def actual_courses(query: CoursesQuery) -> dict[str, Any]:
     return service.actual_courses(get_redis(), query)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
 
-from chalicelib.core.clients import aws_client
-from chalicelib.core.settings import get_settings
+from chalicelib.core import queues
 
 QUEUE = "feed-fanout"
 _US = 1_000_000
@@ -67,23 +65,10 @@ class PromoteMessage(BaseModel):
         return self.at_s
 
 
-FanoutMessage = Annotated[PublishMessage | BackfillMessage | PromoteMessage, Field(discriminator="kind")]
-fanout_adapter: TypeAdapter[PublishMessage | BackfillMessage | PromoteMessage] = TypeAdapter(FanoutMessage)
-
-
-@cache
-def queue_url() -> str:
-    """The fan-out queue's URL, looked up once per process."""
-    return str(aws_client("sqs").get_queue_url(QueueName=get_settings().queue(QUEUE))["QueueUrl"])
-
-
-@cache
-def queue_arn() -> str:
-    """The fan-out queue's ARN (a Scheduler target needs it)."""
-    attributes = aws_client("sqs").get_queue_attributes(QueueUrl=queue_url(), AttributeNames=["QueueArn"])
-    return str(attributes["Attributes"]["QueueArn"])
+FanoutMessage = PublishMessage | BackfillMessage | PromoteMessage
+fanout_adapter: TypeAdapter[FanoutMessage] = TypeAdapter(Annotated[FanoutMessage, Field(discriminator="kind")])
 
 
 def send(message: PublishMessage | BackfillMessage | PromoteMessage) -> None:
     """Queue a fan-out message."""
-    aws_client("sqs").send_message(QueueUrl=queue_url(), MessageBody=message.model_dump_json())
+    queues.send(QUEUE, message)

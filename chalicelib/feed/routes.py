@@ -7,10 +7,10 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.core.auth import optional_principal, require_user
+from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
-from chalicelib.core.errors import field_error
-from chalicelib.core.http import ok, parse_body, parse_query, route
+from chalicelib.core.http import ok
+from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.feed import articles, behaviour, home, hot, recommendations, relations, timeline
 from chalicelib.feed.models import (
@@ -32,126 +32,93 @@ bp = Blueprint(__name__)
 _TOGGLE = {409: "lost a race with another change, or not allowed in this state"}
 
 
-def _id(raw: str, field: str) -> int:
-    if not raw.isdigit() or len(raw) > 12 or int(raw) < 1:
-        raise field_error(field, "must be a positive integer")
-    return int(raw)
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
 @route(bp, "/article/focus/", query=FocusQuery, auth="optional")
-def focus_status() -> dict[str, Any]:
-    query = parse_query(bp.current_request, FocusQuery)
-    return relations.focus_status(optional_principal(bp.current_request), query.author_id)
+def focus_status(user: Principal | None, query: FocusQuery) -> dict[str, Any]:
+    return relations.focus_status(user, query.author_id)
 
 
 @route(bp, "/article/focus/", ["PUT"], body=FocusRequest, auth="user", responses=_TOGGLE)
-def toggle_focus() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    request = parse_body(bp.current_request, FocusRequest)
-    return relations.toggle_focus(user, request, int(_now().timestamp() * 1_000_000))
+def toggle_focus(user: Principal, body: FocusRequest) -> dict[str, Any]:
+    return relations.toggle_focus(user, body, int(_now().timestamp() * 1_000_000))
 
 
 @route(bp, "/users/{user_id}/followers/", query=PeopleQuery)
-def followers(user_id: str) -> dict[str, Any]:
-    query = parse_query(bp.current_request, PeopleQuery)
-    return relations.people(_id(user_id, "user_id"), query, "followers")
+def followers(user_id: int, query: PeopleQuery) -> dict[str, Any]:
+    return relations.people(user_id, query, "followers")
 
 
 @route(bp, "/users/{user_id}/followees/", query=PeopleQuery)
-def followees(user_id: str) -> dict[str, Any]:
-    query = parse_query(bp.current_request, PeopleQuery)
-    return relations.people(_id(user_id, "user_id"), query, "followees")
+def followees(user_id: int, query: PeopleQuery) -> dict[str, Any]:
+    return relations.people(user_id, query, "followees")
 
 
 @route(bp, "/article/", ["POST"], body=ArticleRequest, auth="user", responses={201: "the draft"})
-def create_article() -> Response:
-    user = require_user(bp.current_request)
-    request = parse_body(bp.current_request, ArticleRequest)
-    return ok(201, article=articles.create(user, request, _now()))
+def create_article(user: Principal, body: ArticleRequest) -> Response:
+    return ok(201, article=articles.create(user, body, _now()))
 
 
 @route(bp, "/article/{article_id}/retrieve/", auth="optional")
-def retrieve_article(article_id: str) -> dict[str, Any]:
-    user = optional_principal(bp.current_request)
-    return articles.retrieve(user, _id(article_id, "article_id"))
+def retrieve_article(user: Principal | None, article_id: int) -> dict[str, Any]:
+    return articles.retrieve(user, article_id)
 
 
 @route(bp, "/article/{article_id}/", ["PATCH"], auth="user", responses=_TOGGLE)
-def toggle_article(article_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    return articles.toggle(get_redis(), user, _id(article_id, "article_id"), _now())
+def toggle_article(user: Principal, article_id: int) -> dict[str, Any]:
+    return articles.toggle(get_redis(), user, article_id, _now())
 
 
 @route(bp, "/article/{article_id}/interval/", ["PATCH"], body=IntervalRequest, auth="user", responses=_TOGGLE)
-def schedule_article(article_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    request = parse_body(bp.current_request, IntervalRequest)
-    zone = get_settings().business_timezone
-    return articles.schedule(user, _id(article_id, "article_id"), request, _now(), zone)
+def schedule_article(user: Principal, article_id: int, body: IntervalRequest) -> dict[str, Any]:
+    return articles.schedule(user, article_id, body, _now(), get_settings().business_timezone)
 
 
 @route(bp, "/push/article/", query=HomeQuery, auth="optional")
-def home_feed() -> dict[str, Any]:
-    user = optional_principal(bp.current_request)
-    query = parse_query(bp.current_request, HomeQuery)
+def home_feed(user: Principal | None, query: HomeQuery) -> dict[str, Any]:
     if user is None:
         return home.guest_page(get_redis(), query.page, query.size)
     return home.unread(get_redis(), user.user_id, query.size, _now())
 
 
 @route(bp, "/timeline/", query=TimelineQuery, auth="user")
-def user_timeline() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    query = parse_query(bp.current_request, TimelineQuery)
+def user_timeline(user: Principal, query: TimelineQuery) -> dict[str, Any]:
     return timeline.timeline(user.user_id, query.before, query.size)
 
 
 @route(bp, "/timeline/sync/", query=SyncQuery, auth="user")
-def sync_timeline() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    return timeline.sync(user.user_id, parse_query(bp.current_request, SyncQuery).size)
+def sync_timeline(user: Principal, query: SyncQuery) -> dict[str, Any]:
+    return timeline.sync(user.user_id, query.size)
 
 
 @route(bp, "/article/hot/", query=HotQuery)
-def hot_articles() -> dict[str, Any]:
-    query = parse_query(bp.current_request, HotQuery)
+def hot_articles(query: HotQuery) -> dict[str, Any]:
     return hot.page(get_redis(), query.page, query.size, "/article/hot/")
 
 
 @route(bp, "/article/log/{article_id}/read/", auth="user", responses=_TOGGLE)
-def read_article(article_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    return behaviour.read(user, _id(article_id, "article_id"), _now())
+def read_article(user: Principal, article_id: int) -> dict[str, Any]:
+    return behaviour.read(user, article_id, _now())
 
 
 @route(bp, "/article/log/{article_id}/status/", query=StatusQuery, auth="user", responses=_TOGGLE)
-def article_status(article_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    query = parse_query(bp.current_request, StatusQuery)
-    return behaviour.status(user, _id(article_id, "article_id"), query.type, _now())
+def article_status(user: Principal, article_id: int, query: StatusQuery) -> dict[str, Any]:
+    return behaviour.status(user, article_id, query.type, _now())
 
 
 # The same with POST, as the seed accepts it: a view of its own, so the API document names each operation once.
 @route(bp, "/article/log/{article_id}/status/", ["POST"], query=StatusQuery, auth="user", responses=_TOGGLE)
-def post_article_status(article_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    query = parse_query(bp.current_request, StatusQuery)
-    return behaviour.status(user, _id(article_id, "article_id"), query.type, _now())
+def post_article_status(user: Principal, article_id: int, query: StatusQuery) -> dict[str, Any]:
+    return behaviour.status(user, article_id, query.type, _now())
 
 
 @route(bp, "/article/{article_id}/rewards/", ["POST"], body=RewardRequest, auth="user", responses=_TOGGLE)
-def reward_article(article_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    request = parse_body(bp.current_request, RewardRequest)
-    return behaviour.reward(user, _id(article_id, "article_id"), request.money, _now())
+def reward_article(user: Principal, article_id: int, body: RewardRequest) -> dict[str, Any]:
+    return behaviour.reward(user, article_id, body.money, _now())
 
 
 @route(bp, "/recommendations/", query=RecommendationsQuery, auth="user")
-def recommended_articles() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    query = parse_query(bp.current_request, RecommendationsQuery)
+def recommended_articles(user: Principal, query: RecommendationsQuery) -> dict[str, Any]:
     return recommendations.page(user.user_id, query.size, _now())

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.core.clients import aws_client
-from chalicelib.core.observability import logger
-from chalicelib.core.settings import get_settings
+from chalicelib.core import schedules
 from chalicelib.feed import articles_repository as articles
 from chalicelib.feed import messages
 from chalicelib.feed.messages import PublishMessage
 
-GROUP = "default"
 SWEEP_LIMIT = 100  # per run; the sweeper runs every minute
 
 
 def schedule_name(article_id: int) -> str:
-    """The article's schedule (the Lambda policy allows `shop-*` in the default group only)."""
+    """The article's schedule."""
     return f"shop-article-{article_id}"
-
-
-def at_expression(due: datetime) -> str:
-    """Scheduler's one-time expression in UTC; `due` has whole seconds."""
-    return f"at({due.astimezone(UTC):%Y-%m-%dT%H:%M:%S})"
 
 
 def timed_message(article_id: int, author_id: int, due: datetime) -> PublishMessage:
@@ -33,37 +25,15 @@ def timed_message(article_id: int, author_id: int, due: datetime) -> PublishMess
 
 
 def put(article_id: int, author_id: int, due: datetime) -> bool:
-    """(Re)create the article's schedule; False (logged) if Scheduler failed: the sweeper publishes it then."""
+    """(Re)create the article's schedule; False if Scheduler failed: the sweeper publishes it then."""
     unschedule(article_id)
-    try:
-        aws_client("scheduler").create_schedule(
-            Name=schedule_name(article_id),
-            GroupName=GROUP,
-            ScheduleExpression=at_expression(due),
-            ScheduleExpressionTimezone="UTC",
-            FlexibleTimeWindow={"Mode": "OFF"},
-            ActionAfterCompletion="DELETE",
-            Target={
-                "Arn": messages.queue_arn(),
-                "RoleArn": get_settings().scheduler_role_arn,
-                "Input": timed_message(article_id, author_id, due).model_dump_json(),
-            },
-        )
-    except Exception:
-        logger.warning("article not scheduled; the sweeper will publish it", exc_info=True)
-        return False
-    return True
+    message = timed_message(article_id, author_id, due)
+    return schedules.deliver_at(schedule_name(article_id), due, messages.QUEUE, message)
 
 
 def unschedule(article_id: int) -> None:
     """Delete the article's schedule if there is one (a leftover firing finds the article not due and stops)."""
-    scheduler = aws_client("scheduler")
-    try:
-        scheduler.delete_schedule(Name=schedule_name(article_id), GroupName=GROUP)
-    except scheduler.exceptions.ResourceNotFoundException:
-        pass
-    except Exception:
-        logger.warning("article schedule not deleted", exc_info=True)
+    schedules.cancel(schedule_name(article_id))
 
 
 def sweep(now: datetime) -> list[int]:

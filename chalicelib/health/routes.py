@@ -5,8 +5,8 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.core.clients import get_redis
-from chalicelib.core.http import route
 from chalicelib.core.observability import logger
+from chalicelib.core.routing import route
 from chalicelib.core.storage import CounterModel
 
 bp = Blueprint(__name__)

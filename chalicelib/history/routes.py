@@ -8,9 +8,9 @@ from chalice import Blueprint
 from pydantic import Field
 
 from chalicelib.catalogue.repository import sku_views
-from chalicelib.core.auth import require_user
+from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
-from chalicelib.core.http import parse_body, route
+from chalicelib.core.routing import route
 from chalicelib.core.schemas import Body
 from chalicelib.history import service
 
@@ -23,12 +23,10 @@ class HistoryRequest(Body):
 
 
 @route(bp, "/browse_histories/", ["POST"], body=HistoryRequest, auth="user", responses=_SKU)
-def record_view() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    req = parse_body(bp.current_request, HistoryRequest)
-    return service.record(get_redis(), user.user_id, req.sku_id, sku_views)
+def record_view(user: Principal, body: HistoryRequest) -> dict[str, Any]:
+    return service.record(get_redis(), user.user_id, body.sku_id, sku_views)
 
 
 @route(bp, "/browse_histories/", auth="user")
-def recent_views() -> dict[str, Any]:
-    return service.recent(get_redis(), require_user(bp.current_request).user_id, sku_views)
+def recent_views(user: Principal) -> dict[str, Any]:
+    return service.recent(get_redis(), user.user_id, sku_views)

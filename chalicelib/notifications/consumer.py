@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.core.batch import consume
 from chalicelib.core.clients import aws_client
 from chalicelib.core.observability import logger, metrics
+from chalicelib.core.queues import url_of_arn
 from chalicelib.notifications.models import EmailMessage, SmsMessage, notification_adapter
 from chalicelib.notifications.providers import get_provider
 
@@ -43,7 +45,7 @@ def deliver(message: dict[str, Any]) -> bool:
 
 @lru_cache(maxsize=1)
 def _deliver_once() -> Any:
-    # Imported here: every function shares app.py, and the API Lambda should not pay for this at cold start.
+    # Imported on first use: the API functions never pay for the idempotency layer at cold start.
     from chalicelib.core.idempotency import once
 
     # Keyed on the whole message, so a redelivery or a duplicate send_message never texts twice.
@@ -55,39 +57,26 @@ def backoff_seconds(receive_count: int) -> int:
     return int(min(BACKOFF_BASE_SECONDS * 2 ** max(receive_count - 1, 0), BACKOFF_CAP_SECONDS))
 
 
-def _delay_retry(record: SQSRecord) -> None:
+def _retry_later(record: SQSRecord) -> None:
+    """Bring a failed record back after the backoff for its receive count, not the queue's fixed timeout."""
+    logger.exception("delivery failed", extra={"message_id": record.message_id})
     count = int(record.attributes.approximate_receive_count or 1)
-    queue_url = _queue_url_from_arn(record.event_source_arn)
     try:
         aws_client("sqs").change_message_visibility(
-            QueueUrl=queue_url, ReceiptHandle=record.receipt_handle, VisibilityTimeout=backoff_seconds(count)
+            QueueUrl=url_of_arn(record.event_source_arn),
+            ReceiptHandle=record.receipt_handle,
+            VisibilityTimeout=backoff_seconds(count),
         )
     except Exception:  # the default visibility timeout still brings it back
         logger.warning("could not set retry backoff", exc_info=True)
 
 
-def _queue_url_from_arn(arn: str) -> str:
-    name = arn.rsplit(":", 1)[-1]
-    return str(aws_client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
-
-
-def record_handler(record: SQSRecord) -> None:
-    """Deliver one record; on failure schedule its retry and let the batch report it."""
-    message = notification_adapter.validate_json(record.body).model_dump()
-    try:
-        _deliver_once()[0](message=message)
-    except Exception:
-        logger.exception("delivery failed", extra={"message_id": record.message_id})
-        _delay_retry(record)
-        raise
+def record_handler(message: SmsMessage | EmailMessage) -> None:
+    """Deliver one notification, once: a redelivered or duplicated message is not sent again."""
+    _deliver_once()[0](message=message.model_dump())
 
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Process an SQS batch, reporting only the failed records."""
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-
+    """Process an SQS batch, reporting only the failed records, each retried after its backoff."""
     _deliver_once()[1].register_lambda_context(context)
-    processor = BatchProcessor(event_type=EventType.SQS)
-    return dict(
-        process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
-    )
+    return consume(event, context, notification_adapter, record_handler, on_failure=_retry_later)

@@ -9,11 +9,11 @@ from chalice import Blueprint
 
 from chalicelib.addresses.service import list_addresses
 from chalicelib.catalogue.repository import sku_views
-from chalicelib.core.auth import require_user
+from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
-from chalicelib.core.http import parse_body, parse_query, route
+from chalicelib.core.routing import route
 from chalicelib.orders import checkout, service, timeouts
-from chalicelib.orders.models import CommitRequest, OrderId, OrdersQuery, idempotency_key, parse_order_id
+from chalicelib.orders.models import CommitHeaders, CommitRequest, OrderId, OrdersQuery
 
 bp = Blueprint(__name__)
 _ORDER = {"order_id": OrderId}
@@ -22,39 +22,32 @@ _STATE = {409: "not in a state that allows it"}
 
 
 @route(bp, "/orders/settlement/", auth="user")
-def settlement() -> dict[str, Any]:
-    user = require_user(bp.current_request)
+def settlement(user: Principal) -> dict[str, Any]:
     addresses = list_addresses(user.user_id)["addresses"]
     return {"context": service.settlement(get_redis(), user.user_id, sku_views, addresses)}
 
 
-@route(bp, "/orders/commit/", ["POST"], body=CommitRequest, auth="user", responses=_COMMIT)
-def commit() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    req = parse_body(bp.current_request, CommitRequest)
-    key = idempotency_key(bp.current_request.headers)
-    now = datetime.now(UTC)
-    return {"order_id": checkout.commit(get_redis(), user.user_id, req, key, now, timeouts.schedule_cancel)}
+@route(bp, "/orders/commit/", ["POST"], body=CommitRequest, headers=CommitHeaders, auth="user", responses=_COMMIT)
+def commit(user: Principal, body: CommitRequest, headers: CommitHeaders) -> dict[str, Any]:
+    key, now = headers.idempotency_key, datetime.now(UTC)
+    return {"order_id": checkout.commit(get_redis(), user.user_id, body, key, now, timeouts.schedule_cancel)}
 
 
 @route(bp, "/orders/", query=OrdersQuery, auth="user")
-def list_orders() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    return service.page(user.user_id, parse_query(bp.current_request, OrdersQuery))
+def list_orders(user: Principal, query: OrdersQuery) -> dict[str, Any]:
+    return service.page(user.user_id, query)
 
 
 @route(bp, "/orders/{order_id}/", params=_ORDER, auth="user")
-def order_detail(order_id: str) -> dict[str, Any]:
-    return service.detail(require_user(bp.current_request).user_id, parse_order_id(order_id))
+def order_detail(user: Principal, order_id: str) -> dict[str, Any]:
+    return service.detail(user.user_id, order_id)
 
 
 @route(bp, "/orders/{order_id}/cancel/", ["PUT"], params=_ORDER, auth="user", responses=_STATE)
-def cancel_order(order_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    return service.cancel(user.user_id, parse_order_id(order_id), timeouts.drop_schedule)
+def cancel_order(user: Principal, order_id: str) -> dict[str, Any]:
+    return service.cancel(user.user_id, order_id, timeouts.drop_schedule)
 
 
 @route(bp, "/orders/{order_id}/pay/", ["PUT"], params=_ORDER, auth="user", responses=_STATE)
-def pay_order(order_id: str) -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    return service.pay(user.user_id, parse_order_id(order_id), timeouts.drop_schedule)
+def pay_order(user: Principal, order_id: str) -> dict[str, Any]:
+    return service.pay(user.user_id, order_id, timeouts.drop_schedule)

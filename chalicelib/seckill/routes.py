@@ -6,10 +6,10 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.catalogue.routes import path_id
-from chalicelib.core.auth import require_staff, require_user
+from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
-from chalicelib.core.http import ok, parse_body, parse_query, route
+from chalicelib.core.http import ok
+from chalicelib.core.routing import route
 from chalicelib.seckill import consumer, service
 from chalicelib.seckill.models import AdmitRequest, OpenSaleRequest, TaskQuery
 
@@ -18,21 +18,15 @@ _ADMIT = {202: "admitted: poll the task", 404: "no sale open", 409: "sold out or
 
 
 @route(bp, "/admin/sckill/{sku_id}/", ["POST"], body=OpenSaleRequest, auth="staff")
-def open_sale(sku_id: str) -> dict[str, Any]:
-    require_staff(bp.current_request)
-    req = parse_body(bp.current_request, OpenSaleRequest)
-    return service.open_sale(get_redis(), path_id(sku_id, "sku_id"), req.quantity)
+def open_sale(sku_id: int, body: OpenSaleRequest) -> dict[str, Any]:
+    return service.open_sale(get_redis(), sku_id, body.quantity)
 
 
 @route(bp, "/user/sckill/", ["POST"], body=AdmitRequest, auth="user", responses=_ADMIT)
-def admit() -> Response:
-    user = require_user(bp.current_request)
-    req = parse_body(bp.current_request, AdmitRequest)
-    return ok(202, task_id=service.admit(get_redis(), user.user_id, req.sku_id, consumer.publish))
+def admit(user: Principal, body: AdmitRequest) -> Response:
+    return ok(202, task_id=service.admit(get_redis(), user.user_id, body.sku_id, consumer.publish))
 
 
 @route(bp, "/user/sckill/", query=TaskQuery, auth="user", responses={404: "no such task of the caller"})
-def task_status() -> dict[str, Any]:
-    user = require_user(bp.current_request)
-    query = parse_query(bp.current_request, TaskQuery)
+def task_status(user: Principal, query: TaskQuery) -> dict[str, Any]:
     return service.task_status(get_redis(), user.user_id, query.task_id)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core.clients import aws_client
+from chalicelib.core.queues import queue_url
 from chalicelib.notifications import consumer as notifications
 from chalicelib.notifications.models import SmsMessage
-from chalicelib.notifications.queue import publish, queue_url
+from chalicelib.notifications.queue import publish
 from chalicelib.orders import consumer as order_timeouts
 from chalicelib.orders.models import TimeoutMessage
 from chalicelib.orders.repository import OrderModel

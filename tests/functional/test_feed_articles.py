@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
 from chalicelib.feed import articles_repository as articles
 from chalicelib.feed import inbox_repository as inbox
@@ -95,7 +96,7 @@ def test_timed_publishing_creates_a_one_time_schedule_at_the_utc_time(client, se
     assert schedule["ScheduleExpression"] == f"at({local.astimezone(UTC):%Y-%m-%dT%H:%M:%S})"
     assert schedule["ScheduleExpressionTimezone"] == "UTC"
     assert schedule["ActionAfterCompletion"] == "DELETE"
-    assert schedule["Target"]["Arn"] == messages.queue_arn()
+    assert schedule["Target"]["Arn"] == queues.queue_arn(messages.QUEUE)
     assert schedule["Target"]["RoleArn"] == settings.scheduler_role_arn
     message = json.loads(schedule["Target"]["Input"])
     assert (message["kind"], message["article_id"], message["timed"]) == ("publish", article["id"], True)
@@ -146,7 +147,7 @@ def test_a_schedule_firing_twice_publishes_once(client):
     body = schedule["Target"]["Input"]
     sqs = aws_client("sqs")
     for _ in range(2):
-        sqs.send_message(QueueUrl=messages.queue_url(), MessageBody=body)
+        sqs.send_message(QueueUrl=queues.queue_url(messages.QUEUE), MessageBody=body)
     timed.unschedule(article["id"])  # as Scheduler does after firing (ActionAfterCompletion=DELETE)
     drain()
     # Then it is public, with one entry in B's inbox

@@ -8,6 +8,7 @@ import time
 import pytest
 
 import app as app_module
+from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
 from chalicelib.feed import claims_repository as claims
 from chalicelib.feed import fanout, messages
@@ -111,10 +112,10 @@ def _receive_all(count: int) -> list[dict]:
     sqs = aws_client("sqs")
     received: list[dict] = []
     while len(received) < count:
-        got = sqs.receive_message(QueueUrl=messages.queue_url(), MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        got = sqs.receive_message(QueueUrl=queues.queue_url(messages.QUEUE), MaxNumberOfMessages=10, WaitTimeSeconds=1)
         for message in got.get("Messages", []):
             received.append(message)
-            sqs.delete_message(QueueUrl=messages.queue_url(), ReceiptHandle=message["ReceiptHandle"])
+            sqs.delete_message(QueueUrl=queues.queue_url(messages.QUEUE), ReceiptHandle=message["ReceiptHandle"])
     return received
 
 

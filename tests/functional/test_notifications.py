@@ -8,9 +8,10 @@ import uuid
 import pytest
 
 from chalicelib.core.clients import aws_client
+from chalicelib.core.queues import queue_url
 from chalicelib.notifications import providers
 from chalicelib.notifications.models import EmailMessage, SmsMessage
-from chalicelib.notifications.queue import publish, queue_url
+from chalicelib.notifications.queue import publish
 from devstack.events import lambda_context, sqs_event
 from tests.factories import unique_mobile
 from tests.functional.queues import consume, outbox

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
 from chalicelib.core.errors import Conflict
 from chalicelib.orders import service, timeouts
@@ -120,7 +121,7 @@ def test_an_unpaid_order_gets_a_one_time_schedule_at_its_timeout(client, categor
     assert schedule.get("ScheduleExpressionTimezone", "UTC") == "UTC"
     assert schedule["ActionAfterCompletion"] == "DELETE"
     target = schedule["Target"]
-    assert target["Arn"] == timeouts.queue_arn("order-timeouts") and target["Arn"].endswith(":shop-order-timeouts")
+    assert target["Arn"] == queues.queue_arn("order-timeouts") and target["Arn"].endswith(":shop-order-timeouts")
     assert target["RoleArn"].startswith("arn:aws:iam::")
     assert json.loads(target["Input"]) == {"user_id": user["id"], "order_id": order_id}
 

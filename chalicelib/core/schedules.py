@@ -1,0 +1,59 @@
+"""One-time EventBridge Scheduler schedules that deliver a message to a queue at a moment, then delete themselves."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel
+
+from chalicelib.core.clients import aws_client
+from chalicelib.core.observability import logger
+from chalicelib.core.queues import queue_arn
+from chalicelib.core.settings import get_settings
+
+# The Lambda policy allows creating `shop-*` schedules in the default group only.
+GROUP = "default"
+
+
+def at_expression(when: datetime) -> str:
+    """Scheduler's one-time expression for `when` in UTC, rounded up to the second (never early)."""
+    due = when.astimezone(UTC)
+    if due.microsecond:
+        due = due.replace(microsecond=0) + timedelta(seconds=1)
+    return f"at({due:%Y-%m-%dT%H:%M:%S})"
+
+
+def deliver_at(name: str, when: datetime, queue: str, message: BaseModel) -> bool:
+    """Create schedule `name` sending `message` to `queue` at `when`; False (logged) if Scheduler failed.
+
+    Callers keep a sweeper as the backstop, so a failure here must never fail the request that asked.
+    """
+    try:
+        aws_client("scheduler").create_schedule(
+            Name=name,
+            GroupName=GROUP,
+            ScheduleExpression=at_expression(when),
+            ScheduleExpressionTimezone="UTC",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            ActionAfterCompletion="DELETE",
+            Target={
+                "Arn": queue_arn(queue),
+                "RoleArn": get_settings().scheduler_role_arn,
+                "Input": message.model_dump_json(),
+            },
+        )
+    except Exception:
+        logger.warning("schedule not created; the sweeper will act instead", extra={"schedule": name}, exc_info=True)
+        return False
+    return True
+
+
+def cancel(name: str) -> None:
+    """Delete schedule `name` if it exists; best effort, since a leftover firing finds nothing left to do."""
+    scheduler = aws_client("scheduler")
+    try:
+        scheduler.delete_schedule(Name=name, GroupName=GROUP)
+    except scheduler.exceptions.ResourceNotFoundException:
+        pass
+    except Exception:
+        logger.warning("schedule not deleted", extra={"schedule": name}, exc_info=True)
