@@ -1,19 +1,18 @@
-"""JWT issue and check; the principal of a request."""
+"""Login tokens and the principal of a request."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
 from chalice.app import Request
 
+from chalicelib.core import tokens
 from chalicelib.core.errors import Forbidden, NotAuthenticated
 from chalicelib.core.settings import get_settings
 
 _SCHEMES = {"bearer", "jwt"}
-_ALGORITHM = "HS256"
+LOGIN = "login"
 
 
 @dataclass(frozen=True)
@@ -26,30 +25,17 @@ class Principal:
 
 
 def issue_token(user_id: int, username: str, is_staff: bool = False, now: float | None = None) -> str:
-    """A signed token that expires after JWT_TTL_SECONDS."""
-    settings = get_settings()
-    issued = int(now if now is not None else time.time())
-    claims = {
-        "sub": str(user_id),
-        "username": username,
-        "staff": is_staff,
-        "iat": issued,
-        "exp": issued + settings.jwt_ttl_seconds,
-    }
-    return jwt.encode(claims, settings.jwt_secret, algorithm=_ALGORITHM)
+    """A signed login token that expires after JWT_TTL_SECONDS."""
+    ttl = get_settings().jwt_ttl_seconds
+    return tokens.sign(LOGIN, str(user_id), ttl, now, username=username, staff=is_staff)
 
 
 def decode_token(token: str) -> Principal:
-    """Verify signature, algorithm, expiry and subject; 401 otherwise."""
+    """Verify signature, algorithm, expiry, subject and that it is a login token; 401 otherwise."""
     try:
-        claims = jwt.decode(
-            token,
-            get_settings().jwt_secret,
-            algorithms=[_ALGORITHM],
-            options={"require": ["exp", "sub"]},
-        )
+        claims = tokens.verify(LOGIN, token)
         return Principal(int(claims["sub"]), str(claims.get("username", "")), bool(claims.get("staff")))
-    except (jwt.PyJWTError, ValueError, TypeError):
+    except (tokens.BadToken, ValueError, TypeError):
         raise NotAuthenticated("token invalid or expired") from None
 
 

@@ -32,6 +32,11 @@ class BodyTooLarge(AppError):
 class TooFrequent(AppError):
     status, code, default_message = 429, "4002", "too many requests, try again later"
 
+    def __init__(self, message: str | None = None, retry_after: int = 60, **extra: Any) -> None:
+        super().__init__(message, **extra)
+        # Seconds until a retry can succeed: sent as the Retry-After header of the 429.
+        self.retry_after = max(int(retry_after), 1)
+
 
 class WrongCredentials(AppError):
     status, code, default_message = 401, "4004", "wrong username or password"

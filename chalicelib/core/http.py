@@ -13,11 +13,14 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 from pynamodb.exceptions import PynamoDBException
 
-from chalicelib.core.errors import AppError, BodyTooLarge, InvalidInput, ServiceUnavailable
+from chalicelib.core.errors import AppError, BodyTooLarge, InvalidInput, ServiceUnavailable, TooFrequent
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 
 M = TypeVar("M", bound=BaseModel)
+# No request schema nests deeper than a few levels; deeper JSON is refused before it reaches a model.
+MAX_JSON_DEPTH = 16
+REQUEST_ID_HEADER = "X-Request-Id"
 
 # Storage answers that mean "try again later", never "your request was wrong".
 _TRANSIENT_CODES = {
@@ -39,10 +42,15 @@ def ok(status: int = 200, /, **data: Any) -> Response:
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
 
 
-def error_response(exc: AppError) -> Response:
-    """The contract's error envelope for a domain error."""
-    body = {"code": exc.code, "errmsg": exc.message, **exc.extra}
-    return Response(body=body, status_code=exc.status, headers={"Content-Type": "application/json"})
+def error_response(exc: AppError, request_id: str | None = None) -> Response:
+    """The contract's error envelope for a domain error, with the request id to quote in a support ticket."""
+    body: dict[str, Any] = {"code": exc.code, "errmsg": exc.message, **exc.extra}
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}
+    if request_id:
+        body["request_id"] = request_id
+    if isinstance(exc, TooFrequent):
+        headers["Retry-After"] = str(exc.retry_after)
+    return Response(body=body, status_code=exc.status, headers=headers)
 
 
 def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -63,9 +71,24 @@ def parse_body(request: Request, model: type[M]) -> M:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput([{"field": "body", "message": "malformed JSON"}]) from None
+    except RecursionError:  # nesting deep enough to exhaust the parser's stack
+        data = None
+    if data is None or _depth(data) > MAX_JSON_DEPTH:
+        raise InvalidInput([{"field": "body", "message": f"JSON nested deeper than {MAX_JSON_DEPTH} levels"}])
     if not isinstance(data, dict):
         raise InvalidInput([{"field": "body", "message": "a JSON object is required"}])
     return validate(model, data)
+
+
+def _depth(value: Any) -> int:
+    # Iterative, so measuring a hostile document can never overflow the stack itself.
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def parse_query(request: Request, model: type[M]) -> M:
@@ -98,16 +121,23 @@ def _is_transient(exc: Exception) -> bool:
     return False
 
 
-def answer(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Response:
-    """Run a view and map what it raises to the contract; never leak a stack trace."""
+def answer(fn: Callable[[], Any], request_id: str | None = None) -> Response:
+    """Run a view and map what it raises to the contract; never leak a stack trace.
+
+    Every answer names its request id in a header, every error also in its body.
+    """
     try:
-        result = fn(*args, **kwargs)
+        result = fn()
+        response = result if isinstance(result, Response) else ok(**result)
     except AppError as exc:
-        return error_response(exc)
+        response = error_response(exc, request_id)
     except Exception as exc:
         if _is_transient(exc):
             logger.warning("backing service unavailable", exc_info=True)
-            return error_response(ServiceUnavailable())
-        logger.exception("unhandled error")
-        return error_response(AppError())
-    return result if isinstance(result, Response) else ok(**result)
+            response = error_response(ServiceUnavailable(), request_id)
+        else:
+            logger.exception("unhandled error")
+            response = error_response(AppError(), request_id)
+    if request_id:
+        response.headers[REQUEST_ID_HEADER] = request_id
+    return response

@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from chalicelib.core.auth import Principal, optional_principal, require_staff, require_user
 from chalicelib.core.errors import InvalidInput
 from chalicelib.core.http import answer, parse_body, parse_headers, parse_query, validation_errors
+from chalicelib.core.observability import logger
 from chalicelib.core.routespec import Auth, RouteSpec, attach
 from chalicelib.core.schemas import PathId, PathText
 
@@ -37,6 +38,12 @@ def path_params(path: str, declared: Mapping[str, Any]) -> dict[str, Any]:
     """Each `{name}` of a path with its type: the declared one, else PathId for `*_id`, else PathText."""
     names = re.findall(r"{(\w+)}", path)
     return {name: declared.get(name, PathId if name.endswith("_id") else PathText) for name in names}
+
+
+def request_id(request: Request, lambda_context: Any) -> str:
+    """API Gateway's id of this request, else the Lambda invocation's (chalice local has only the latter)."""
+    context = request.context or {}
+    return str(context.get("requestId") or getattr(lambda_context, "aws_request_id", "") or "")
 
 
 @functools.cache
@@ -118,7 +125,11 @@ def route(
 
         @functools.wraps(fn)
         def view(**raw_params: str) -> Response:
-            return answer(lambda: fn(**binding.arguments(bp.current_request, raw_params)))
+            request = bp.current_request
+            rid = request_id(request, bp.current_app.lambda_context)
+            # Every log line of this request carries the id its answer shows, so a support ticket finds them.
+            logger.append_keys(request_id=rid)
+            return answer(lambda: fn(**binding.arguments(request, raw_params)), rid)
 
         attach(view, spec)
         # API Gateway drops a trailing slash before routing, so the seed's `/users/` reaches `/users`.

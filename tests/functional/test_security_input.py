@@ -18,6 +18,7 @@ from chalicelib.core import openapi
 from chalicelib.core.auth import issue_token
 from chalicelib.core.routespec import RouteSpec
 from chalicelib.core.settings import get_settings
+from chalicelib.core.tokens import audience, sign
 from tests.factories import GUANGZHOU, PASSWORD, call, make_user
 
 pytestmark = pytest.mark.usefixtures("services")
@@ -29,14 +30,17 @@ def _b64(data: dict) -> str:
 
 
 def _forged_tokens() -> dict[str, str]:
-    secret, future = get_settings().jwt_secret, int(time.time()) + 600
+    # Each forgery carries a login audience, so it is refused for what it names, not for a missing claim.
+    secret, future, aud = get_settings().jwt_secret, int(time.time()) + 600, audience("login")
     return {
-        "alg-none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64({'sub': '1', 'exp': future})}.",
-        "wrong-signature": jwt.encode({"sub": "1", "exp": future}, "x" * 40, algorithm="HS256"),
+        "alg-none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64({'sub': '1', 'exp': future, 'aud': aud})}.",
+        "wrong-signature": jwt.encode({"sub": "1", "exp": future, "aud": aud}, "x" * 40, algorithm="HS256"),
         "expired": issue_token(1, "someone", now=time.time() - get_settings().jwt_ttl_seconds - 1),
-        "missing-sub": jwt.encode({"exp": future}, secret, algorithm="HS256"),
-        "other-hmac": jwt.encode({"sub": "1", "exp": future}, secret, algorithm="HS512"),
-        "text-sub": jwt.encode({"sub": "admin", "exp": future}, secret, algorithm="HS256"),
+        "missing-sub": jwt.encode({"exp": future, "aud": aud}, secret, algorithm="HS256"),
+        "other-hmac": jwt.encode({"sub": "1", "exp": future, "aud": aud}, secret, algorithm="HS512"),
+        "text-sub": jwt.encode({"sub": "admin", "exp": future, "aud": aud}, secret, algorithm="HS256"),
+        "no-audience": jwt.encode({"sub": "1", "exp": future}, secret, algorithm="HS256"),
+        "email-link": sign("email-verify", "1", 600, email="a@example.com"),
         "garbage": "not.a.token",
     }
 

@@ -8,6 +8,7 @@ from typing import Any, cast
 import jwt
 import pytest
 
+from chalicelib.core import tokens
 from chalicelib.core.auth import decode_token, issue_token, optional_principal
 from chalicelib.core.errors import NotAuthenticated
 from chalicelib.core.settings import get_settings
@@ -58,9 +59,24 @@ def test_expired_token_is_rejected():
 
 
 def test_token_without_subject_is_rejected():
-    token = jwt.encode({"exp": int(time.time()) + 60}, get_settings().jwt_secret, algorithm="HS256")
+    claims = {"exp": int(time.time()) + 60, "aud": tokens.audience("login")}
+    token = jwt.encode(claims, get_settings().jwt_secret, algorithm="HS256")
     with pytest.raises(NotAuthenticated):
         decode_token(token)
+
+
+@pytest.mark.parametrize("purpose", ["email-verify", "qq-bind", "cart"])
+def test_a_token_made_for_another_purpose_is_not_a_login_token(purpose):
+    # Same secret, valid signature, subject and expiry: only the purpose differs.
+    token = tokens.sign(purpose, "7", 600, username="alice", staff=True)
+    with pytest.raises(NotAuthenticated):
+        decode_token(token)
+    assert tokens.verify(purpose, token)["sub"] == "7"
+
+
+def test_a_login_token_is_not_accepted_for_another_purpose():
+    with pytest.raises(tokens.BadToken):
+        tokens.verify("email-verify", issue_token(7, "alice"))
 
 
 def test_unknown_scheme_is_rejected_and_no_header_is_anonymous():

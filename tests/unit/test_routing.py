@@ -11,6 +11,7 @@ from chalice.test import Client
 from pydantic import Field
 
 from chalicelib.core.auth import Principal, issue_token
+from chalicelib.core.errors import TooFrequent
 from chalicelib.core.routing import route
 from chalicelib.core.schemas import Body, Headers, Query
 
@@ -108,3 +109,45 @@ def test_a_handler_that_does_not_take_what_its_route_declares_fails_at_import():
         @route(bp, "/x/{thing_id}/")
         def misnamed(other_id: int) -> dict[str, Any]:
             return {}
+
+
+_JSON = {"Content-Type": "application/json"}
+
+
+def _raising_app(exc: Exception) -> Chalice:
+    bp = Blueprint(__name__)
+
+    @route(bp, "/fail/", ["POST"], body=_Body)
+    def fail(body: _Body) -> dict[str, Any]:
+        raise exc
+
+    app = Chalice("routing-errors")
+    app.register_blueprint(bp)
+    return app
+
+
+def test_every_error_names_its_request_id_in_the_body_and_a_header():
+    with Client(_raising_app(RuntimeError("boom"))) as client:
+        response = client.http.post(
+            "/fail/", body=json.dumps({"count": 1}), headers={"Content-Type": "application/json"}
+        )
+    body = json.loads(response.body)
+    assert response.status_code == 500 and body["code"] == "5000" and "boom" not in response.body.decode()
+    assert body["request_id"] and response.headers["X-Request-Id"] == body["request_id"]
+
+
+def test_a_429_says_when_to_retry():
+    with Client(_raising_app(TooFrequent("slow down", retry_after=17))) as client:
+        response = client.http.post(
+            "/fail/", body=json.dumps({"count": 1}), headers={"Content-Type": "application/json"}
+        )
+    assert (response.status_code, response.headers["Retry-After"]) == (429, "17")
+
+
+@pytest.mark.parametrize("depth", [17, 5000])
+def test_json_nested_too_deep_is_400_naming_the_body_not_a_500(depth):
+    with Client(_raising_app(AssertionError("not reached"))) as client:
+        raw = '{"count": ' + "[" * depth + "]" * depth + "}"
+        response = client.http.post("/fail/", body=raw, headers=_JSON)
+    body = json.loads(response.body)
+    assert (response.status_code, body["errors"][0]["field"]) == (400, "body")
