@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+# Public in this repository, so fit for a laptop only: a function in AWS refuses to start with it.
+LOCAL_JWT_SECRET = "local-development-only-secret-change-me"  # noqa: S105 (public by design, refused in AWS)
 
 
 class Settings(BaseModel):
@@ -17,7 +20,7 @@ class Settings(BaseModel):
     aws_region: str = "us-east-1"
     aws_endpoint_url: str | None = None
     redis_url: str = "redis://127.0.0.1:6379/0"
-    jwt_secret: str = Field(default="local-development-only-secret-change-me", min_length=32)
+    jwt_secret: str = Field(default=LOCAL_JWT_SECRET, min_length=32)
     jwt_ttl_seconds: int = 86400
     public_url: str = "http://127.0.0.1:8000"
     sms_code_ttl_seconds: int = 300
@@ -40,6 +43,13 @@ class Settings(BaseModel):
     max_body_bytes: int = 65536
     areas_cache_seconds: int = 3600
     visit_shards: int = Field(default=1, ge=1, le=100)  # records per category and day that visits spread over
+
+    @model_validator(mode="after")
+    def _real_secret_when_deployed(self) -> Settings:
+        # The Lambda runtime sets AWS_LAMBDA_FUNCTION_NAME; chalice local and the tests do not.
+        if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") and self.jwt_secret == LOCAL_JWT_SECRET:
+            raise ValueError("JWT_SECRET is the public development default; a deployed stage needs its own secret")
+        return self
 
     def table(self, name: str) -> str:
         """Full DynamoDB table name for a logical table."""
