@@ -29,6 +29,14 @@ class BodyTooLarge(AppError):
     status, code, default_message = 413, "4003", "request body too large"
 
 
+class UnsupportedMediaType(AppError):
+    status, code, default_message = 415, "4003", "send the body as JSON with Content-Type: application/json"
+
+
+class MethodNotAllowed(AppError):
+    status, code, default_message = 405, "4003", "method not allowed on this path"
+
+
 class TooFrequent(AppError):
     status, code, default_message = 429, "4002", "too many requests, try again later"
 

@@ -13,7 +13,14 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 from pynamodb.exceptions import PynamoDBException
 
-from chalicelib.core.errors import AppError, BodyTooLarge, InvalidInput, ServiceUnavailable, TooFrequent
+from chalicelib.core.errors import (
+    AppError,
+    BodyTooLarge,
+    InvalidInput,
+    ServiceUnavailable,
+    TooFrequent,
+    UnsupportedMediaType,
+)
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 
@@ -67,6 +74,8 @@ def parse_body(request: Request, model: type[M]) -> M:
     raw = request.raw_body or b""
     if len(raw) > get_settings().max_body_bytes:
         raise BodyTooLarge()
+    if not _is_json(request):
+        raise UnsupportedMediaType(errors=[{"field": "Content-Type", "message": "must be application/json"}])
     try:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -78,6 +87,12 @@ def parse_body(request: Request, model: type[M]) -> M:
     if not isinstance(data, dict):
         raise InvalidInput([{"field": "body", "message": "a JSON object is required"}])
     return validate(model, data)
+
+
+def _is_json(request: Request) -> bool:
+    headers: Any = request.headers or {}
+    media_type = str(headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
 def _depth(value: Any) -> int:

@@ -19,6 +19,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from chalicelib.core import cors
 from chalicelib.core.auth import Principal, optional_principal, require_staff, require_user
 from chalicelib.core.errors import InvalidInput
 from chalicelib.core.http import answer, parse_body, parse_headers, parse_query, validation_errors
@@ -129,11 +130,12 @@ def route(
             rid = request_id(request, bp.current_app.lambda_context)
             # Every log line of this request carries the id its answer shows, so a support ticket finds them.
             logger.append_keys(request_id=rid)
-            return answer(lambda: fn(**binding.arguments(request, raw_params)), rid)
+            return cors.decorate(answer(lambda: fn(**binding.arguments(request, raw_params)), rid), request)
 
         attach(view, spec)
         # API Gateway drops a trailing slash before routing, so the seed's `/users/` reaches `/users`.
-        bp.route(path.rstrip("/") or "/", methods=list(verbs))(view)
+        # Any content type reaches the view, so a wrong one is answered in the envelope (415), not by Chalice.
+        bp.route(path.rstrip("/") or "/", methods=list(verbs), content_types=["*/*"])(view)
         return fn
 
     return decorator

@@ -43,6 +43,8 @@ class Settings(BaseModel):
     max_body_bytes: int = 65536
     areas_cache_seconds: int = 3600
     visit_shards: int = Field(default=1, ge=1, le=100)  # records per category and day that visits spread over
+    # Comma-separated origins whose pages may call the API with credentials (the course front-ends' dev servers).
+    cors_allow_origins: str = "http://127.0.0.1:8080,http://localhost:8080"
 
     @model_validator(mode="after")
     def _real_secret_when_deployed(self) -> Settings:
@@ -50,6 +52,10 @@ class Settings(BaseModel):
         if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") and self.jwt_secret == LOCAL_JWT_SECRET:
             raise ValueError("JWT_SECRET is the public development default; a deployed stage needs its own secret")
         return self
+
+    def cors_origins(self) -> frozenset[str]:
+        """The origins allowed by CORS_ALLOW_ORIGINS."""
+        return frozenset(o.strip().rstrip("/") for o in self.cors_allow_origins.split(",") if o.strip())
 
     def table(self, name: str) -> str:
         """Full DynamoDB table name for a logical table."""

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from chalicelib.core.clients import get_redis
+from chalicelib.core.edges import is_generated
 from chalicelib.core.errors import WrongSmsCode
 from chalicelib.core.settings import get_settings
 from chalicelib.users import codes
@@ -31,9 +32,11 @@ PATH_VALUES = ["x", "0", "-1", "%23", "a%7Cb", "9" * 64, "1"]
 def _routes():
     from app import app
 
+    # The generated preflights, 405s and 404 read no input (tests/unit/test_edges.py covers them).
     for path, methods in sorted(app.routes.items()):
-        for method in methods:
-            yield path, method
+        for method, entry in methods.items():
+            if not is_generated(entry.view_function):
+                yield path, method
 
 
 def _concrete(path: str, value: str) -> str:
