@@ -11,10 +11,14 @@ from types import FrameType
 
 from devstack.chalice_local import ChaliceLocalError
 from devstack.moto_server import MotoStartError
+from devstack.recurring import UnsupportedEventSource
 from devstack.redis_server import RedisStartError
 from devstack.resources import TemplateError
 from devstack.stack import Stack, StackError, start_stack
 from devstack.stack_env import DEFAULT_PORT, DEMO_USERS
+
+# What a failed start-up raises; each message says what to fix.
+START_ERRORS = (StackError, ChaliceLocalError, RedisStartError, MotoStartError, TemplateError, UnsupportedEventSource)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
@@ -30,13 +34,13 @@ def banner(stack: Stack) -> str:
         f"  API            {stack.base_url}   (PORT={stack.port})",
         f"  AWS endpoint   {env['AWS_ENDPOINT_URL']}" + ("   (moto, in-process)" if stack.moto else "   (external)"),
         f"  Redis          {env['REDIS_URL']}" + ("   (embedded redis-server)" if stack.redis else "   (external)"),
-        f"  Tables         {', '.join(stack.resources.tables) or '(none: infra/resources.json missing?)'}",
-        f"  Queues         {', '.join(stack.resources.queues) or '(none)'}",
+        f"  Tables         {', '.join(stack.resources.tables)}",
+        f"  Queues         {', '.join(stack.resources.queues)}",
         f"  SMS outbox     {env['SMS_OUTBOX']}",
         f"  E-mail outbox  {env['EMAIL_OUTBOX']}",
         "  Logs           chalice local and the event pump on this terminal"
         + (f"; redis: {stack.redis.log_path}" if stack.redis else ""),
-        f"  Demo data      {stack.demo if stack.demo is not None else 'not loaded (no devstack/demo.py)'}",
+        f"  Demo data      {stack.demo}",
         f"  Demo users     {', '.join(DEMO_USERS)}   password: {env['DEMO_PASSWORD']}",
         "",
         "  Ctrl-C stops everything.",
@@ -65,7 +69,7 @@ def main() -> int:
             idle.wait(0.5)
         print("devstack: chalice local exited; stopping", file=sys.stderr, flush=True)
         return 1
-    except (StackError, ChaliceLocalError, RedisStartError, MotoStartError, TemplateError) as exc:
+    except START_ERRORS as exc:
         print(f"devstack: could not start: {exc}", file=sys.stderr, flush=True)
         return 1
     except KeyboardInterrupt:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -67,16 +66,15 @@ class ChaliceLocal:
 def start_chalice_local(
     project_dir: Path, port: int, env: Mapping[str, str], log_path: Path | None, stage: str = "dev"
 ) -> ChaliceLocal:
-    """Start chalice local from this venv in project_dir; output to log_path, or to our terminal if None."""
-    venv_chalice = Path(sys.executable).parent / "chalice"
-    chalice = str(venv_chalice) if venv_chalice.exists() else shutil.which("chalice")
-    if chalice is None:
-        raise ChaliceLocalError("chalice is not installed in this environment")
+    """Start this venv's chalice local in project_dir; output to log_path, or to our terminal if None."""
+    chalice = Path(sys.executable).parent / "chalice"
+    if not chalice.exists():
+        raise ChaliceLocalError(f"{chalice} not found: `make run` installs the requirements into .venv first")
     out: IO[bytes] | None = None
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         out = log_path.open("wb")
-    command = [chalice, "local", "--no-autoreload", "--port", str(port), "--stage", stage]
+    command = [str(chalice), "local", "--no-autoreload", "--port", str(port), "--stage", stage]
     try:
         # Own session: a Ctrl-C in the terminal reaches only us, and we stop chalice in order.
         process = subprocess.Popen(

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import base64
-import json
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from chalice.local import LambdaContext
-
-DEFAULT_MEMORY_MB = 128
-DEFAULT_TIMEOUT_SECONDS = 60
 
 
 def _lambda_attribute(value: Mapping[str, Any]) -> dict[str, Any]:
@@ -88,22 +83,6 @@ def scheduled_event(rule_arn: str, region: str, account: str, when: datetime) ->
         "resources": [rule_arn],
         "detail": {},
     }
-
-
-def function_settings(project_dir: Path, stage: str, name: str) -> tuple[int, int]:
-    """(memory MB, timeout s) of one Chalice function from .chalice/config.json, with Chalice's defaults."""
-    try:
-        config = json.loads((project_dir / ".chalice" / "config.json").read_text())
-    except (OSError, ValueError):
-        return DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
-    # Chalice's precedence: function in stage > stage > top level.
-    stage_cfg = config.get("stages", {}).get(stage, {})
-    layers = [config, stage_cfg, stage_cfg.get("lambda_functions", {}).get(name, {})]
-    memory, timeout = DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
-    for layer in layers:
-        memory = int(layer.get("lambda_memory_size", memory))
-        timeout = int(layer.get("lambda_timeout", timeout))
-    return memory, timeout
 
 
 def lambda_context(

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chalice.app import ScheduledEventConfig, SQSEventConfig
+from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
 
-from devstack.events import failed_message_ids, function_settings, lambda_context, sqs_event
+from devstack.events import failed_message_ids, lambda_context, sqs_event
 from devstack.moto_server import ACCOUNT_ID
 from devstack.one_time import Delivery, OneTimeSchedules
-from devstack.recurring import FiredSchedule, RecurringSchedules
+from devstack.recurring import FiredSchedule, RecurringSchedules, UnsupportedEventSource
+from devstack.stack_env import chalice_config, function_environment, lambda_settings
 
 log = logging.getLogger("devstack.pump")
 
@@ -46,6 +47,20 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _check_supported(app: Chalice) -> None:
+    # What the app declares is all the pump runs; anything else would silently never fire locally.
+    for source in app.event_sources:
+        if isinstance(source, SQSEventConfig) and source.queue_arn is not None:
+            raise UnsupportedEventSource(f"consumer {source.name} names its queue by ARN; the app uses queue=<name>")
+        if not isinstance(source, SQSEventConfig | ScheduledEventConfig):
+            raise UnsupportedEventSource(
+                f"{source.name} is a {type(source).__name__}: the local stack runs SQS consumers and schedules only"
+            )
+    if app.pure_lambda_functions:
+        names = ", ".join(f.name for f in app.pure_lambda_functions)
+        raise UnsupportedEventSource(f"@app.lambda_function {names}: nothing in the local stack invokes them")
+
+
 class EventPump:
     """Polls the app's queues and fires its schedules; start()/stop() for threads, or call the step methods."""
 
@@ -55,7 +70,6 @@ class EventPump:
         sqs_client: Any,
         scheduler_client: Any | None = None,
         *,
-        queue_prefix: str = "",
         stage: str = "dev",
         wait_seconds: int = 1,
         visibility_timeout: int | None = None,
@@ -65,30 +79,36 @@ class EventPump:
         tick_seconds: float = 1.0,
     ) -> None:
         self.module = app_module
-        self.app = app_module.app
+        self.app: Chalice = app_module.app
+        _check_supported(self.app)
         self.sqs = sqs_client
         self.scheduler = scheduler_client
-        self.queue_prefix = queue_prefix
         self.stage = stage
         self.wait_seconds = wait_seconds
         self.visibility_timeout = visibility_timeout
         self.clock = clock
         self.tick_seconds = tick_seconds
         self.region: str = sqs_client.meta.region_name
-        self.project_dir = Path(app_module.__file__ or ".").resolve().parent
+        self.lambda_settings = self._resolve_functions(Path(app_module.__file__ or ".").resolve().parent)
         self.sqs_configs = [c for c in self.app.event_sources if isinstance(c, SQSEventConfig)]
         schedule_configs = [c for c in self.app.event_sources if isinstance(c, ScheduledEventConfig)]
         self.recurring = RecurringSchedules(
             schedule_configs, self.invoke, self._rule_arn, self.region, ACCOUNT_ID, clock(), rate_scale, rate_overrides
         )
-        handler_names = [c.name for c in self.app.event_sources]
-        handler_names += [f.name for f in getattr(self.app, "pure_lambda_functions", [])]
-        self.one_time = (
-            OneTimeSchedules(scheduler_client, sqs_client, self.invoke, handler_names) if scheduler_client else None
-        )
+        self.one_time = OneTimeSchedules(scheduler_client, sqs_client) if scheduler_client else None
         self._queues: dict[str, _Queue] = {}
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+
+    def _resolve_functions(self, project_dir: Path) -> dict[str, tuple[int, int]]:
+        # Chalice's own resolution (function > stage > top level > defaults), as `chalice package` deploys them.
+        config = chalice_config(project_dir, self.stage)
+        shared = config.environment_variables
+        for source in self.app.event_sources:
+            if function_environment(config, source.name) != shared:
+                # The pump runs every handler in one process with the stack's (api_handler's) environment.
+                raise UnsupportedEventSource(f"{source.name} has environment_variables of its own in config.json")
+        return {source.name: lambda_settings(config, source.name) for source in self.app.event_sources}
 
     def function_name(self, name: str) -> str:
         """The Lambda function name Chalice deploys a handler as: <app>-<stage>-<handler>."""
@@ -99,32 +119,17 @@ class EventPump:
 
     def invoke(self, name: str, event: Any) -> Any:
         """Call the app's handler `name` with a raw Lambda event and a Lambda context, as its Lambda would."""
-        handler = getattr(self.module, name)
-        memory, timeout = function_settings(self.project_dir, self.stage, name)
+        memory, timeout = self.lambda_settings[name]
         context = lambda_context(self.function_name(name), memory, timeout, self.region, ACCOUNT_ID)
-        return handler(event, context)
-
-    def queue_name(self, config: SQSEventConfig) -> str:
-        """The queue a consumer reads: its queue name, or the name at the end of its queue ARN."""
-        if config.queue:
-            return config.queue
-        assert config.queue_arn, f"{config.name} has neither queue nor queue_arn"
-        return config.queue_arn.rsplit(":", 1)[-1]
+        return getattr(self.module, name)(event, context)
 
     def _queue(self, config: SQSEventConfig) -> _Queue:
-        name = self.queue_name(config)
+        name = str(config.queue)
         if name not in self._queues:
-            try:
-                url = self.sqs.get_queue_url(QueueName=name)["QueueUrl"]
-            except self.sqs.exceptions.QueueDoesNotExist:
-                if not self.queue_prefix or name.startswith(self.queue_prefix):
-                    raise
-                # A consumer declared with the logical name: the deployed queue carries the stack's prefix.
-                name = self.queue_prefix + name
-                url = self.sqs.get_queue_url(QueueName=name)["QueueUrl"]
+            url = self.sqs.get_queue_url(QueueName=name)["QueueUrl"]
             arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-            self._queues[self.queue_name(config)] = _Queue(name, url, arn)
-        return self._queues[self.queue_name(config)]
+            self._queues[name] = _Queue(name, url, arn)
+        return self._queues[name]
 
     def poll_queue_once(self, config: SQSEventConfig, wait_seconds: int | None = None) -> PollResult:
         """Receive one batch for a consumer, call it with a real SQS event and delete what it did not fail."""
@@ -163,7 +168,7 @@ class EventPump:
         return result
 
     def fire_due_schedules(self, now: datetime | None = None) -> list[FiredSchedule]:
-        """Fire the rate/cron schedules due at `now` (default: the pump's clock)."""
+        """Fire the rate() schedules due at `now` (default: the pump's clock)."""
         return self.recurring.fire_due(now or self.clock())
 
     def deliver_one_time_schedules(self, now: datetime | None = None) -> list[Delivery]:
@@ -191,13 +196,13 @@ class EventPump:
         self._threads = [t for t in self._threads if t.is_alive()]
 
     def _queue_loop(self, config: SQSEventConfig) -> None:
-        log.info("pump: %s <- queue %s (batch %d)", config.name, self.queue_name(config), config.batch_size)
+        log.info("pump: %s <- queue %s (batch %d)", config.name, config.queue, config.batch_size)
         while not self._stop.is_set():
             try:
                 self.poll_queue_once(config)
             except Exception:
                 # A missing queue or a network blip must not end the consumer; try again shortly.
-                log.exception("queue %s: poll failed", self.queue_name(config))
+                log.exception("queue %s: poll failed", config.queue)
                 self._stop.wait(ERROR_BACKOFF_SECONDS)
 
     def _schedule_loop(self) -> None:

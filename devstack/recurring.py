@@ -1,22 +1,26 @@
-"""The app's @app.schedule handlers (rate and cron), fired in-process when they come due."""
+"""The app's @app.schedule handlers (rate() only, as the app declares them), fired in-process when they come due."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalice.app import ScheduledEventConfig
 
 from devstack.events import scheduled_event
-from devstack.schedules import CronSchedule, expression_text, parse_rate
+from devstack.schedules import expression_text, parse_rate
 
 log = logging.getLogger("devstack.pump")
 
 # Calls the app's handler of that name with a raw Lambda event (the pump supplies the context).
 Invoker = Callable[[str, Any], Any]
+
+
+class UnsupportedEventSource(ValueError):
+    """The app declares a handler kind the local stack does not run; it says which and what is supported."""
 
 
 @dataclass
@@ -31,18 +35,27 @@ class FiredSchedule:
 @dataclass
 class _Recurring:
     name: str
-    interval: timedelta | None
-    cron: CronSchedule | None
+    interval: timedelta
     next_due: datetime
-    last_minute: datetime = field(default_factory=lambda: datetime.min.replace(tzinfo=UTC))
 
 
-def _minute(when: datetime) -> datetime:
-    return when.replace(second=0, microsecond=0)
+def _interval(config: ScheduledEventConfig, rate_scale: float, overrides: Mapping[str, float]) -> timedelta:
+    expression = config.schedule_expression
+    try:
+        rate = parse_rate(expression)
+    except ValueError as exc:
+        raise UnsupportedEventSource(f"schedule {config.name}: {exc}") from exc
+    if rate is None:
+        raise UnsupportedEventSource(
+            f"schedule {config.name} uses {expression_text(expression)!r}: the local stack fires rate() schedules only"
+        )
+    if config.name in overrides:
+        return timedelta(seconds=overrides[config.name])
+    return rate * rate_scale
 
 
 class RecurringSchedules:
-    """The app's @app.schedule handlers, fired when their rate or cron comes due."""
+    """The app's @app.schedule handlers, each fired when its rate comes due."""
 
     def __init__(
         self,
@@ -60,51 +73,23 @@ class RecurringSchedules:
         self._region = region
         self._account = account
         self.entries: list[_Recurring] = []
-        overrides = rate_overrides or {}
         for config in configs:
-            expression = config.schedule_expression
-            try:
-                if config.name in overrides:
-                    interval, cron = timedelta(seconds=overrides[config.name]), None
-                elif (rate := parse_rate(expression)) is not None:
-                    interval, cron = rate * rate_scale, None
-                else:
-                    interval, cron = None, CronSchedule.parse(expression)
-            except ValueError as exc:
-                log.warning("schedule %s (%s) will not fire locally: %s", config.name, expression_text(expression), exc)
-                continue
-            # A new rate rule first fires one interval after it is created; a cron rule at its next matching minute.
-            self.entries.append(
-                _Recurring(config.name, interval, cron, start + (interval or timedelta()), last_minute=_minute(start))
-            )
-            log.info("schedule %s: %s", config.name, f"every {interval}" if interval else expression_text(expression))
+            interval = _interval(config, rate_scale, rate_overrides or {})
+            # A new rate rule first fires one interval after it is created.
+            self.entries.append(_Recurring(config.name, interval, start + interval))
+            log.info("schedule %s: every %s", config.name, interval)
 
     def fire_due(self, now: datetime) -> list[FiredSchedule]:
         """Fire every schedule due at `now` (at most once each; missed periods are not caught up, as in EventBridge)."""
         fired = []
         for entry in self.entries:
-            when = self._due_time(entry, now)
-            if when is not None:
-                fired.append(self._fire(entry.name, when))
-        return fired
-
-    def _due_time(self, entry: _Recurring, now: datetime) -> datetime | None:
-        if entry.interval is not None:
             if now < entry.next_due:
-                return None
+                continue
             due = entry.next_due
             while entry.next_due <= now:
                 entry.next_due += entry.interval
-            return due
-        assert entry.cron is not None
-        # Check every minute since the last look, so a slow tick does not skip a matching minute; a day at most.
-        current, minute, hit = _minute(now), max(entry.last_minute, _minute(now) - timedelta(days=1)), None
-        while minute < current:
-            minute += timedelta(minutes=1)
-            if entry.cron.matches(minute):
-                hit = minute
-        entry.last_minute = current
-        return hit
+            fired.append(self._fire(entry.name, due))
+        return fired
 
     def _fire(self, name: str, when: datetime) -> FiredSchedule:
         event = scheduled_event(self._rule_arn(name), self._region, self._account, when)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import importlib
 import importlib.util
 import logging
 import os
@@ -19,7 +18,7 @@ from devstack.moto_server import MotoServer, aws_client, aws_env, start_moto
 from devstack.pump import EventPump
 from devstack.redis_server import RedisServer, port_is_free, start_redis
 from devstack.resources import Resources, create_resources
-from devstack.stack_env import REPO_ROOT, STAGE, app_env, parse_rate_overrides
+from devstack.stack_env import REPO_ROOT, STAGE, app_env, chalice_config, parse_rate_overrides
 
 log = logging.getLogger("devstack")
 
@@ -43,7 +42,6 @@ class Stack:
     chalice: ChaliceLocal | None = None
     pump: EventPump | None = None
     saved_environ: dict[str, str | None] = field(default_factory=dict)
-    added_sys_path: str | None = None
 
     def stop(self) -> None:
         """Stop the pump, chalice local, redis and moto (whichever were started); safe to call twice."""
@@ -81,9 +79,6 @@ class Stack:
                 os.environ[key] = value
         self.saved_environ = {}
         _reset_app_caches()
-        if self.added_sys_path in sys.path:
-            sys.path.remove(self.added_sys_path)
-        self.added_sys_path = None
 
 
 def _apply_environ(stack: Stack) -> None:
@@ -97,51 +92,38 @@ def _apply_environ(stack: Stack) -> None:
 def _reset_app_caches() -> None:
     # Settings and clients are cached per process: drop them whenever os.environ changes under them,
     # so neither the stack nor the code running after stop() talks to the other's endpoints.
-    settings = sys.modules.get("chalicelib.core.settings")
-    if settings is not None and hasattr(settings, "get_settings"):
+    # Looked up rather than imported: before the app's first import there is nothing cached to drop.
+    if (settings := sys.modules.get("chalicelib.core.settings")) is not None:
         settings.get_settings.cache_clear()
-    clients = sys.modules.get("chalicelib.core.clients")
-    if clients is not None and hasattr(clients, "reset_clients"):
+    if (clients := sys.modules.get("chalicelib.core.clients")) is not None:
         clients.reset_clients()
 
 
-def _load_demo(env: dict[str, str]) -> dict[str, Any] | None:
-    if importlib.util.find_spec("devstack.demo") is None:
-        log.info("no devstack/demo.py: demo data not loaded")
-        return None
-    demo = importlib.import_module("devstack.demo")
-    result: dict[str, Any] = demo.load_demo(dict(env))
-    return result
+def _load_demo(env: dict[str, str]) -> dict[str, Any]:
+    # Imported here, not at the top: the demo loader imports the app's modules, which must see the stack's env.
+    from devstack.demo import load_demo
+
+    return load_demo(dict(env))
 
 
-def _import_app(stack: Stack) -> types.ModuleType:
-    path = (stack.project_dir / "app.py").resolve()
-    if str(stack.project_dir) not in sys.path:
-        sys.path.insert(0, str(stack.project_dir))
-        stack.added_sys_path = str(stack.project_dir)
-    loaded = sys.modules.get("app")
-    if loaded is None:
-        return importlib.import_module("app")
-    if Path(loaded.__file__ or "").resolve() == path:
-        return loaded
-    # Another project's app.py already holds the name "app" (a test suite); load this one under its own name.
-    spec = importlib.util.spec_from_file_location(f"devstack_app_{stack.port}", path)
+def _load_app(project_dir: Path) -> types.ModuleType:
+    # By path, under a name of its own: the pump calls the handlers of this project's app.py, whatever module
+    # the process may already know as `app`.
+    spec = importlib.util.spec_from_file_location("devstack_app", project_dir / "app.py")
     if spec is None or spec.loader is None:
-        raise StackError(f"cannot import {path}")
+        raise StackError(f"cannot import {project_dir / 'app.py'}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def _start_pump(stack: Stack) -> None:
-    module = _import_app(stack)
     endpoint = stack.env["AWS_ENDPOINT_URL"]
     visibility = stack.env.get("DEVSTACK_VISIBILITY_TIMEOUT")
     stack.pump = EventPump(
-        module,
+        _load_app(stack.project_dir),
         aws_client("sqs", endpoint),
         aws_client("scheduler", endpoint),
-        queue_prefix=stack.env.get("QUEUE_PREFIX", ""),
         stage=STAGE,
         visibility_timeout=int(visibility) if visibility else None,
         rate_scale=float(stack.env.get("DEVSTACK_RATE_SCALE") or 1.0),
@@ -178,13 +160,9 @@ def start_stack(
         else:
             stack.redis = start_redis(data_dir=project_dir / ".local" / "redis")
             stack.env["REDIS_URL"] = stack.redis.url
-        stack.env.update(app_env(given, port, project_dir))
+        stack.env.update(app_env(given, port, chalice_config(project_dir, STAGE)))
         _apply_environ(stack)
-        template = project_dir / "infra" / "resources.json"
-        if template.exists():
-            stack.resources = create_resources(stack.env["AWS_ENDPOINT_URL"], template)
-        else:
-            log.warning("%s not found: no tables or queues created", template)
+        stack.resources = create_resources(stack.env["AWS_ENDPOINT_URL"], project_dir / "infra" / "resources.json")
         stack.demo = _load_demo(stack.env) if load_demo else None
         log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
         stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)

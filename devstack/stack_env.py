@@ -1,4 +1,4 @@
-"""The environment the local stack gives the app: settings defaults, generated secrets, chalice config variables."""
+"""What the local stack gives the app: Chalice's resolved config for the stage, settings defaults, fresh secrets."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from chalice.config import Config
+from chalice.constants import DEFAULT_LAMBDA_MEMORY_SIZE, DEFAULT_LAMBDA_TIMEOUT
+
 log = logging.getLogger("devstack")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -16,20 +19,28 @@ STAGE = "dev"
 DEMO_USERS = ["admin", "demo1", "demo2", "demo3", "demo4", "demo5"]
 
 
-def chalice_config_env(project_dir: Path, stage: str = STAGE) -> dict[str, str]:
-    """environment_variables of .chalice/config.json, top level then stage, as Chalice merges them."""
-    try:
-        config = json.loads((project_dir / ".chalice" / "config.json").read_text())
-    except (OSError, ValueError):
-        return {}
-    env = {k: str(v) for k, v in config.get("environment_variables", {}).items()}
-    env.update({k: str(v) for k, v in config.get("stages", {}).get(stage, {}).get("environment_variables", {}).items()})
-    return env
+def chalice_config(project_dir: Path = REPO_ROOT, stage: str = STAGE) -> Config:
+    """The project's .chalice/config.json as Chalice's Config for `stage`, as `chalice local` and `package` build it."""
+    config_from_disk = json.loads((project_dir / ".chalice" / "config.json").read_text())
+    return Config(
+        chalice_stage=stage, config_from_disk=config_from_disk, default_params={"project_dir": str(project_dir)}
+    )
 
 
-def app_env(given: Mapping[str, str], port: int, project_dir: Path = REPO_ROOT) -> dict[str, str]:
-    """Stack settings on top of `given` (process env + overrides): outboxes, secrets, URLs, chalice config vars."""
-    local = project_dir / ".local"
+def lambda_settings(config: Config, function_name: str) -> tuple[int, int]:
+    """(memory MB, timeout s) Chalice deploys `function_name` with: function, stage, top level, then its defaults."""
+    scoped = config.scope(config.chalice_stage, function_name)
+    return scoped.lambda_memory_size or DEFAULT_LAMBDA_MEMORY_SIZE, scoped.lambda_timeout or DEFAULT_LAMBDA_TIMEOUT
+
+
+def function_environment(config: Config, function_name: str) -> dict[str, str]:
+    """The environment_variables Chalice gives `function_name`: top level, stage, then the function's own."""
+    return config.scope(config.chalice_stage, function_name).environment_variables
+
+
+def app_env(given: Mapping[str, str], port: int, config: Config) -> dict[str, str]:
+    """Stack settings on top of `given` (process env + overrides): outboxes, secrets, URLs, the config's variables."""
+    local = Path(config.project_dir) / ".local"
     env: dict[str, str] = {
         "PORT": str(port),
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -41,7 +52,7 @@ def app_env(given: Mapping[str, str], port: int, project_dir: Path = REPO_ROOT) 
     }
     env.update({k: v for k, v in given.items() if k in env and v})
     # `chalice local` puts the config's variables over the process env; the in-process pump must see the same values.
-    config_env = chalice_config_env(project_dir)
+    config_env = config.environment_variables
     for key, value in config_env.items():
         if given.get(key, value) != value:
             log.warning("%s=%s is overridden by .chalice/config.json (%s) in chalice local", key, given[key], value)

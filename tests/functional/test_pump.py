@@ -18,6 +18,7 @@ from chalice.app import SQSEventConfig
 
 from devstack.moto_server import MotoServer, aws_client, start_moto
 from devstack.pump import EventPump
+from devstack.recurring import UnsupportedEventSource
 from devstack.redis_server import start_redis
 from devstack.resources import create_resources
 
@@ -31,8 +32,11 @@ work_events = []      # raw SQS events the consumer got
 handled = []          # bodies the record handler saw, in order
 broken_calls = []     # bodies per call of the always-failing consumer
 ticks = []            # scheduled events
-weekly = []
-timer_events = []     # events of the Lambda target of one-time schedules
+contexts = {}         # handler name -> (function name, memory MB, remaining ms) of the last Lambda context
+
+
+def record_context(name, context):
+    contexts[name] = (context.function_name, context.memory_limit_in_mb, context.get_remaining_time_in_millis())
 
 
 def record_handler(record):
@@ -43,6 +47,7 @@ def record_handler(record):
 
 @app.on_sqs_message(queue="pt-work", batch_size=10)
 def work(event):
+    record_context("work", event.context)
     raw = event.to_dict()
     work_events.append(raw)
     return process_partial_response(
@@ -58,18 +63,17 @@ def broken(event):
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def tick(event):
+    record_context("tick", event.context)
     ticks.append(event.to_dict())
-
-
-@app.schedule("cron(30 9 ? * MON *)")
-def every_monday(event):
-    weekly.append(event.to_dict())
-
-
-@app.lambda_function(name="on_timer")
-def on_timer(event, context):
-    timer_events.append(event)
 """
+
+# Chalice resolves each function's settings: the function's own, then the stage's, then the top level.
+CHALICE_CONFIG = {
+    "version": "2.0",
+    "app_name": "pumptest",
+    "lambda_timeout": 20,
+    "stages": {"dev": {"lambda_memory_size": 512, "lambda_functions": {"work": {"lambda_memory_size": 256}}}},
+}
 
 TEMPLATE = {
     "Resources": {
@@ -162,23 +166,31 @@ def resources(moto: MotoServer, template_path: Path) -> Any:
     return create_resources(moto.url, template_path)
 
 
-@pytest.fixture(scope="module")
-def app_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    path = tmp_path_factory.mktemp("pumpapp") / "pumptest_app.py"
-    path.write_text(APP_SOURCE)
-    spec = importlib.util.spec_from_file_location("pumptest_app", path)
+def load_app(project_dir: Path, source: str, config: dict[str, Any], name: str) -> ModuleType:
+    """Write a Chalice project (app source + .chalice/config.json) and import its app module as `name`."""
+    (project_dir / ".chalice").mkdir(parents=True, exist_ok=True)
+    (project_dir / ".chalice" / "config.json").write_text(json.dumps(config))
+    path = project_dir / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def app_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    module = load_app(tmp_path_factory.mktemp("pumpapp"), APP_SOURCE, CHALICE_CONFIG, "pumptest_app")
+    sys.modules[module.__name__] = module
     yield module
-    sys.modules.pop(spec.name, None)
+    sys.modules.pop(module.__name__, None)
 
 
 @pytest.fixture
 def sqs(moto: MotoServer, resources: Any, app_module: ModuleType) -> Any:
     client = aws_client("sqs", moto.url)
-    for name in ("work_events", "handled", "broken_calls", "ticks", "weekly", "timer_events"):
+    for name in ("work_events", "handled", "broken_calls", "ticks", "contexts"):
         getattr(app_module, name).clear()
     return client
 
@@ -306,6 +318,51 @@ def test_a_handler_that_raises_leaves_every_message(
     assert sorted(second) == sorted(first.message_ids)
 
 
+# ---- what the pump runs ---------------------------------------------------------------------------------------
+
+
+def test_each_handler_runs_with_the_memory_and_timeout_chalice_resolves_for_it(
+    pump: EventPump, sqs: Any, app_module: ModuleType, resources: Any
+) -> None:
+    sqs.send_message(QueueUrl=resources.queues["pt-work"], MessageBody="ok")
+    pump.poll_queue_once(config_for(pump, "work"))
+    pump.fire_due_schedules(datetime.now(UTC) + timedelta(minutes=6))
+
+    name, memory, remaining = app_module.contexts["work"]
+    # The function's own memory; the timeout from the top level.
+    assert (name, memory) == ("pumptest-dev-work", 256) and 19_000 < remaining <= 20_000
+    name, memory, remaining = app_module.contexts["tick"]
+    # The stage's memory; the timeout from the top level.
+    assert (name, memory) == ("pumptest-dev-tick", 512) and 19_000 < remaining <= 20_000
+
+
+@pytest.mark.parametrize(
+    ("declaration", "handler"),
+    [
+        ('@app.schedule("cron(0 10 * * ? *)")\ndef nightly(event): ...', "nightly"),
+        ('@app.on_sqs_message(queue_arn="arn:aws:sqs:us-east-1:123456789012:q")\ndef by_arn(event): ...', "by_arn"),
+        ('@app.on_s3_event(bucket="uploads")\ndef uploaded(event): ...', "uploaded"),
+        ('@app.lambda_function(name="direct")\ndef direct(event, context): ...', "direct"),
+    ],
+)
+def test_pump_refuses_a_handler_kind_the_app_does_not_use(
+    tmp_path: Path, moto: MotoServer, declaration: str, handler: str
+) -> None:
+    source = f"from chalice import Chalice\n\napp = Chalice(app_name='other')\n\n\n{declaration}\n"
+    module = load_app(tmp_path, source, {"version": "2.0", "app_name": "other"}, "other_app")
+    with pytest.raises(UnsupportedEventSource, match=handler):
+        EventPump(module, aws_client("sqs", moto.url))
+
+
+def test_pump_refuses_a_handler_with_environment_variables_of_its_own(tmp_path: Path, moto: MotoServer) -> None:
+    # Every handler runs in the stack's one process, with the environment chalice local has.
+    functions = {"tick": {"environment_variables": {"MODE": "tick"}}}
+    config = {**CHALICE_CONFIG, "stages": {"dev": {"lambda_functions": functions}}}
+    module = load_app(tmp_path, APP_SOURCE, config, "own_env_app")
+    with pytest.raises(UnsupportedEventSource, match="tick"):
+        EventPump(module, aws_client("sqs", moto.url))
+
+
 # ---- recurring schedules --------------------------------------------------------------------------------------
 
 
@@ -327,19 +384,6 @@ def test_rate_schedule_fires_on_its_rate_with_a_scheduled_event(app_module: Modu
     assert pump.fire_due_schedules(start + timedelta(minutes=9)) == []
     assert [f.name for f in pump.fire_due_schedules(start + timedelta(minutes=10))] == ["tick"]
     assert len(app_module.ticks) == 2
-
-
-def test_cron_schedule_fires_only_in_its_minute(app_module: ModuleType, sqs: Any) -> None:
-    monday = datetime(2024, 3, 4, 9, 29, 10, tzinfo=UTC)  # a Monday
-    pump = EventPump(app_module, sqs, None, clock=lambda: monday)
-
-    assert pump.fire_due_schedules(monday + timedelta(seconds=45)) == []
-    fired = pump.fire_due_schedules(monday + timedelta(minutes=1))
-    assert [f.name for f in fired] == ["every_monday"]
-    assert app_module.weekly[-1]["time"] == "2024-03-04T09:30:00Z"
-    assert pump.fire_due_schedules(monday + timedelta(minutes=2)) == []
-    # A day later (Tuesday) nothing fires at 09:30.
-    assert all(f.name != "every_monday" for f in pump.fire_due_schedules(monday + timedelta(days=1, minutes=1)))
 
 
 def test_started_pump_fires_overridden_rate_and_stops_promptly(app_module: ModuleType, sqs: Any) -> None:
@@ -388,27 +432,6 @@ def test_one_time_schedule_to_a_queue_is_delivered_at_its_time_and_deleted(
     assert pump.deliver_one_time_schedules(due + timedelta(minutes=1)) == []
 
 
-def test_one_time_schedule_to_a_lambda_calls_the_handler_with_its_input(
-    pump: EventPump, scheduler: Any, app_module: ModuleType
-) -> None:
-    name = f"timer-{uuid.uuid4().hex[:8]}"
-    scheduler.create_schedule(
-        Name=name,
-        ScheduleExpression="at(2030-01-01T00:00:00)",
-        FlexibleTimeWindow={"Mode": "OFF"},
-        Target={
-            "Arn": "arn:aws:lambda:us-east-1:123456789012:function:pumptest-dev-on_timer",
-            "RoleArn": ROLE,
-            "Input": json.dumps({"order_id": "o-1"}),
-        },
-    )
-    assert pump.deliver_one_time_schedules(datetime(2029, 12, 31, 23, 59, 59, tzinfo=UTC)) == []
-    assert app_module.timer_events == []
-    deliveries = pump.deliver_one_time_schedules(datetime(2030, 1, 1, 0, 0, 0, tzinfo=UTC))
-    assert [d.error for d in deliveries] == [None]
-    assert app_module.timer_events == [{"order_id": "o-1"}]
-
-
 def test_started_pump_delivers_a_one_time_schedule_not_before_its_time(
     app_module: ModuleType, sqs: Any, scheduler: Any, resources: Any
 ) -> None:
@@ -419,6 +442,7 @@ def test_started_pump_delivers_a_one_time_schedule_not_before_its_time(
         ScheduleExpression=at_expression(due),
         FlexibleTimeWindow={"Mode": "OFF"},
         Target={"Arn": "arn:aws:sqs:us-east-1:123456789012:pt-timer-target", "RoleArn": ROLE, "Input": "due"},
+        ActionAfterCompletion="DELETE",
     )
     pump = EventPump(app_module, sqs, scheduler, tick_seconds=0.2, wait_seconds=1)
     pump.start()
@@ -429,6 +453,28 @@ def test_started_pump_delivers_a_one_time_schedule_not_before_its_time(
         pump.stop()
     assert body == ["due"]
     assert received_at >= due
+
+
+def test_one_time_schedule_the_app_never_creates_is_refused_once_and_left_in_place(
+    pump: EventPump, scheduler: Any
+) -> None:
+    name = f"to-lambda-{uuid.uuid4().hex[:8]}"
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:pumptest-dev-tick"
+    scheduler.create_schedule(
+        Name=name,
+        ScheduleExpression="at(2030-01-01T00:00:00)",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={"Arn": arn, "RoleArn": ROLE, "Input": "{}"},
+        ActionAfterCompletion="DELETE",
+    )
+    try:
+        due = datetime(2030, 1, 1, tzinfo=UTC)
+        deliveries = pump.deliver_one_time_schedules(due)
+        assert [(d.name, d.error) for d in deliveries] == [(name, f"unsupported: target {arn!r} is not an SQS queue")]
+        assert pump.deliver_one_time_schedules(due + timedelta(minutes=1)) == []
+        assert scheduler.get_schedule(Name=name)["Target"]["Arn"] == arn
+    finally:
+        scheduler.delete_schedule(Name=name)
 
 
 # ---- redis ----------------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Pure pieces of the local stack: schedule expressions, Lambda payload shapes, batch-failure rules."""
+"""Pure pieces of the local stack: schedule expressions, Lambda payload shapes and settings, batch-failure rules."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from chalice.app import Cron, Rate
+from chalice.app import Rate
+from chalice.config import Config
 
 from devstack.events import failed_message_ids, scheduled_event, sqs_record
-from devstack.schedules import CronSchedule, parse_at, parse_rate
-from devstack.stack_env import parse_rate_overrides
+from devstack.schedules import parse_at, parse_rate
+from devstack.stack_env import function_environment, lambda_settings, parse_rate_overrides
 
 
 @pytest.mark.parametrize(
@@ -32,51 +33,6 @@ def test_parse_rate_is_none_for_cron_and_rejects_zero() -> None:
     assert parse_rate("cron(0 * * * ? *)") is None
     with pytest.raises(ValueError, match="positive"):
         parse_rate("rate(0 minutes)")
-
-
-def test_cron_lists_ranges_steps_and_names() -> None:
-    cron = CronSchedule.parse("cron(0/15 8-10,14 ? JAN-MAR MON-FRI *)")
-    assert cron.minutes == {0, 15, 30, 45}
-    assert cron.hours == {8, 9, 10, 14}
-    assert cron.months == {1, 2, 3}
-    assert cron.days_of_week == {2, 3, 4, 5, 6}
-    assert cron.days_of_month is None
-
-
-def test_cron_matches_in_utc_with_aws_weekday_numbers() -> None:
-    cron = CronSchedule.parse(Cron(30, 9, "?", "*", 2, "*"))  # 2 = Monday in AWS numbering
-    monday = datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
-    assert cron.matches(monday)
-    assert not cron.matches(monday + timedelta(minutes=1))
-    assert not cron.matches(monday + timedelta(days=1))
-    # 17:30 in Shanghai is 09:30 UTC: the matcher compares in UTC like EventBridge rules.
-    shanghai = monday.astimezone(ZoneInfo("Asia/Shanghai"))
-    assert cron.matches(shanghai)
-
-
-def test_cron_day_of_month_and_step_on_star() -> None:
-    cron = CronSchedule.parse("cron(0 */6 1 * ? 2024)")
-    assert cron.hours == {0, 6, 12, 18}
-    assert cron.matches(datetime(2024, 5, 1, 12, 0, tzinfo=UTC))
-    assert not cron.matches(datetime(2024, 5, 2, 12, 0, tzinfo=UTC))
-    assert not cron.matches(datetime(2025, 5, 1, 12, 0, tzinfo=UTC))
-
-
-@pytest.mark.parametrize(
-    "expression",
-    [
-        "cron(0 10 * * * *)",  # both day fields constrained
-        "cron(0 10 ? * ? *)",  # neither
-        "cron(0 10 L * ? *)",  # unsupported L
-        "cron(0 10 ? * 6#3 *)",  # unsupported #
-        "cron(61 10 * * ? *)",  # out of range
-        "cron(0 10 * * ?)",  # five fields
-        "rate(5 minutes)",
-    ],
-)
-def test_cron_rejects_what_it_cannot_match(expression: str) -> None:
-    with pytest.raises(ValueError):
-        CronSchedule.parse(expression)
 
 
 def test_parse_at_uses_the_schedule_time_zone() -> None:
@@ -131,3 +87,23 @@ def test_parse_rate_overrides() -> None:
     assert parse_rate_overrides("") == {}
     with pytest.raises(ValueError):
         parse_rate_overrides("banner_refresh")
+
+
+def test_lambda_settings_resolve_function_then_stage_then_top_level_then_chalice_defaults() -> None:
+    on_disk = {
+        "lambda_timeout": 20,
+        "environment_variables": {"A": "top", "B": "top"},
+        "stages": {
+            "dev": {
+                "lambda_memory_size": 512,
+                "environment_variables": {"B": "stage"},
+                "lambda_functions": {"sweep": {"lambda_memory_size": 256, "lambda_timeout": 30}},
+            }
+        },
+    }
+    config = Config(chalice_stage="dev", config_from_disk=on_disk)
+    assert lambda_settings(config, "sweep") == (256, 30)
+    assert lambda_settings(config, "consumer") == (512, 20)
+    assert lambda_settings(Config(chalice_stage="prod", config_from_disk=on_disk), "sweep") == (128, 20)
+    assert lambda_settings(Config(chalice_stage="dev", config_from_disk={}), "sweep") == (128, 60)
+    assert function_environment(config, "sweep") == {"A": "top", "B": "stage"}
