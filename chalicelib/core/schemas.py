@@ -3,23 +3,75 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+import types
+from functools import cache
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 _DIGITS = re.compile(r"[0-9]{1,12}")
+_INTEGER = re.compile(r"-?[0-9]{1,15}")
+# What HTML forms, checkboxes and URL parameters make of a boolean.
+_BOOLEANS = {"true": True, "on": True, "1": True, "false": False, "off": False, "0": False}
+
+
+def _kinds(annotation: Any) -> set[Any]:
+    # `int | None`, Optional[int] and Annotated[int, ...] all name int.
+    if get_origin(annotation) is Annotated:
+        return _kinds(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, types.UnionType):
+        return {kind for arg in get_args(annotation) for kind in _kinds(arg)}
+    return {annotation}
+
+
+@cache
+def _field_kinds(model: type[BaseModel]) -> dict[str, tuple[set[Any], bool]]:
+    return {
+        (field.alias or name): (_kinds(field.annotation), not field.is_required())
+        for name, field in model.model_fields.items()
+    }
+
+
+def as_browsers_send(model: type[BaseModel], data: Any) -> Any:
+    """Read values as forms and URLs give them: "" for an optional field is absent, "9" is 9, "on" is True.
+
+    Anything else keeps its type, so the model still refuses "9.5" for an id or "yes" for a flag, naming the field.
+    """
+    if not isinstance(data, dict):
+        return data
+    values = {}
+    for key, value in data.items():
+        kinds, optional = _field_kinds(model).get(key, (set(), True))
+        if value == "" and optional:
+            continue
+        if isinstance(value, str) and bool in kinds and value.strip().lower() in _BOOLEANS:
+            value = _BOOLEANS[value.strip().lower()]
+        elif isinstance(value, str) and int in kinds and bool not in kinds and _INTEGER.fullmatch(value):
+            value = int(value)
+        values[key] = value
+    return values
 
 
 class Body(BaseModel):
-    """A JSON body: strict types (no silent "1" → 1), unknown keys ignored."""
+    """A JSON body as browsers send it (see `as_browsers_send`), otherwise strict; unknown keys ignored."""
 
     model_config = ConfigDict(extra="ignore", strict=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _browser_values(cls, data: Any) -> Any:
+        return as_browsers_send(cls, data)
+
 
 class Query(BaseModel):
-    """Query-string values arrive as text, so these convert ("2" → 2) but still validate."""
+    """Query-string values arrive as text, so these convert ("2" → 2) but still validate; `?x=` is absent."""
 
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _browser_values(cls, data: Any) -> Any:
+        return as_browsers_send(cls, data)
 
 
 class Headers(BaseModel):

@@ -72,10 +72,17 @@ def test_an_unknown_sku_is_404_and_not_recorded(client, seven_skus):
     assert _history(client, user["token"]) == [seven_skus[0]]
 
 
-@pytest.mark.parametrize("sku_id", ["1", 0, None, 1.5])
+@pytest.mark.parametrize("sku_id", ["1.5", "x", 0, None, 1.5])
 def test_bad_sku_ids_are_400(client, sku_id):
     status, body = _view(client, make_user()["token"], sku_id)
     assert status == 400 and body["errors"][0]["field"] == "sku_id"
+
+
+def test_an_id_taken_from_the_url_as_text_is_read_as_the_number(client, seven_skus):
+    # The detail page posts {sku_id: "9"}, the digits it read from its own URL.
+    user = make_user()
+    status, _ = _view(client, user["token"], str(seven_skus[0]))
+    assert status == 200 and _history(client, user["token"]) == [seven_skus[0]]
 
 
 def test_history_needs_login(client, seven_skus):
