@@ -33,7 +33,7 @@ def _target_arn(detail: Mapping[str, Any]) -> str:
     return str(detail.get("Target", {}).get("Arn", ""))
 
 
-def unsupported_reason(detail: Mapping[str, Any]) -> str | None:
+def _unsupported_reason(detail: Mapping[str, Any]) -> str | None:
     """Why the local stack will not deliver this schedule (the app creates none like it), or None if it will."""
     expression = detail.get("ScheduleExpression", "")
     if parse_at(expression, detail.get("ScheduleExpressionTimezone")) is None:
@@ -76,7 +76,7 @@ class OneTimeSchedules:
         if key in self._refused:
             return None
         detail = self._detail(key, modified)
-        reason = unsupported_reason(detail)
+        reason = _unsupported_reason(detail)
         if reason is not None:
             self._refused.add(key)
             log.error("one-time schedule %s/%s not delivered: %s; %s", key[0], key[1], reason, _SUPPORTED)
