@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -66,21 +67,20 @@ class ChaliceLocal:
 def start_chalice_local(
     project_dir: Path, port: int, env: Mapping[str, str], log_path: Path | None, stage: str = "dev"
 ) -> ChaliceLocal:
-    """Start this venv's chalice local in project_dir; output to log_path, or to our terminal if None."""
-    chalice = Path(sys.executable).parent / "chalice"
-    if not chalice.exists():
-        raise ChaliceLocalError(f"{chalice} not found: `make run` installs the requirements into .venv first")
+    """Start chalice's local server (devstack.local_api) in project_dir; output to log_path, or our terminal if None."""
     out: IO[bytes] | None = None
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         out = log_path.open("wb")
-    command = [str(chalice), "local", "--no-autoreload", "--port", str(port), "--stage", stage]
+    command = [sys.executable, "-m", "devstack.local_api", "--port", str(port), "--stage", stage]
+    # devstack is importable from wherever the app lives (the tests serve apps of their own from other folders).
+    path = os.pathsep.join(p for p in (str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")) if p)
     try:
         # Own session: a Ctrl-C in the terminal reaches only us, and we stop chalice in order.
         process = subprocess.Popen(
             command,
             cwd=project_dir,
-            env={**env, "PYTHONUNBUFFERED": "1"},
+            env={**env, "PYTHONUNBUFFERED": "1", "PYTHONPATH": path},
             stdout=out,
             stderr=subprocess.STDOUT if out else None,
             stdin=subprocess.DEVNULL,

@@ -1,0 +1,99 @@
+"""`chalice local`'s server with API Gateway's edges: a deep listen backlog, unknown paths to the greedy route.
+
+Run as `python -m devstack.local_api --port 8000 --stage dev` from the project directory. It is Chalice's own
+LocalDevServer and LocalGateway (the same request and event conversion as `chalice local`) with three changes:
+- the listen backlog is 1024, not socketserver's 5, so a burst of clients is queued rather than reset;
+- a path no route names goes to the app's `/{proxy+}` route, as API Gateway sends it there;
+- a method API Gateway does not have (TRACE, CONNECT, ...) is a 405 in the envelope, not the server's HTML page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from chalice.cli.factory import CLIFactory
+from chalice.deploy.validate import validate_routes
+from chalice.local import (
+    ChaliceRequestHandler,
+    CustomLocalChalice,
+    LocalChalice,
+    LocalDevServer,
+    LocalGateway,
+    MatchResult,
+    RouteMatcher,
+    ThreadedHTTPServer,
+)
+
+BACKLOG = 1024
+UNKNOWN_PATH = "/{proxy+}"
+
+
+class _GreedyRouteMatcher(RouteMatcher):
+    """Chalice's matcher, falling back to the greedy route for a path no route names."""
+
+    def match_route(self, url: str) -> MatchResult:
+        try:
+            return super().match_route(url)
+        except ValueError:
+            if UNKNOWN_PATH not in self.route_urls:
+                raise
+            path = url.split("?", 1)[0].strip("/")
+            return MatchResult(UNKNOWN_PATH, {"proxy": path}, {})
+
+
+class _Gateway(LocalGateway):
+    def __init__(self, app_object: Any, config: Any) -> None:
+        super().__init__(app_object, config)
+        self._route_matcher = _GreedyRouteMatcher(list(app_object.routes))
+
+
+class _Handler(ChaliceRequestHandler):
+    def __init__(self, request: Any, client_address: Any, server: Any, app_object: Any, config: Any) -> None:
+        self.local_gateway = _Gateway(app_object, config)
+        super(ChaliceRequestHandler, self).__init__(request, client_address, server)
+
+    def _not_allowed(self) -> None:
+        body = json.dumps({"code": "4003", "errmsg": "method not allowed on this path"}).encode()
+        self.send_response(405)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Allow", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_TRACE = do_CONNECT = do_PROPFIND = do_LINK = do_UNLINK = _not_allowed
+
+
+class _Server(ThreadedHTTPServer):
+    request_queue_size = BACKLOG
+
+
+def build_server(project_dir: Path, host: str, port: int, stage: str) -> LocalDevServer:
+    """The local server for the project's app and stage, as `chalice local` builds it, with the changes above."""
+    config = CLIFactory(str(project_dir)).create_config_obj(chalice_stage_name=stage)
+    app = config.chalice_app
+    validate_routes(app.routes)
+    # As chalice.local.create_local_server does: current_request becomes per thread, for the threaded server.
+    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+    app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, host, port, handler_cls=_Handler, server_cls=_Server)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve until interrupted."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--stage", default="dev")
+    args = parser.parse_args(argv)
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(message)s")
+    build_server(Path.cwd(), args.host, args.port, args.stage).serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The local server as browsers and load tests meet it: bursts queue instead of resetting, every answer enveloped."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.e2e.conftest import LocalStack
+
+pytestmark = pytest.mark.e2e
+CLIENTS = 200
+
+
+def _raw(stack: LocalStack, method: str, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+    url = urlsplit(stack.base_url)
+    connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=60)
+    connection.request(method, path, headers=headers or {})
+    return connection.getresponse()
+
+
+def test_a_burst_of_200_clients_is_queued_not_reset(stack: LocalStack):
+    # Given 200 clients released together against one local server
+    barrier, statuses, errors = threading.Barrier(CLIENTS), [], []
+
+    def one() -> None:
+        barrier.wait()
+        try:
+            statuses.append(_raw(stack, "GET", "/health/").status)
+        except OSError as exc:  # a reset or refused connection
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=one) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Then every one of them got an answer
+    assert errors == [] and statuses == [200] * CLIENTS
+
+
+@pytest.mark.parametrize("path", ["/nowhere/", "/no/such/deep/path/", "/"])
+def test_a_path_no_route_names_is_404_in_the_envelope(stack: LocalStack, path: str):
+    response = _raw(stack, "GET", path)
+    body = json.loads(response.read())
+    assert (response.status, body["code"]) == (404, "4404") and body["request_id"]
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT"])
+def test_a_method_api_gateway_lacks_is_405_in_the_envelope(stack: LocalStack, method: str):
+    response = _raw(stack, method, "/health/")
+    assert (response.status, json.loads(response.read())["code"]) == (405, "4003")
+
+
+def test_a_browser_preflight_from_the_front_end_origin_is_allowed(stack: LocalStack):
+    headers = {
+        "Origin": "http://localhost:8080",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+    }
+    response = _raw(stack, "OPTIONS", "/authorizations/", headers)
+    response.read()
+    assert response.status == 204
+    assert response.getheader("Access-Control-Allow-Origin") == "http://localhost:8080"
+    assert response.getheader("Access-Control-Allow-Credentials") == "true"
+    assert "POST" in (response.getheader("Access-Control-Allow-Methods") or "")
