@@ -23,8 +23,7 @@ from chalicelib.history.routes import bp as history
 from chalicelib.home import service as banners
 from chalicelib.home.routes import bp as home
 from chalicelib.notifications import consumer as notifications
-from chalicelib.orders import consumer as order_timeouts
-from chalicelib.orders import service as orders_service
+from chalicelib.orders import timeouts as order_timeouts
 from chalicelib.orders.routes import bp as orders
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill.routes import bp as seckill_routes
@@ -71,7 +70,7 @@ def order_timeouts_consumer(event: SQSEvent) -> dict[str, Any]:
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def sweep_unpaid_orders(event: CloudWatchEvent) -> None:
     """Backstop for lost schedules: cancel unpaid orders past the timeout, found in a sparse index."""
-    orders_service.sweep(datetime.now(UTC))
+    order_timeouts.sweep(datetime.now(UTC))
 
 
 @app.on_sqs_message(queue=settings.queue("feed-fanout"), batch_size=5)

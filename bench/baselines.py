@@ -17,7 +17,7 @@ from chalicelib.catalogue.visits_repository import VisitModel
 from chalicelib.feed import dynamo
 from chalicelib.feed import inbox_repository as inbox
 from chalicelib.feed.relations_repository import RelationModel
-from chalicelib.orders.repository import AddressMap, LineMap, OrderModel
+from chalicelib.orders.tables import AddressMap, LineMap, OrderModel
 
 MAX_RETRIES = 10_000  # the seed loops `while True`; this only stops a bug from hanging the benchmark
 _ADDRESS_FIELDS = ("receiver", "province", "city", "district", "place", "mobile", "tel", "email")

@@ -18,7 +18,7 @@ from chalicelib.core.clients import get_redis
 from chalicelib.core.errors import Conflict, OutOfStock
 from chalicelib.orders import checkout
 from chalicelib.orders.models import CommitRequest
-from chalicelib.orders.repository import OrderModel
+from chalicelib.orders.tables import OrderModel
 from chalicelib.seckill import consumer, service
 
 VISITS_PER_WORKER = 10

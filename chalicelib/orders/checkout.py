@@ -1,44 +1,44 @@
-"""Checkout: price the lines, place the order in one transaction, honour the Idempotency-Key, clear the cart."""
+"""Checkout: price the selected cart lines, place the order in one transaction, honour the Idempotency-Key.
+
+The path runs one way: the cart store, then the orders repository (the key, the inputs, the transaction),
+then the cart again and the after-placed hook (the unpaid timeout's schedule).
+"""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import redis
 
 from chalicelib.cart import store
 from chalicelib.cart.store import CartKeys
-from chalicelib.core.errors import NotFound, OutOfStock, field_error
+from chalicelib.core.errors import NotFound, field_error
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
-from chalicelib.orders import ledger, repository
-from chalicelib.orders.ledger import UNPAID, UNSEND, Draft, KeyAlreadyUsed, Line
-from chalicelib.orders.models import CommitRequest
+from chalicelib.orders import timeouts
+from chalicelib.orders.errors import KeyAlreadyUsed
+from chalicelib.orders.models import CommitRequest, Draft, Line, PayMethod, Placed, Status
+from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
 
 FREIGHT = Decimal("10.00")
 # One transaction holds at most 100 items: the order, its key guard, one update per SKU and up to one per SPU.
 MAX_LINES = 48
-STATUS_OF_PAY_METHOD = {1: UNSEND, 2: UNPAID}  # cash on delivery waits for shipping; Alipay waits for payment
-_ADDRESS_FIELDS = ("receiver", "province", "city", "district", "place", "mobile", "tel", "email")
-
-
-@dataclass(frozen=True)
-class Placed:
-    """The outcome of placing: `created` is False when an earlier request with the same key placed it."""
-
-    user_id: int
-    order_id: str
-    created: bool
-    unpaid_until: datetime | None = None  # when an UNPAID order is due to be cancelled
-
+STATUS_OF_PAY_METHOD = {PayMethod.CASH: Status.UNSEND, PayMethod.ALIPAY: Status.UNPAID}
 
 AfterPlaced = Callable[[Placed], Any]
+
+
+class CartStore(Protocol):
+    """The two cart-store calls checkout makes (chalicelib.cart.store is the real one)."""
+
+    def read_lines(self, r: redis.Redis, keys: CartKeys, /) -> list[store.Line]: ...
+
+    def remove_lines(self, r: redis.Redis, keys: CartKeys, sku_ids: list[int], /) -> None: ...
 
 
 def new_order_id(user_id: int, now: datetime) -> str:
@@ -52,69 +52,87 @@ def new_order_id(user_id: int, now: datetime) -> str:
 
 
 def _draft(
-    user_id: int, address_id: int, pay_method: int, counts: dict[int, int], key: str | None, now: datetime
+    orders: Orders,
+    user_id: int,
+    address_id: int,
+    pay_method: int,
+    counts: dict[int, int],
+    key: str | None,
+    now: datetime,
 ) -> Draft:
-    skus, address = repository.checkout_inputs(user_id, address_id, list(counts))
+    skus, address = orders.checkout_inputs(user_id, address_id, list(counts))
     missing = [sku_id for sku_id in counts if sku_id not in skus]
     if missing:
         raise NotFound(f"sku not found: {', '.join(map(str, missing))}", sku_ids=missing)
     lines = [
-        Line(i, int(skus[i].spu_id), skus[i].name, skus[i].default_image_url or "", skus[i].price, count)
-        for i, count in counts.items()
+        Line(i, skus[i].spu_id, skus[i].name, skus[i].default_image_url, skus[i].price, n) for i, n in counts.items()
     ]
-    snapshot = {name: getattr(address, name) for name in _ADDRESS_FIELDS}
-    total = sum((line.price * line.count for line in lines), Decimal("0"))
     return Draft(
         user_id=user_id,
         order_id=new_order_id(user_id, now),
         create_time=now,
-        status=STATUS_OF_PAY_METHOD[pay_method],
+        status=STATUS_OF_PAY_METHOD[PayMethod(pay_method)],
         pay_method=pay_method,
-        address={"address_id": address_id, **snapshot},
+        address=address,
         lines=lines,
-        total_amount=total,
+        total_amount=sum((line.price * line.count for line in lines), Decimal("0")),
         freight=FREIGHT,
         key=key,
     )
 
 
 def place_order(
-    user_id: int, address_id: int, pay_method: int, counts: dict[int, int], key: str | None, now: datetime
+    user_id: int,
+    address_id: int,
+    pay_method: int,
+    counts: dict[int, int],
+    key: str | None,
+    now: datetime,
+    orders: Orders = DYNAMO_ORDERS,
 ) -> Placed:
     """One BatchGetItem, then one transaction (order + stock + sales); a key already used answers its order."""
-    draft = _draft(user_id, address_id, pay_method, counts, key, now)
+    draft = _draft(orders, user_id, address_id, pay_method, counts, key, now)
     try:
-        ledger.place(draft, now)
-    except (KeyAlreadyUsed, OutOfStock):
-        # A racing request with the same key won: answer its order (also when our stock check failed too).
-        existing = repository.order_for_key(user_id, key) if key else None
+        orders.place(draft, now)
+    except KeyAlreadyUsed:
+        # A racing request with the same key won between our key read and our transaction: answer its order.
+        existing = orders.order_for_key(user_id, key) if key else None
         if existing is None:
             raise
         return Placed(user_id, existing, created=False)
     timeout = timedelta(seconds=get_settings().order_unpaid_timeout_seconds)
-    return Placed(user_id, draft.order_id, True, now + timeout if draft.status == UNPAID else None)
+    return Placed(user_id, draft.order_id, True, now + timeout if draft.status == Status.UNPAID else None)
 
 
-def selected_lines(r: redis.Redis, user_id: int) -> dict[int, int]:
+def selected_lines(r: redis.Redis, user_id: int, cart: CartStore = store) -> dict[int, int]:
     """sku → count of the user's selected cart lines, in one round trip."""
-    return {line.sku_id: line.count for line in store.read_lines(r, CartKeys.for_user(user_id)) if line.selected}
+    return {line.sku_id: line.count for line in cart.read_lines(r, CartKeys.for_user(user_id)) if line.selected}
 
 
-def commit(r: redis.Redis, user_id: int, req: CommitRequest, key: str | None, now: datetime, after: AfterPlaced) -> str:
+def commit(
+    r: redis.Redis,
+    user_id: int,
+    req: CommitRequest,
+    key: str | None,
+    now: datetime,
+    after: AfterPlaced = timeouts.schedule_cancel,
+    orders: Orders = DYNAMO_ORDERS,
+    cart: CartStore = store,
+) -> str:
     """Place an order from the selected cart lines and remove them from the cart; returns the order id."""
-    counts = selected_lines(r, user_id)
+    counts = selected_lines(r, user_id, cart)
     # The key is checked after the cart is read: a twin request that won meanwhile has written its guard before
     # clearing the cart, so an empty cart here never hides the order this key already placed.
-    if key is not None and (existing := repository.order_for_key(user_id, key)) is not None:
+    if key is not None and (existing := orders.order_for_key(user_id, key)) is not None:
         return existing
     if not counts:
         raise field_error("cart", "no selected items to order")
     if len(counts) > MAX_LINES:
         raise field_error("cart", f"at most {MAX_LINES} different items per order")
-    placed = place_order(user_id, req.address_id, req.pay_method, counts, key, now)
+    placed = place_order(user_id, req.address_id, req.pay_method, counts, key, now, orders)
     if placed.created:
         try:
-            store.remove_lines(r, CartKeys.for_user(user_id), list(counts))
+            cart.remove_lines(r, CartKeys.for_user(user_id), list(counts))
         except redis.RedisError:  # the order is committed: answer it rather than invite a retry that orders twice
             logger.warning("ordered lines not removed from the cart", extra={"order_id": placed.order_id})
         after(placed)

@@ -1,9 +1,13 @@
-"""Order request schemas, the Idempotency-Key header and the timeout message."""
+"""The order's statuses and types as the services see them, the request schemas and the timeout message."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import IntEnum
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -14,9 +18,92 @@ ORDER_ID = re.compile(r"^[0-9]{20,40}$")
 OrderId = Annotated[str, Field(pattern=ORDER_ID.pattern)]
 
 
+class Status(IntEnum):
+    """The seed's order statuses; this service moves orders between UNPAID, UNSEND and CANCELED only."""
+
+    UNPAID = 1
+    UNSEND = 2
+    UNRECEIVED = 3
+    UNCOMMENT = 4
+    FINISHED = 5
+    CANCELED = 6
+
+
+class PayMethod(IntEnum):
+    """The seed's PAY_METHODS_ENUM."""
+
+    CASH = 1  # cash on delivery: the order waits for shipping
+    ALIPAY = 2  # the order waits for payment, and the unpaid timeout cancels it
+
+
+@dataclass(frozen=True)
+class SkuForSale:
+    """What checkout copies of a SKU into an order line: its SPU, name, image and price at this moment."""
+
+    sku_id: int
+    spu_id: int
+    name: str
+    default_image_url: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an order: a SKU as it was sold, and how many."""
+
+    sku_id: int
+    spu_id: int
+    name: str
+    default_image_url: str
+    price: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An order as checkout priced it, before it is written; `key` is the request's Idempotency-Key."""
+
+    user_id: int
+    order_id: str
+    create_time: datetime
+    status: Status
+    pay_method: int
+    address: dict[str, Any]  # address_id and the fields copied from the address book
+    lines: list[Line]
+    total_amount: Decimal
+    freight: Decimal
+    key: str | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class Order:
+    """A placed order; its lines and address are the copies made at checkout."""
+
+    user_id: int
+    order_id: str
+    create_time: datetime
+    status: Status
+    pay_method: int
+    total_count: int
+    total_amount: Decimal
+    freight: Decimal
+    address: dict[str, Any]  # `tel` and `email` are absent when the address had none
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """The outcome of placing: `created` is False when an earlier request with the same key placed it."""
+
+    user_id: int
+    order_id: str
+    created: bool
+    unpaid_until: datetime | None = None  # when an UNPAID order is due to be cancelled
+
+
 class CommitRequest(Body):
     address_id: Annotated[int, Field(ge=1, le=10**12)]
-    pay_method: Literal[1, 2]  # 1 cash on delivery, 2 Alipay (the seed's PAY_METHODS_ENUM)
+    pay_method: Literal[1, 2]  # a PayMethod
 
 
 class CommitHeaders(Headers):

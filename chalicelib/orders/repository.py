@@ -1,96 +1,70 @@
-"""Orders keyed by (user_id, order_id), idempotency guards, and the reads checkout and the sweeper make."""
+"""Orders in DynamoDB: the reads checkout and the order services make, and the conditional writes that move stock.
+
+`Orders` is what the services need; `DynamoOrders` is the one the app runs on (the unit tests bring an in-memory
+one). Only this module builds keys and sees pynamodb: it answers plain dataclasses and domain errors.
+"""
 
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from typing import Any
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from pynamodb.attributes import (
-    ListAttribute,
-    MapAttribute,
-    NumberAttribute,
-    TTLAttribute,
-    UnicodeAttribute,
-    UTCDateTimeAttribute,
-)
-from pynamodb.exceptions import DoesNotExist
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
-from pynamodb.models import Model
+from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.addresses.repository import AddressModel
-from chalicelib.catalogue.repository import VIEW_ATTRIBUTES, SkuModel
+from chalicelib.catalogue.repository import VIEW_ATTRIBUTES, SkuModel, SpuModel
 from chalicelib.core.clients import aws_client
-from chalicelib.core.errors import NotFound, ServiceUnavailable
-from chalicelib.core.money import MoneyAttribute
-from chalicelib.core.storage import table_meta
+from chalicelib.core.errors import Conflict, NotFound, OutOfStock, ServiceUnavailable
+from chalicelib.core.transactions import Transaction, TransactionCancelled
+from chalicelib.orders import tables
+from chalicelib.orders.errors import KeyAlreadyUsed
+from chalicelib.orders.models import Draft, Line, Order, SkuForSale, Status
+from chalicelib.orders.tables import UNPAID_BUCKETS, OrderKeyModel, OrderModel
 
-# Unpaid orders spread over this many index partitions (by user id), so the sparse index has no single hot key.
-UNPAID_BUCKETS = 4
+# How long an Idempotency-Key keeps answering the order it placed.
+KEY_TTL = timedelta(days=1)
 _BATCH_ATTEMPTS = 3
 
 
-class LineMap(MapAttribute[str, Any]):
-    """One ordered SKU, its price and name as they were at checkout."""
+class Orders(Protocol):
+    """The storage the order services run on."""
 
-    sku_id = NumberAttribute()
-    spu_id = NumberAttribute()
-    name = UnicodeAttribute()
-    default_image_url = UnicodeAttribute(default="")
-    price = MoneyAttribute()
-    count = NumberAttribute()
+    def checkout_inputs(
+        self, user_id: int, address_id: int, sku_ids: list[int]
+    ) -> tuple[dict[int, SkuForSale], dict[str, Any]]:
+        """The SKUs found (unknown ids absent) and the caller's address snapshot; NotFound if no such address."""
+        ...
 
+    def order_for_key(self, user_id: int, key: str) -> str | None:
+        """The order an Idempotency-Key already placed, or None."""
+        ...
 
-class AddressMap(MapAttribute[str, Any]):
-    """The delivery address copied in, so later edits or deletion of the address leave the order intact."""
+    def place(self, draft: Draft, now: datetime) -> None:
+        """Write the order, its key guard and every line's stock move, all or nothing; OutOfStock, KeyAlreadyUsed."""
+        ...
 
-    address_id = NumberAttribute()
-    receiver = UnicodeAttribute()
-    province = UnicodeAttribute()
-    city = UnicodeAttribute()
-    district = UnicodeAttribute()
-    place = UnicodeAttribute()
-    mobile = UnicodeAttribute()
-    tel = UnicodeAttribute(null=True)
-    email = UnicodeAttribute(null=True)
+    def get(self, user_id: int, order_id: str) -> Order:
+        """The caller's order; NotFound otherwise."""
+        ...
 
+    def newest(self, user_id: int, skip: int, take: int) -> tuple[int, list[Order]]:
+        """The user's order count and `take` orders after the newest `skip`."""
+        ...
 
-class UnpaidIndex(GlobalSecondaryIndex["OrderModel"]):
-    """Sparse: only orders carrying `unpaid_bucket` (set while UNPAID) appear, oldest first."""
+    def cancel(self, order: Order, allowed: tuple[Status, ...]) -> None:
+        """CANCELED and the stock given back, once, only from an `allowed` status; Conflict otherwise."""
+        ...
 
-    class Meta:
-        index_name = "unpaid-by-time"
-        projection = KeysOnlyProjection()
+    def pay(self, user_id: int, order_id: str) -> bool:
+        """UNPAID → UNSEND; False when the order is not UNPAID (or absent)."""
+        ...
 
-    unpaid_bucket = NumberAttribute(hash_key=True)
-    create_time = UTCDateTimeAttribute(range_key=True)
-
-
-class OrderModel(Model):
-    """An order with its lines embedded; order ids start with the local time, so a user's orders sort by age."""
-
-    Meta = table_meta("orders")
-    user_id = NumberAttribute(hash_key=True)
-    order_id = UnicodeAttribute(range_key=True)
-    create_time = UTCDateTimeAttribute()
-    status = NumberAttribute()
-    pay_method = NumberAttribute()
-    total_count = NumberAttribute()
-    total_amount = MoneyAttribute()
-    freight = MoneyAttribute()
-    address = AddressMap()
-    lines = ListAttribute(of=LineMap)
-    unpaid_bucket = NumberAttribute(null=True)
-    unpaid = UnpaidIndex()
-
-
-class OrderKeyModel(Model):
-    """Idempotency-Key guard `order-key#<user>#<key>` → order id; it shares the idempotency table and its TTL."""
-
-    Meta = table_meta("idempotency")
-    id = UnicodeAttribute(hash_key=True)
-    order_id = UnicodeAttribute()
-    expiration = TTLAttribute()
+    def unpaid_before(self, cutoff: datetime, limit: int) -> list[tuple[int, str]]:
+        """(user_id, order_id) of UNPAID orders created before `cutoff`, at most `limit` per index partition."""
+        ...
 
 
 def key_id(user_id: int, key: str) -> str:
@@ -98,68 +72,142 @@ def key_id(user_id: int, key: str) -> str:
     return f"order-key#{user_id}#{key}"
 
 
-def order_for_key(user_id: int, key: str) -> str | None:
-    """The order an Idempotency-Key already placed, or None (a strongly consistent read)."""
-    try:
-        return str(OrderKeyModel.get(key_id(user_id, key), consistent_read=True).order_id)
-    except DoesNotExist:
-        return None
+class DynamoOrders:
+    """Orders keyed by (user_id, order_id); checkout places one in ONE TransactWriteItems with its stock."""
+
+    def checkout_inputs(
+        self, user_id: int, address_id: int, sku_ids: list[int]
+    ) -> tuple[dict[int, SkuForSale], dict[str, Any]]:
+        """The SKUs and the caller's address in ONE BatchGetItem over both tables; NotFound if no address."""
+        skus_table, addresses_table = SkuModel.Meta.table_name, AddressModel.Meta.table_name
+        names = {f"#a{i}": name for i, name in enumerate(VIEW_ATTRIBUTES)}
+        request: dict[str, Any] = {
+            skus_table: {
+                "Keys": [{"sku_id": {"N": str(sku_id)}} for sku_id in sku_ids],
+                "ProjectionExpression": ", ".join(names),
+                "ExpressionAttributeNames": names,
+            },
+            # Consistent, so an address created a moment ago is found.
+            addresses_table: {
+                "Keys": [{"user_id": {"N": str(user_id)}, "address_id": {"N": str(address_id)}}],
+                "ConsistentRead": True,
+            },
+        }
+        found = _batch_get(request)
+        addresses = [AddressModel.from_raw_data(item) for item in found.get(addresses_table, [])]
+        if not addresses or addresses[0].is_deleted:
+            raise NotFound("address not found")
+        skus = [tables.sku_for_sale(SkuModel.from_raw_data(item)) for item in found.get(skus_table, [])]
+        return {sku.sku_id: sku for sku in skus}, tables.address_snapshot(addresses[0])
+
+    def order_for_key(self, user_id: int, key: str) -> str | None:
+        """The order an Idempotency-Key already placed, or None (a strongly consistent GetItem)."""
+        try:
+            return str(OrderKeyModel.get(key_id(user_id, key), consistent_read=True).order_id)
+        except DoesNotExist:
+            return None
+
+    def place(self, draft: Draft, now: datetime) -> None:
+        """Put the order (and its key guard) and take every line's stock in ONE transaction; all or nothing."""
+        try:
+            with Transaction() as tx:
+                tx.save(tables.order_item(draft), condition=OrderModel.order_id.does_not_exist(), label="order")
+                if draft.key is not None:
+                    guard_id, expiration = key_id(draft.user_id, draft.key), now + KEY_TTL
+                    guard = OrderKeyModel(guard_id, order_id=draft.order_id, expiration=expiration)
+                    tx.save(guard, condition=OrderKeyModel.id.does_not_exist(), label="key")
+                _move_stock(tx, draft.lines, -1)
+        except TransactionCancelled as exc:
+            if "key" in exc.failed:
+                raise KeyAlreadyUsed("this Idempotency-Key was used") from None
+            short = [int(label.split(":")[1]) for label in exc.failed if label.startswith("sku:")]
+            if short:
+                raise OutOfStock(f"stock insufficient: sku {', '.join(map(str, short))}", sku_ids=short) from None
+            if "order" in exc.failed:
+                raise Conflict("order id taken, retry") from None
+            raise
+
+    def get(self, user_id: int, order_id: str) -> Order:
+        """The caller's order (someone else's is simply not under the caller's key); NotFound otherwise."""
+        try:
+            return tables.order(OrderModel.get(user_id, order_id, consistent_read=True))
+        except DoesNotExist:
+            raise NotFound("order not found") from None
+
+    def newest(self, user_id: int, skip: int, take: int) -> tuple[int, list[Order]]:
+        """The user's order count and `take` orders after the newest `skip`, from one partition (no Scan)."""
+        total = OrderModel.count(user_id)
+        orders = list(OrderModel.query(user_id, scan_index_forward=False, limit=skip + take))
+        return total, [tables.order(model) for model in orders[skip:]]
+
+    def cancel(self, order: Order, allowed: tuple[Status, ...]) -> None:
+        """Set CANCELED and give stock and sales back in the SAME transaction, only from an `allowed` status.
+
+        The status condition makes the stock come back exactly once, whoever races (user, schedule, sweeper).
+        """
+        try:
+            with Transaction() as tx:
+                tx.update(
+                    OrderModel(order.user_id, order.order_id),
+                    actions=[OrderModel.status.set(Status.CANCELED), OrderModel.unpaid_bucket.remove()],
+                    condition=OrderModel.status.is_in(*allowed),
+                    label="order",
+                )
+                _move_stock(tx, order.lines, +1)
+        except TransactionCancelled as exc:
+            if "order" in exc.failed:
+                raise Conflict("the order cannot be cancelled in its state") from None
+            raise
+
+    def pay(self, user_id: int, order_id: str) -> bool:
+        """UNPAID → UNSEND with one conditional UpdateItem; False when the order is not UNPAID (or absent)."""
+        try:
+            OrderModel(user_id, order_id).update(
+                actions=[OrderModel.status.set(Status.UNSEND), OrderModel.unpaid_bucket.remove()],
+                condition=OrderModel.status == Status.UNPAID,
+            )
+        except UpdateError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def unpaid_before(self, cutoff: datetime, limit: int) -> list[tuple[int, str]]:
+        """(user_id, order_id) of orders still UNPAID created before `cutoff`, read from the sparse index."""
+        keys: list[tuple[int, str]] = []
+        for bucket in range(UNPAID_BUCKETS):
+            query = OrderModel.unpaid.query(bucket, OrderModel.create_time < cutoff, limit=limit)
+            keys.extend((int(o.user_id), str(o.order_id)) for o in query)
+        return keys
 
 
-def checkout_inputs(user_id: int, address_id: int, sku_ids: list[int]) -> tuple[dict[int, SkuModel], AddressModel]:
-    """The SKUs (price, stock, SPU) and the caller's address in ONE BatchGetItem over both tables; 404 if no address."""
-    skus_table, addresses_table = SkuModel.Meta.table_name, AddressModel.Meta.table_name
-    names = {f"#a{i}": name for i, name in enumerate(VIEW_ATTRIBUTES)}
-    request: dict[str, Any] = {
-        skus_table: {
-            "Keys": [{"sku_id": {"N": str(sku_id)}} for sku_id in sku_ids],
-            "ProjectionExpression": ", ".join(names),
-            "ExpressionAttributeNames": names,
-        },
-        # Consistent, so an address created a moment ago is found.
-        addresses_table: {
-            "Keys": [{"user_id": {"N": str(user_id)}, "address_id": {"N": str(address_id)}}],
-            "ConsistentRead": True,
-        },
-    }
-    found: dict[str, list[dict[str, Any]]] = {skus_table: [], addresses_table: []}
+DYNAMO_ORDERS = DynamoOrders()
+
+
+def _batch_get(request: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Items per table of one BatchGetItem, asking again for keys DynamoDB left unprocessed (throttling)."""
+    found: dict[str, list[dict[str, Any]]] = {table: [] for table in request}
     for attempt in range(_BATCH_ATTEMPTS):
-        if attempt:  # DynamoDB left keys unprocessed (throttling): back off before asking for the rest
+        if attempt:  # back off before asking for the rest
             time.sleep(0.05 * 2**attempt)
         answer = aws_client("dynamodb").batch_get_item(RequestItems=request)
-        for table, items in answer.get("Responses", {}).items():
-            found[table].extend(items)
+        for table, rows in answer.get("Responses", {}).items():
+            found[table].extend(rows)
         request = answer.get("UnprocessedKeys") or {}
         if not request:
-            break
-    else:
-        raise ServiceUnavailable("the catalogue is throttled, retry later")
-    addresses = [AddressModel.from_raw_data(item) for item in found[addresses_table]]
-    if not addresses or addresses[0].is_deleted:
-        raise NotFound("address not found")
-    skus = {int(s.sku_id): s for s in map(SkuModel.from_raw_data, found[skus_table])}
-    return skus, addresses[0]
+            return found
+    raise ServiceUnavailable("the catalogue is throttled, retry later")
 
 
-def get(user_id: int, order_id: str) -> OrderModel:
-    """The caller's order; 404 otherwise (someone else's is simply not under the caller's key)."""
-    try:
-        return OrderModel.get(user_id, order_id, consistent_read=True)
-    except DoesNotExist:
-        raise NotFound("order not found") from None
-
-
-def newest(user_id: int, skip: int, take: int) -> tuple[int, list[OrderModel]]:
-    """The user's order count and `take` orders after the newest `skip`, from one partition (no Scan)."""
-    total = OrderModel.count(user_id)
-    orders = list(OrderModel.query(user_id, scan_index_forward=False, limit=skip + take))
-    return total, orders[skip:]
-
-
-def unpaid_before(cutoff: datetime, limit: int) -> list[tuple[int, str]]:
-    """(user_id, order_id) of orders still UNPAID created before `cutoff`, read from the sparse index."""
-    keys: list[tuple[int, str]] = []
-    for bucket in range(UNPAID_BUCKETS):
-        query = OrderModel.unpaid.query(bucket, OrderModel.create_time < cutoff, limit=limit)
-        keys.extend((int(o.user_id), str(o.order_id)) for o in query)
-    return keys
+def _move_stock(tx: Transaction, lines: list[Line], sign: int) -> None:
+    """Take (sign -1) or give back (sign +1) stock, moving sales the other way; one update per SKU and per SPU."""
+    per_spu: Counter[int] = Counter()
+    for line in lines:
+        # Taking stock is conditional (never below zero); giving it back needs no condition.
+        condition = (SkuModel.stock >= line.count) if sign < 0 else None
+        actions: list[Action] = [SkuModel.stock.add(sign * line.count), SkuModel.sales.add(-sign * line.count)]
+        tx.update(SkuModel(line.sku_id), actions=actions, condition=condition, label=f"sku:{line.sku_id}")
+        per_spu[line.spu_id] += line.count
+    # A transaction may touch an item once, so SPU sales are summed over the SKUs of each SPU first.
+    for spu_id, count in per_spu.items():
+        tx.update(SpuModel(spu_id), actions=[SpuModel.sales.add(-sign * count)], label=f"spu:{spu_id}")

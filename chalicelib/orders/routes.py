@@ -12,7 +12,7 @@ from chalicelib.catalogue.repository import sku_views
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route
-from chalicelib.orders import checkout, service, timeouts
+from chalicelib.orders import checkout, service
 from chalicelib.orders.models import CommitHeaders, CommitRequest, OrderId, OrdersQuery
 
 bp = Blueprint(__name__)
@@ -29,8 +29,8 @@ def settlement(user: Principal) -> dict[str, Any]:
 
 @route(bp, "/orders/commit/", ["POST"], body=CommitRequest, headers=CommitHeaders, auth="user", responses=_COMMIT)
 def commit(user: Principal, body: CommitRequest, headers: CommitHeaders) -> dict[str, Any]:
-    key, now = headers.idempotency_key, datetime.now(UTC)
-    return {"order_id": checkout.commit(get_redis(), user.user_id, body, key, now, timeouts.schedule_cancel)}
+    order_id = checkout.commit(get_redis(), user.user_id, body, headers.idempotency_key, datetime.now(UTC))
+    return {"order_id": order_id}
 
 
 @route(bp, "/orders/", query=OrdersQuery, auth="user")
@@ -45,9 +45,9 @@ def order_detail(user: Principal, order_id: str) -> dict[str, Any]:
 
 @route(bp, "/orders/{order_id}/cancel/", ["PUT"], params=_ORDER, auth="user", responses=_STATE)
 def cancel_order(user: Principal, order_id: str) -> dict[str, Any]:
-    return service.cancel(user.user_id, order_id, timeouts.drop_schedule)
+    return service.cancel(user.user_id, order_id)
 
 
 @route(bp, "/orders/{order_id}/pay/", ["PUT"], params=_ORDER, auth="user", responses=_STATE)
 def pay_order(user: Principal, order_id: str) -> dict[str, Any]:
-    return service.pay(user.user_id, order_id, timeouts.drop_schedule)
+    return service.pay(user.user_id, order_id)

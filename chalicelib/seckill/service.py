@@ -5,26 +5,43 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import redis
 
 from chalicelib.catalogue.repository import get_sku
 from chalicelib.core.errors import Conflict, NotFound, OutOfStock, ServiceUnavailable
 from chalicelib.core.observability import logger
-from chalicelib.orders.checkout import AfterPlaced, Placed
+from chalicelib.orders import checkout, timeouts
+from chalicelib.orders.checkout import AfterPlaced
+from chalicelib.orders.models import PayMethod, Placed
 from chalicelib.seckill import gate
 from chalicelib.seckill.models import SeckillOrder
+from chalicelib.users.repository import get_user
 
-ALIPAY = 2  # a flash-sale order waits for payment, and is cancelled by the unpaid timeout like any other
 SOLD_OUT = "sold out: no stock left for this item"
 
 PlaceOrder = Callable[[int, int, int, dict[int, int], str | None, datetime], Placed]
 
 
-def open_sale(r: redis.Redis, sku_id: int, quantity: int) -> dict[str, Any]:
+class Stocked(Protocol):
+    """What opening a sale reads of a SKU."""
+
+    @property
+    def stock(self) -> Any: ...
+
+
+def default_address(user_id: int) -> int | None:
+    """The user's default address id, or None."""
+    user = get_user(user_id)
+    return int(user.default_address_id) if user and user.default_address_id is not None else None
+
+
+def open_sale(
+    r: redis.Redis, sku_id: int, quantity: int, find_sku: Callable[[int], Stocked | None] = get_sku
+) -> dict[str, Any]:
     """Open (or restart) a sale of at most `quantity` units, never more than the SKU's stock."""
-    sku = get_sku(sku_id)
+    sku = find_sku(sku_id)
     if sku is None:
         raise NotFound("sku not found")
     units = min(quantity, int(sku.stock))
@@ -67,10 +84,10 @@ def task_status(r: redis.Redis, user_id: int, task_id: str) -> dict[str, Any]:
 def fulfil(
     r: redis.Redis,
     message: SeckillOrder,
-    place: PlaceOrder,
-    default_address: Callable[[int], int | None],
-    after: AfterPlaced,
     now: datetime,
+    place: PlaceOrder = checkout.place_order,
+    address_of: Callable[[int], int | None] = default_address,
+    after: AfterPlaced = timeouts.schedule_cancel,
 ) -> str:
     """Place an admitted buyer's order (one unit, default address) by checkout's transaction; returns the status.
 
@@ -80,13 +97,13 @@ def fulfil(
     state = gate.task(r, message.task_id)
     if state.get("status") in ("succeeded", "failed"):
         return state["status"]
-    address_id = default_address(message.user_id)
+    address_id = address_of(message.user_id)
     if address_id is None:
         gate.release(r, message.sku_id, message.user_id, message.task_id, "set a default address first")
         return "failed"
     key = f"sckill-{message.task_id}"
     try:
-        placed = place(message.user_id, address_id, ALIPAY, {message.sku_id: 1}, key, now)
+        placed = place(message.user_id, address_id, PayMethod.ALIPAY, {message.sku_id: 1}, key, now)
     except OutOfStock:
         gate.finish(r, message.task_id, errmsg=SOLD_OUT)
         return "failed"

@@ -12,8 +12,8 @@ from chalicelib.cart.store import CartKeys, read_lines
 from chalicelib.core.clients import get_redis
 from chalicelib.core.errors import OutOfStock
 from chalicelib.orders import checkout
-from chalicelib.orders.models import CommitRequest
-from chalicelib.orders.repository import OrderModel
+from chalicelib.orders.models import CommitRequest, Placed
+from chalicelib.orders.tables import OrderModel
 from tests.concurrency import at_once
 from tests.counting import count_dynamodb, count_redis
 from tests.factories import (
@@ -44,7 +44,7 @@ def _commit(client, user, pay_method=2, key=None, address_id=None):
     return response.status_code, json.loads(response.body)
 
 
-def _no_schedule(placed: checkout.Placed) -> None:
+def _no_schedule(placed: Placed) -> None:
     """Checkout's after-placed hook for direct service calls: these tests do not look at schedules."""
 
 

@@ -13,9 +13,9 @@ from chalicelib.core.queues import queue_url
 from chalicelib.notifications import consumer as notifications
 from chalicelib.notifications.models import SmsMessage
 from chalicelib.notifications.queue import publish
-from chalicelib.orders import consumer as order_timeouts
+from chalicelib.orders import timeouts as order_timeouts
 from chalicelib.orders.models import TimeoutMessage
-from chalicelib.orders.repository import OrderModel
+from chalicelib.orders.tables import OrderModel
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill import gate
 from tests.factories import (

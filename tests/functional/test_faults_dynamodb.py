@@ -8,7 +8,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from chalicelib.core.transactions import CONFLICT_RETRIES
-from chalicelib.orders.repository import OrderModel
+from chalicelib.orders.tables import OrderModel
 from chalicelib.seckill import gate
 from tests.factories import (
     call,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.orders.repository import OrderModel
+from chalicelib.orders.tables import OrderModel
 from chalicelib.users import repository as users
 from tests.factories import (
     PASSWORD,

@@ -11,7 +11,7 @@ from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
 from chalicelib.core.errors import Conflict
 from chalicelib.orders import service, timeouts
-from chalicelib.orders.repository import OrderModel
+from chalicelib.orders.tables import OrderModel
 from tests.concurrency import at_once
 from tests.factories import (
     call,
@@ -151,7 +151,7 @@ def test_timeout_racing_a_manual_cancel_gives_stock_back_once(client, category):
     def cancel(by: str) -> bool:
         if by == "user":
             return service.cancel(user["id"], order_id, timeouts.drop_schedule)["status"] == 6
-        return service.cancel_unpaid(user["id"], order_id)
+        return timeouts.cancel_unpaid(user["id"], order_id)
 
     outcomes = at_once(cancel, [("user",), ("timeout",), ("timeout",)])
 
@@ -164,7 +164,7 @@ def test_timeout_racing_a_manual_cancel_gives_stock_back_once(client, category):
 def test_a_timeout_after_payment_changes_nothing(client, category):
     user, order_id, sku = _order(client, category, count=2)
     call(client, "PUT", f"/orders/{order_id}/pay/", token=user["token"])
-    assert service.cancel_unpaid(user["id"], order_id) is False
+    assert timeouts.cancel_unpaid(user["id"], order_id) is False
     assert _status(user, order_id) == 2 and stock_and_sales(sku) == (8, 2)
 
 
@@ -177,14 +177,14 @@ def test_the_sweeper_cancels_only_unpaid_orders_past_the_timeout(client, categor
     now = datetime.now(UTC)
 
     # When the sweeper runs before the timeout, nothing happens; after it, the unpaid one is cancelled
-    service.sweep(now)
+    timeouts.sweep(now)
     assert _status(user, unpaid) == 1
-    assert service.sweep(now + timedelta(seconds=1801)) >= 1
+    assert timeouts.sweep(now + timedelta(seconds=1801)) >= 1
     assert [_status(user, o) for o in (unpaid, paid, cash)] == [6, 2, 2]
     assert stock_and_sales(unpaid_sku) == (10, 0) and stock_and_sales(paid_sku) == (8, 2)
 
     # And a second run finds nothing of ours left in the sparse index
-    service.sweep(now + timedelta(seconds=1801))
+    timeouts.sweep(now + timedelta(seconds=1801))
     assert stock_and_sales(unpaid_sku) == (10, 0)
     keys = {o.order_id for o in OrderModel.unpaid.query(user["id"] % 4)}
     assert unpaid not in keys and paid not in keys

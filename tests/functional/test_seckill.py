@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core.errors import AppError
-from chalicelib.orders.repository import OrderModel
+from chalicelib.orders.tables import OrderModel
 from chalicelib.seckill import consumer, gate, service
 from chalicelib.seckill.models import SeckillOrder
 from tests.concurrency import at_once
