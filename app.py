@@ -10,6 +10,8 @@ from chalice.app import CloudWatchEvent, SQSEvent
 
 from chalicelib.addresses.routes import bp as addresses
 from chalicelib.areas.routes import bp as areas
+from chalicelib.banners import service as banner_cache
+from chalicelib.banners.routes import bp as banners
 from chalicelib.cart.routes import bp as cart
 from chalicelib.catalogue.routes import bp as catalogue
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
@@ -20,8 +22,6 @@ from chalicelib.feed import timed as feed_timed
 from chalicelib.feed.routes import bp as feed
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
-from chalicelib.home import service as banners
-from chalicelib.home.routes import bp as home
 from chalicelib.notifications import consumer as notifications
 from chalicelib.orders import timeouts as order_timeouts
 from chalicelib.orders.routes import bp as orders
@@ -36,7 +36,7 @@ if tracing_enabled():
     app.register_middleware(ConvertToMiddleware(get_tracer().capture_lambda_handler))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
-for blueprint in (health, users, areas, addresses, home, courses, catalogue, history, cart, orders, seckill_routes):
+for blueprint in (health, users, areas, addresses, banners, courses, catalogue, history, cart, orders, seckill_routes):
     app.register_blueprint(blueprint)
 app.register_blueprint(feed)
 
@@ -52,7 +52,7 @@ def notifications_consumer(event: SQSEvent) -> dict[str, Any]:
 @app.schedule(Rate(settings.banner_refresh_minutes, unit=Rate.MINUTES))
 def refresh_banner_cache(event: CloudWatchEvent) -> None:
     """Reload the shown banners into the cache (the seed's Celery beat task)."""
-    banners.refresh_banner_cache()
+    banner_cache.refresh_banner_cache()
 
 
 @app.on_sqs_message(queue=settings.queue("seckill-orders"), batch_size=10)

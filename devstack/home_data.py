@@ -7,11 +7,11 @@ from typing import Any
 
 import redis
 
+from chalicelib.banners import service as banners
+from chalicelib.banners.models import BannerRequest
 from chalicelib.core.clients import get_redis
 from chalicelib.courses import repository as courses
 from chalicelib.courses import service as course_service
-from chalicelib.home import service as banners
-from chalicelib.home.models import BannerRequest
 
 BANNERS = [
     ("Python全栈开发", "media/banner/banner1.png", "/actual-course", 1),

@@ -1,7 +1,9 @@
-"""Address request schemas."""
+"""The addresses context's types: an address as stored, and the request schemas."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -10,6 +12,28 @@ from chalicelib.core.schemas import Body
 from chalicelib.users.models import EMAIL_PATTERN, MOBILE_PATTERN
 
 AreaId = Annotated[int, Field(ge=1, le=999999)]
+LIMIT = 20  # live addresses per user (the seed's)
+
+
+@dataclass(frozen=True)
+class Address:
+    """One live address of a user; area names are copied in so reads need no area lookups."""
+
+    user_id: int
+    address_id: int
+    title: str
+    receiver: str
+    province_id: int
+    province: str
+    city_id: int
+    city: str
+    district_id: int
+    district: str
+    place: str
+    mobile: str
+    updated_at: datetime
+    tel: str | None = None
+    email: str | None = None
 
 
 class AddressRequest(Body):

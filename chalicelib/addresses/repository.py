@@ -1,4 +1,8 @@
-"""Addresses keyed by (user_id, address_id): another user's address is simply not found."""
+"""Addresses keyed by (user_id, address_id): another user's address is simply not found.
+
+The user item holds the address count (the limit's guard) and the default address id, so both are
+written here, in the same transactions as the addresses.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.models import Model
 
+from chalicelib.addresses.models import Address
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.storage import next_id, table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.users.repository import UserModel
+from chalicelib.users.repository import UserModel, get_user
 
 
 class AddressModel(Model):
@@ -37,7 +42,28 @@ class AddressModel(Model):
     updated_at = UTCDateTimeAttribute()
 
 
-def create(user_id: int, values: dict[str, Any], limit: int) -> AddressModel:
+def to_address(model: AddressModel) -> Address:
+    """A stored address as the context's type."""
+    return Address(
+        user_id=int(model.user_id),
+        address_id=int(model.address_id),
+        title=model.title,
+        receiver=model.receiver,
+        province_id=int(model.province_id),
+        province=model.province,
+        city_id=int(model.city_id),
+        city=model.city,
+        district_id=int(model.district_id),
+        district=model.district,
+        place=model.place,
+        mobile=model.mobile,
+        updated_at=model.updated_at,
+        tel=model.tel,
+        email=model.email,
+    )
+
+
+def create(user_id: int, values: dict[str, Any], limit: int) -> Address:
     """Insert an address and bump the user's count under `count < limit`, atomically; the first becomes default."""
     address = AddressModel(user_id, next_id("address"), updated_at=datetime.now(UTC), **values)
     user = UserModel(user_id)
@@ -57,10 +83,10 @@ def create(user_id: int, values: dict[str, Any], limit: int) -> AddressModel:
         if "user" in exc.failed:
             raise Conflict(f"at most {limit} addresses") from None
         raise
-    return address
+    return to_address(address)
 
 
-def get(user_id: int, address_id: int) -> AddressModel:
+def get(user_id: int, address_id: int) -> Address:
     """The caller's live address; 404 otherwise (including someone else's)."""
     try:
         address = AddressModel.get(user_id, address_id)
@@ -68,20 +94,27 @@ def get(user_id: int, address_id: int) -> AddressModel:
         raise NotFound("address not found") from None
     if address.is_deleted:
         raise NotFound("address not found")
-    return address
+    return to_address(address)
 
 
-def list_live(user_id: int) -> list[AddressModel]:
+def list_live(user_id: int) -> list[Address]:
     """The user's addresses that are not deleted, oldest first."""
-    return list(AddressModel.query(user_id, filter_condition=AddressModel.is_deleted == False))  # noqa: E712
+    live = AddressModel.is_deleted == False  # noqa: E712
+    return [to_address(a) for a in AddressModel.query(user_id, filter_condition=live)]
+
+
+def default_id(user_id: int) -> int | None:
+    """The id of the user's default address, or None."""
+    user = get_user(user_id)
+    return user.default_address_id if user else None
 
 
 def _live() -> Any:
     return AddressModel.address_id.exists() & (AddressModel.is_deleted == False)  # noqa: E712
 
 
-def update(user_id: int, address_id: int, values: dict[str, Any]) -> AddressModel:
-    """Overwrite an address's fields if it is the caller's and not deleted."""
+def update(user_id: int, address_id: int, values: dict[str, Any]) -> None:
+    """Overwrite an address's fields (None removes one) if it is the caller's and not deleted; 404 otherwise."""
     address = AddressModel(user_id, address_id)
     actions = [
         getattr(AddressModel, k).set(v) if v is not None else getattr(AddressModel, k).remove()
@@ -94,7 +127,6 @@ def update(user_id: int, address_id: int, values: dict[str, Any]) -> AddressMode
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise NotFound("address not found") from None
         raise
-    return address
 
 
 def soft_delete(user_id: int, address_id: int) -> None:

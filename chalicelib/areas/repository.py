@@ -8,9 +8,8 @@ from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 
+from chalicelib.areas.models import Area
 from chalicelib.core.storage import table_meta
-
-ROOT_ID = 0  # the item whose children are the provinces
 
 
 class AreaModel(Model):
@@ -23,17 +22,22 @@ class AreaModel(Model):
     subs = JSONAttribute(default=list)
 
 
-def get_area(area_id: int) -> AreaModel | None:
+def _area(model: AreaModel) -> Area:
+    parent_id = int(model.parent_id) if model.parent_id is not None else None
+    return Area(int(model.area_id), model.name, parent_id, list(model.subs))
+
+
+def get_area(area_id: int) -> Area | None:
     """One division, or None."""
     try:
-        return AreaModel.get(area_id)
+        return _area(AreaModel.get(area_id))
     except DoesNotExist:
         return None
 
 
-def get_many(area_ids: list[int]) -> dict[int, AreaModel]:
+def get_many(area_ids: list[int]) -> dict[int, Area]:
     """Several divisions in one batch read."""
-    return {int(a.area_id): a for a in AreaModel.batch_get(list(dict.fromkeys(area_ids)))}
+    return {int(a.area_id): _area(a) for a in AreaModel.batch_get(list(dict.fromkeys(area_ids)))}
 
 
 def save_all(areas: list[dict[str, Any]]) -> int:

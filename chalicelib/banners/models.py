@@ -1,7 +1,8 @@
-"""Banner request schemas."""
+"""The banners context's types: a banner as stored, and the request schema."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import Field, StringConstraints
@@ -12,6 +13,18 @@ from chalicelib.core.schemas import Body
 IMAGE_PATTERN = r"^(https?://\S+|[^\s:]+)$"
 # Empty (no link), a site path, or an http(s) URL.
 LINK_PATTERN = r"^(|/\S*|https?://\S+)$"
+
+
+@dataclass(frozen=True)
+class Banner:
+    """One home-page banner (the seed's `Banner`)."""
+
+    banner_id: int
+    title: str
+    image: str
+    link: str = ""
+    orders: int = 0
+    is_show: bool = True
 
 
 class BannerRequest(Body):

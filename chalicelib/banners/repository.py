@@ -8,6 +8,7 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from pynamodb.exceptions import DeleteError, UpdateError
 from pynamodb.models import Model
 
+from chalicelib.banners.models import Banner
 from chalicelib.core.errors import NotFound
 from chalicelib.core.storage import next_id, table_meta
 
@@ -29,31 +30,36 @@ class BannerModel(Model):
     is_show = BooleanAttribute(default=True)
 
 
-def list_banners(shown_only: bool) -> list[BannerModel]:
+def _banner(model: BannerModel) -> Banner:
+    return Banner(int(model.banner_id), model.title, model.image, model.link, int(model.orders), bool(model.is_show))
+
+
+def list_banners(shown_only: bool) -> list[Banner]:
     """Every banner, or only the shown ones, by `orders` then id."""
     condition = (BannerModel.is_show == True) if shown_only else None  # noqa: E712
-    banners = BannerModel.query(GROUP, filter_condition=condition)
-    return sorted(banners, key=lambda b: (int(b.orders), int(b.banner_id)))
+    banners = [_banner(b) for b in BannerModel.query(GROUP, filter_condition=condition)]
+    return sorted(banners, key=lambda b: (b.orders, b.banner_id))
 
 
-def create(values: dict[str, Any]) -> BannerModel:
+def create(values: dict[str, Any]) -> Banner:
     """Store a new banner under the next id of the `banner` sequence."""
     banner = BannerModel(GROUP, next_id("banner"), **values)
     banner.save(condition=BannerModel.banner_id.does_not_exist())
-    return banner
+    return _banner(banner)
 
 
-def replace(banner_id: int, values: dict[str, Any]) -> BannerModel:
+def replace(banner_id: int, values: dict[str, Any]) -> Banner:
     """Overwrite an existing banner's fields; 404 if there is none."""
     banner = BannerModel(GROUP, banner_id)
     actions = [getattr(BannerModel, name).set(value) for name, value in values.items()]
     try:
+        # The update returns every attribute (ALL_NEW) into the model, so no read follows.
         banner.update(actions=actions, condition=BannerModel.banner_id.exists())
     except UpdateError as exc:
         if exc.cause_response_code == _CONDITION_FAILED:
             raise NotFound("banner not found") from None
         raise
-    return banner
+    return _banner(banner)
 
 
 def delete(banner_id: int) -> None:

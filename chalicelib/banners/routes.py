@@ -6,11 +6,11 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.banners import service
+from chalicelib.banners.models import BannerRequest
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
-from chalicelib.home import service
-from chalicelib.home.models import BannerRequest
 
 bp = Blueprint(__name__)
 

@@ -10,10 +10,12 @@ from typing import Any
 
 from chalice.app import Request
 
-from chalicelib.cart.store import ANONYMOUS_TTL_SECONDS, CartKeys
+from chalicelib.cart.models import ANONYMOUS_TTL_SECONDS, CartKeys
 from chalicelib.core.auth import Principal
 
 _CART_ID = re.compile(r"^[0-9a-f]{32}$")
+# Sent once an anonymous cart has been merged into a user's, so the browser stops presenting its id.
+RETIRED_COOKIE = "cart_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,46 @@
-"""Cart request schemas."""
+"""The cart's types: its keys, a stored line, the limits, and the request schemas."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import Field
 
-from chalicelib.cart.store import MAX_COUNT
 from chalicelib.core.schemas import Body
+
+MAX_COUNT = 999
+MAX_LINES = 100
+ANONYMOUS_TTL_SECONDS = 86400
+
+
+@dataclass(frozen=True)
+class CartKeys:
+    """The two keys of one cart and how long they live (0: no expiry)."""
+
+    lines: str
+    selected: str
+    ttl: int
+
+    @classmethod
+    def for_user(cls, user_id: int) -> CartKeys:
+        """The seed's keys for a logged-in user."""
+        return cls(f"carts_{user_id}", f"selected_{user_id}", 0)
+
+    @classmethod
+    def for_anonymous(cls, cart_id: str) -> CartKeys:
+        """Keys of a server-issued anonymous cart, expiring a day after the last change."""
+        return cls(f"carts_anon_{cart_id}", f"selected_anon_{cart_id}", ANONYMOUS_TTL_SECONDS)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One cart line as stored."""
+
+    sku_id: int
+    count: int
+    selected: bool
+
 
 SkuId = Annotated[int, Field(ge=1, le=10**12)]
 Count = Annotated[int, Field(ge=1, le=MAX_COUNT)]

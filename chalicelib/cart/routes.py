@@ -7,10 +7,9 @@ from typing import Any
 from chalice import Blueprint, Response
 from chalice.app import Request
 
-from chalicelib.cart import service, store
+from chalicelib.cart import service
 from chalicelib.cart.identity import CartOwner, cart_owner, cookie_header
 from chalicelib.cart.models import AddRequest, DeleteRequest, PutRequest, SelectionRequest
-from chalicelib.catalogue.repository import sku_views
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
@@ -34,41 +33,39 @@ def _answer(owner: CartOwner, **data: Any) -> Response:
 def add_to_cart(user: Principal | None, body: AddRequest, request: Request) -> Response:
     owner = cart_owner(user, request, create=True)
     assert owner.keys is not None
-    line = service.add(get_redis(), owner.keys, body.sku_id, body.count, body.selected, sku_views)
+    line = service.add(get_redis(), owner.keys, body.sku_id, body.count, body.selected)
     return _answer(owner, **line)
 
 
 @route(bp, "/carts/", auth="optional")
 def show_cart(user: Principal | None, request: Request) -> Response:
     owner = cart_owner(user, request, create=False)
-    return _answer(owner, **service.view(get_redis(), owner.keys, sku_views))
+    return _answer(owner, **service.view(get_redis(), owner.keys))
 
 
 @route(bp, "/carts/", ["PUT"], body=PutRequest, auth="optional", responses=_FULL)
 def overwrite_line(user: Principal | None, body: PutRequest, request: Request) -> Response:
     owner = cart_owner(user, request, create=True)
     assert owner.keys is not None
-    line = service.overwrite(get_redis(), owner.keys, body.sku_id, body.count, body.selected, sku_views)
+    line = service.overwrite(get_redis(), owner.keys, body.sku_id, body.count, body.selected)
     return _answer(owner, cart_sku=line)
 
 
 @route(bp, "/carts/", ["DELETE"], body=DeleteRequest, auth="optional")
 def delete_line(user: Principal | None, body: DeleteRequest, request: Request) -> Response:
     owner = cart_owner(user, request, create=False)
-    if owner.keys:
-        store.remove_lines(get_redis(), owner.keys, [body.sku_id])
+    service.remove(get_redis(), owner.keys, body.sku_id)
     return _answer(owner)
 
 
 @route(bp, "/carts/selection/", ["PUT"], body=SelectionRequest, auth="optional")
 def select_all(user: Principal | None, body: SelectionRequest, request: Request) -> Response:
     owner = cart_owner(user, request, create=False)
-    if owner.keys:
-        store.select_all(get_redis(), owner.keys, body.selected)
+    service.select_all(get_redis(), owner.keys, body.selected)
     return _answer(owner)
 
 
 @route(bp, "/carts/simple/", auth="optional")
 def simple_cart(user: Principal | None, request: Request) -> Response:
     owner = cart_owner(user, request, create=False)
-    return _answer(owner, **service.simple(get_redis(), owner.keys, sku_views))
+    return _answer(owner, **service.simple(get_redis(), owner.keys))

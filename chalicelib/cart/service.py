@@ -10,17 +10,22 @@ import redis
 
 from chalicelib.cart import store
 from chalicelib.cart.store import CartKeys
+from chalicelib.catalogue.repository import sku_views
 from chalicelib.core.errors import NotFound
 from chalicelib.core.money import money
 
 
 class SkuView(Protocol):
-    """What the cart shows of a SKU."""
+    """What the cart shows of a SKU (the catalogue's `SkuView` has it)."""
 
-    sku_id: Any
-    name: Any
-    default_image_url: Any
-    price: Any
+    @property
+    def sku_id(self) -> Any: ...
+    @property
+    def name(self) -> Any: ...
+    @property
+    def default_image_url(self) -> Any: ...
+    @property
+    def price(self) -> Any: ...
 
 
 SkuLookup = Callable[[list[int]], Mapping[int, SkuView]]
@@ -39,7 +44,9 @@ def _line(sku: SkuView, line: store.Line) -> dict[str, Any]:
     }
 
 
-def add(r: redis.Redis, keys: CartKeys, sku_id: int, count: int, selected: bool, skus: SkuLookup) -> dict[str, Any]:
+def add(
+    r: redis.Redis, keys: CartKeys, sku_id: int, count: int, selected: bool, skus: SkuLookup = sku_views
+) -> dict[str, Any]:
     """Add `count` to a line (creating it); 404 for an unknown SKU, 409 past a limit."""
     if sku_id not in skus([sku_id]):
         raise NotFound("sku not found")
@@ -48,7 +55,7 @@ def add(r: redis.Redis, keys: CartKeys, sku_id: int, count: int, selected: bool,
 
 
 def overwrite(
-    r: redis.Redis, keys: CartKeys, sku_id: int, count: int, selected: bool, skus: SkuLookup
+    r: redis.Redis, keys: CartKeys, sku_id: int, count: int, selected: bool, skus: SkuLookup = sku_views
 ) -> dict[str, Any]:
     """Set a line's count and selected state; returns the contract's seven fields."""
     found = skus([sku_id])
@@ -58,7 +65,7 @@ def overwrite(
     return _line(found[sku_id], store.Line(sku_id, new, selected))
 
 
-def view(r: redis.Redis, keys: CartKeys | None, skus: SkuLookup) -> dict[str, Any]:
+def view(r: redis.Redis, keys: CartKeys | None, skus: SkuLookup = sku_views) -> dict[str, Any]:
     """Every line with price and amount, and the totals over the selected ones."""
     lines = store.read_lines(r, keys) if keys else []
     found = skus([line.sku_id for line in lines]) if lines else {}
@@ -68,7 +75,30 @@ def view(r: redis.Redis, keys: CartKeys | None, skus: SkuLookup) -> dict[str, An
     return {"cart_skus": cart, "total_count": sum(item["count"] for item in chosen), "total_amount": money(total)}
 
 
-def simple(r: redis.Redis, keys: CartKeys | None, skus: SkuLookup) -> dict[str, Any]:
+def simple(r: redis.Redis, keys: CartKeys | None, skus: SkuLookup = sku_views) -> dict[str, Any]:
     """The short cart for the page header."""
     full = view(r, keys, skus)["cart_skus"]
     return {"cart_skus": [{k: item[k] for k in ("id", "name", "count", "default_image_url")} for item in full]}
+
+
+def remove(r: redis.Redis, keys: CartKeys | None, sku_id: int) -> None:
+    """Delete a line; a caller without a cart has nothing to delete."""
+    if keys:
+        store.remove_lines(r, keys, [sku_id])
+
+
+def select_all(r: redis.Redis, keys: CartKeys | None, selected: bool) -> None:
+    """Select or unselect every line; a caller without a cart has none."""
+    if keys:
+        store.select_all(r, keys, selected)
+
+
+def merge_at_login(r: redis.Redis, cart_id: str | None, user_id: int) -> bool:
+    """Move the anonymous cart a login presented into the user's (the seed's merge); False when there was none.
+
+    One atomic script, after which the anonymous cart is gone and its id should be retired.
+    """
+    if not cart_id:
+        return False
+    store.merge(r, CartKeys.for_anonymous(cart_id), CartKeys.for_user(user_id))
+    return True

@@ -1,16 +1,11 @@
-"""Cart keys and scripts: every change is one round trip and atomic, limits included."""
+"""The cart in Redis (a hash of counts and a set of selected SKUs): every change is one atomic round trip."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import redis
 
+from chalicelib.cart.models import MAX_COUNT, MAX_LINES, CartKeys, Line
 from chalicelib.core.errors import Conflict
-
-MAX_COUNT = 999
-MAX_LINES = 100
-ANONYMOUS_TTL_SECONDS = 86400
 
 # KEYS: cart hash, selected set. ARGV: sku, count, selected (1/0), mode ("add"/"set"), max count, max lines, ttl.
 _WRITE = """
@@ -43,34 +38,6 @@ end
 redis.call('DEL', KEYS[1], KEYS[2])
 return #lines / 2
 """
-
-
-@dataclass(frozen=True)
-class CartKeys:
-    """The two keys of one cart and how long they live (0: no expiry)."""
-
-    lines: str
-    selected: str
-    ttl: int
-
-    @classmethod
-    def for_user(cls, user_id: int) -> CartKeys:
-        """The seed's keys for a logged-in user."""
-        return cls(f"carts_{user_id}", f"selected_{user_id}", 0)
-
-    @classmethod
-    def for_anonymous(cls, cart_id: str) -> CartKeys:
-        """Keys of a server-issued anonymous cart, expiring a day after the last change."""
-        return cls(f"carts_anon_{cart_id}", f"selected_anon_{cart_id}", ANONYMOUS_TTL_SECONDS)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One cart line as stored."""
-
-    sku_id: int
-    count: int
-    selected: bool
 
 
 def write_line(r: redis.Redis, keys: CartKeys, sku_id: int, count: int, selected: bool, add: bool) -> int:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Protocol
 
 import redis
 
 from chalicelib.catalogue import repository
-from chalicelib.catalogue.repository import CategoryModel
+from chalicelib.catalogue.models import Category
 from chalicelib.core.cache import invalidate, read_through
 from chalicelib.core.observability import logger
 
@@ -17,50 +17,56 @@ CACHE_KEY = "categories"
 CACHE_SECONDS = 24 * 3600
 
 
-def _node(category: CategoryModel) -> dict[str, Any]:
-    parent = int(category.parent_id) if category.parent_id is not None else None
-    return {"name": category.name, "parent_id": parent, "level": int(category.level)}
+class Categories(Protocol):
+    """Where the tree is read from on a cache miss (the DynamoDB one is `repository`)."""
+
+    def all_categories(self) -> list[Category]: ...
+    def get_category(self, category_id: int) -> Category | None: ...
 
 
-def _sub_cats(children: dict[int | None, list[CategoryModel]], parent_id: int) -> list[dict[str, Any]]:
+def _node(category: Category) -> dict[str, Any]:
+    return {"name": category.name, "parent_id": category.parent_id, "level": category.level}
+
+
+def _sub_cats(children: dict[int | None, list[Category]], parent_id: int) -> list[dict[str, Any]]:
     subs = []
     for cat2 in children.get(parent_id, []):
-        leaves = [{"id": int(c.category_id), "name": c.name} for c in children.get(int(cat2.category_id), [])]
-        subs.append({"id": int(cat2.category_id), "name": cat2.name, "sub_cats": leaves})
+        leaves = [{"id": c.category_id, "name": c.name} for c in children.get(cat2.category_id, [])]
+        subs.append({"id": cat2.category_id, "name": cat2.name, "sub_cats": leaves})
     return subs
 
 
-def build_tree(categories: list[CategoryModel]) -> dict[str, Any]:
+def build_tree(categories: list[Category]) -> dict[str, Any]:
     """`groups`: the seed's `{group_id: {channels, sub_cats}}`; `nodes`: every category by id (for lookups)."""
-    ordered = sorted(categories, key=lambda c: int(c.category_id))
-    children: dict[int | None, list[CategoryModel]] = {}
+    ordered = sorted(categories, key=lambda c: c.category_id)
+    children: dict[int | None, list[Category]] = {}
     for category in ordered:
-        children.setdefault(int(category.parent_id) if category.parent_id is not None else None, []).append(category)
+        children.setdefault(category.parent_id, []).append(category)
     channels = [c for c in children.get(None, []) if c.group_id is not None]
-    channels.sort(key=lambda c: (int(c.group_id), int(c.sequence or 0), int(c.category_id)))
+    channels.sort(key=lambda c: (c.group_id or 0, c.sequence or 0, c.category_id))
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for cat1 in channels:
-        group = groups.setdefault(str(int(cat1.group_id)), {"channels": [], "sub_cats": []})
-        group["channels"].append({"id": int(cat1.category_id), "name": cat1.name, "url": cat1.url or ""})
-        group["sub_cats"].extend(_sub_cats(children, int(cat1.category_id)))
-    return {"groups": groups, "nodes": {str(int(c.category_id)): _node(c) for c in ordered}}
+        group = groups.setdefault(str(cat1.group_id), {"channels": [], "sub_cats": []})
+        group["channels"].append({"id": cat1.category_id, "name": cat1.name, "url": cat1.url or ""})
+        group["sub_cats"].extend(_sub_cats(children, cat1.category_id))
+    return {"groups": groups, "nodes": {str(c.category_id): _node(c) for c in ordered}}
 
 
-def tree(r: redis.Redis) -> dict[str, Any]:
+def tree(r: redis.Redis, categories: Categories = repository) -> dict[str, Any]:
     """The whole tree, from the cache or (on a miss or a Redis outage) from the table."""
-    return dict(read_through(r, CACHE_KEY, CACHE_SECONDS, lambda: build_tree(repository.all_categories())))
+    return dict(read_through(r, CACHE_KEY, CACHE_SECONDS, lambda: build_tree(categories.all_categories())))
 
 
-def node(r: redis.Redis, category_id: int) -> dict[str, Any] | None:
+def node(r: redis.Redis, category_id: int, categories: Categories = repository) -> dict[str, Any] | None:
     """One category's `{name, parent_id, level}` without reading the whole table when Redis is down."""
     try:
         cached = r.get(CACHE_KEY)
     except redis.RedisError:
         # One GetItem keeps the answer exact; re-reading the whole table on every call during an outage would not.
         logger.warning("category cache unavailable, reading one category", extra={"category_id": category_id})
-        found = repository.get_category(category_id)
+        found = categories.get_category(category_id)
         return _node(found) if found is not None else None
-    data = json.loads(cached) if cached is not None else tree(r)
+    data = json.loads(cached) if cached is not None else tree(r, categories)
     found_node: dict[str, Any] | None = data["nodes"].get(str(category_id))
     return found_node
 

@@ -1,4 +1,4 @@
-"""Categories, SPUs and SKUs in DynamoDB; the only module that reads or writes them."""
+"""Categories, SPUs and SKUs in DynamoDB; the only module that reads or writes them, returning the catalogue's types."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
+from chalicelib.catalogue.models import Category, Sku, SkuListing, SkuView
 from chalicelib.core.errors import NotFound
 from chalicelib.core.money import MoneyAttribute
 from chalicelib.core.storage import table_meta
@@ -75,56 +76,99 @@ class SkuModel(Model):
     by_category = SkusByCategory()
 
 
-def all_categories() -> list[CategoryModel]:
+def _optional_int(value: float | None) -> int | None:
+    return int(value) if value is not None else None
+
+
+def to_category(model: CategoryModel) -> Category:
+    """A stored category as the catalogue's type."""
+    return Category(
+        category_id=int(model.category_id),
+        name=model.name,
+        level=int(model.level),
+        parent_id=_optional_int(model.parent_id),
+        group_id=_optional_int(model.group_id),
+        sequence=_optional_int(model.sequence),
+        url=model.url,
+    )
+
+
+def to_sku(model: SkuModel) -> Sku:
+    """A SKU read with every attribute as the catalogue's type."""
+    return Sku(
+        sku_id=int(model.sku_id),
+        spu_id=int(model.spu_id),
+        category_id=int(model.category_id),
+        name=model.name,
+        caption=model.caption,
+        price=model.price,
+        stock=int(model.stock),
+        sales=int(model.sales),
+        comments=int(model.comments),
+        default_image_url=model.default_image_url,
+        create_time=model.create_time,
+    )
+
+
+def to_sku_view(model: SkuModel) -> SkuView:
+    """A SKU read with VIEW_ATTRIBUTES (or more) as what carts, history and checkout show."""
+    price, image = model.price, model.default_image_url
+    return SkuView(int(model.sku_id), int(model.spu_id), model.name, price, int(model.stock), image)
+
+
+def all_categories() -> list[Category]:
     """Every category: the tree is small reference data read whole (and then cached), so a Scan is the read."""
-    return list(CategoryModel.scan())
+    return [to_category(c) for c in CategoryModel.scan()]
 
 
-def get_category(category_id: int) -> CategoryModel | None:
+def get_category(category_id: int) -> Category | None:
     """One category, or None."""
     try:
-        return CategoryModel.get(category_id)
+        return to_category(CategoryModel.get(category_id))
     except DoesNotExist:
         return None
 
 
-def get_sku(sku_id: int) -> SkuModel | None:
+def get_sku(sku_id: int) -> Sku | None:
     """One SKU with every attribute, or None."""
     try:
-        return SkuModel.get(sku_id)
+        return to_sku(SkuModel.get(sku_id))
     except DoesNotExist:
         return None
 
 
-def sku_views(sku_ids: Iterable[int]) -> dict[int, SkuModel]:
+def sku_views(sku_ids: Iterable[int]) -> dict[int, SkuView]:
     """Name, price, stock, spu_id and image of many SKUs in one BatchGetItem (up to 100); unknown ids are absent."""
     keys = list(dict.fromkeys(int(i) for i in sku_ids))
     if not keys:
         return {}
-    return {int(s.sku_id): s for s in SkuModel.batch_get(keys, attributes_to_get=VIEW_ATTRIBUTES)}
+    return {int(s.sku_id): to_sku_view(s) for s in SkuModel.batch_get(keys, attributes_to_get=VIEW_ATTRIBUTES)}
 
 
-def category_skus(category_id: int) -> list[SkuModel]:
+def category_skus(category_id: int) -> list[SkuListing]:
     """A category's SKUs from the index, newest first, paging the Query through up to MAX_CATEGORY_SKUS."""
     query = SkuModel.by_category.query(category_id, scan_index_forward=False, limit=MAX_CATEGORY_SKUS)
-    return list(query)
+    return [
+        SkuListing(int(s.sku_id), s.name, s.price, s.default_image_url, int(s.sales), int(s.comments)) for s in query
+    ]
 
 
-def update_sku(sku_id: int, stock: int | None, price: Decimal | None) -> SkuModel:
+def update_sku(sku_id: int, stock: int | None, price: Decimal | None) -> Sku:
     """Set stock and/or price of an existing SKU; 404 if there is none. Returns the SKU as stored."""
-    sku = SkuModel(sku_id)
+    model = SkuModel(sku_id)
     actions: list[Any] = []
     if stock is not None:
         actions.append(SkuModel.stock.set(stock))
     if price is not None:
         actions.append(SkuModel.price.set(price))
     try:
-        sku.update(actions=actions, condition=SkuModel.sku_id.exists())
+        # The update returns every attribute (ALL_NEW) into the model, so no read follows.
+        model.update(actions=actions, condition=SkuModel.sku_id.exists())
     except UpdateError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise NotFound("sku not found") from None
         raise
-    return sku
+    return to_sku(model)
 
 
 def save_catalogue(categories: list[CategoryModel], spus: list[SpuModel], skus: list[SkuModel]) -> int:

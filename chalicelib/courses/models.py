@@ -1,12 +1,83 @@
-"""Course list query schema."""
+"""The course catalogue's types: courses with teacher and chapters as stored, categories, the list query."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
 from chalicelib.core.schemas import Query
+
+
+@dataclass(frozen=True)
+class Teacher:
+    """The seed's Teacher, as copied into each of their courses."""
+
+    teacher_id: int
+    name: str
+    role: int = 0
+    title: str = ""
+    signature: str | None = None
+    image: str = ""
+    brief: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """The seed's CourseSection (a lesson); `free_trail` keeps the seed's spelling."""
+
+    section_id: int
+    name: str
+    section_type: int = 2
+    section_link: str | None = None
+    duration: str | None = None
+    free_trail: bool = False
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """The seed's CourseChapter with its sections in order."""
+
+    chapter_id: int
+    name: str
+    chapter: int = 1
+    summary: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Course:
+    """The seed's Course (the practical-course line); `price` is decimal text ("99.00")."""
+
+    course_id: int
+    name: str
+    pub_date: str
+    course_img: str = ""
+    course_type: int = 0
+    brief: str = ""
+    level: int = 0
+    period: int = 7
+    attachment_path: str = ""
+    status: int = 0
+    students: int = 0
+    sections: int = 0  # the seed's total lesson count, not the embedded chapters' sections
+    pub_sections: int = 0
+    price: str = "0.00"
+    category_id: int | None = None
+    orders: int = 0
+    teacher: Teacher | None = None
+    chapters: list[Chapter] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CourseCategory:
+    """The seed's CourseCategory."""
+
+    category_id: int
+    name: str
+    orders: int = 0
+
 
 Ordering = Literal["orders", "-orders", "price", "-price", "students", "-students", "id", "-id"]
 

@@ -16,6 +16,7 @@ from pynamodb.attributes import BooleanAttribute, ListAttribute, MapAttribute, N
 from pynamodb.models import Model
 
 from chalicelib.core.storage import table_meta
+from chalicelib.courses.models import Chapter, Course, CourseCategory, Section, Teacher
 
 CATALOG = "courses"
 CATEGORIES = "categories"
@@ -95,20 +96,61 @@ class CategoryModel(Model):
     is_delete = BooleanAttribute(default=False)
 
 
-def live_courses() -> list[CourseModel]:
+def _teacher(teacher: TeacherMap | None) -> Teacher | None:
+    if teacher is None:
+        return None
+    role, teacher_id = int(teacher.role), int(teacher.teacher_id)
+    return Teacher(teacher_id, teacher.name, role, teacher.title, teacher.signature, teacher.image, teacher.brief)
+
+
+def _chapter(chapter: ChapterMap) -> Chapter:
+    sections = [
+        Section(int(s.section_id), s.name, int(s.section_type), s.section_link, s.duration, bool(s.free_trail))
+        for s in chapter.sections
+    ]
+    return Chapter(int(chapter.chapter_id), chapter.name, int(chapter.chapter), chapter.summary, sections)
+
+
+def _course(model: CourseModel) -> Course:
+    return Course(
+        course_id=int(model.course_id),
+        name=model.name,
+        pub_date=model.pub_date,
+        course_img=model.course_img,
+        course_type=int(model.course_type),
+        brief=model.brief,
+        level=int(model.level),
+        period=int(model.period),
+        attachment_path=model.attachment_path,
+        status=int(model.status),
+        students=int(model.students),
+        sections=int(model.sections),
+        pub_sections=int(model.pub_sections),
+        price=model.price,
+        category_id=int(model.category_id) if model.category_id is not None else None,
+        orders=int(model.orders),
+        teacher=_teacher(model.teacher),
+        chapters=[_chapter(c) for c in model.chapters],
+    )
+
+
+def live_courses() -> list[Course]:
     """Courses that are shown and not deleted, in key order (one paginated Query of the partition)."""
     live = (CourseModel.is_show == True) & (CourseModel.is_delete == False)  # noqa: E712
-    return list(CourseModel.query(CATALOG, filter_condition=live))
+    return [_course(c) for c in CourseModel.query(CATALOG, filter_condition=live)]
 
 
-def live_categories() -> list[CategoryModel]:
+def live_categories() -> list[CourseCategory]:
     """Categories that are shown and not deleted, by `orders` then id."""
     live = (CategoryModel.is_show == True) & (CategoryModel.is_delete == False)  # noqa: E712
-    found = CategoryModel.query(CATEGORIES, filter_condition=live)
-    return sorted(found, key=lambda c: (int(c.orders), int(c.category_id)))
+    found = [
+        CourseCategory(int(c.category_id), c.name, int(c.orders))
+        for c in CategoryModel.query(CATEGORIES, filter_condition=live)
+    ]
+    return sorted(found, key=lambda c: (c.orders, c.category_id))
 
 
-def _course(values: dict[str, Any]) -> CourseModel:
+def _stored(values: dict[str, Any]) -> CourseModel:
     fields = dict(values)
     fields["price"] = str(Decimal(str(fields.get("price", "0"))).quantize(_CENT))
     teacher = fields.pop("teacher", None)
@@ -129,7 +171,7 @@ def save_courses(courses: list[dict[str, Any]]) -> int:
     """Put courses (plain dicts, teacher and chapters nested), replacing any with the same id."""
     with CourseModel.batch_write() as batch:
         for values in courses:
-            batch.save(_course(values))
+            batch.save(_stored(values))
     return len(courses)
 
 

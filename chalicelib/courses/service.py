@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 import redis
 
 from chalicelib.core.cache import invalidate, read_through
 from chalicelib.core.links import absolute_url, drf_page
 from chalicelib.courses import repository
-from chalicelib.courses.models import CoursesQuery
+from chalicelib.courses.models import Course, CourseCategory, CoursesQuery, Teacher
 
 # One key for the whole live catalogue rather than one per query: every filter, ordering and page is
 # answered from it, and a short life bounds staleness since there is no course write API to invalidate it.
@@ -28,23 +28,30 @@ COURSE_TYPES = {0: "付费", 1: "VIP专享"}
 ROLES = {0: "讲师", 1: "导师", 2: "班主任"}
 
 
-def categories(r: redis.Redis) -> list[dict[str, Any]]:
+class Courses(Protocol):
+    """Where the live catalogue is read from (the DynamoDB one is `repository`)."""
+
+    def live_courses(self) -> list[Course]: ...
+    def live_categories(self) -> list[CourseCategory]: ...
+
+
+def categories(r: redis.Redis, courses: Courses = repository) -> list[dict[str, Any]]:
     """Shown categories by `orders` as `[{id, name}]`."""
 
     def load() -> list[dict[str, Any]]:
-        return [{"id": int(c.category_id), "name": c.name} for c in repository.live_categories()]
+        return [{"id": c.category_id, "name": c.name} for c in courses.live_categories()]
 
     return list(read_through(r, CATEGORIES_KEY, CACHE_SECONDS, load))
 
 
-def _teacher(teacher: repository.TeacherMap | None) -> dict[str, Any] | None:
+def _teacher(teacher: Teacher | None) -> dict[str, Any] | None:
     if teacher is None:
         return None
     return {
-        "id": int(teacher.teacher_id),
+        "id": teacher.teacher_id,
         "name": teacher.name,
-        "role": int(teacher.role),
-        "role_name": ROLES.get(int(teacher.role), ""),
+        "role": teacher.role,
+        "role_name": ROLES.get(teacher.role, ""),
         "title": teacher.title,
         "signature": teacher.signature,
         "image": absolute_url(teacher.image),
@@ -52,25 +59,25 @@ def _teacher(teacher: repository.TeacherMap | None) -> dict[str, Any] | None:
     }
 
 
-def _section_list(course: repository.CourseModel) -> list[dict[str, Any]]:
+def _section_list(course: Course) -> list[dict[str, Any]]:
     sections = [section for chapter in course.chapters for section in chapter.sections][:SECTIONS_SHOWN]
     return [
         {
-            "id": int(s.section_id),
+            "id": s.section_id,
             "name": s.name,
             "section_link": s.section_link,
             "duration": s.duration,
-            "free_trail": bool(s.free_trail),
+            "free_trail": s.free_trail,
         }
         for s in sections
     ]
 
 
-def to_dict(course: repository.CourseModel) -> dict[str, Any]:
+def to_dict(course: Course) -> dict[str, Any]:
     """A course in the seed's list shape, teacher and first sections included."""
-    level, status, course_type = int(course.level), int(course.status), int(course.course_type)
+    level, status, course_type = course.level, course.status, course.course_type
     return {
-        "id": int(course.course_id),
+        "id": course.course_id,
         "name": course.name,
         "course_img": absolute_url(course.course_img),
         "course_type": course_type,
@@ -79,23 +86,23 @@ def to_dict(course: repository.CourseModel) -> dict[str, Any]:
         "level": level,
         "level_name": LEVELS.get(level, ""),
         "pub_date": course.pub_date,
-        "period": int(course.period),
+        "period": course.period,
         "attachment_path": absolute_url(course.attachment_path),
         "status": status,
         "status_name": STATUSES.get(status, ""),
-        "students": int(course.students),
-        "sections": int(course.sections),
-        "pub_sections": int(course.pub_sections),
+        "students": course.students,
+        "sections": course.sections,
+        "pub_sections": course.pub_sections,
         "price": course.price,
-        "course_category": int(course.category_id) if course.category_id is not None else None,
+        "course_category": course.category_id,
         "teacher": _teacher(course.teacher),
         "section_list": _section_list(course),
     }
 
 
-def _catalogue(r: redis.Redis) -> list[dict[str, Any]]:
+def _catalogue(r: redis.Redis, courses: Courses) -> list[dict[str, Any]]:
     def load() -> list[dict[str, Any]]:
-        return [{"orders": int(c.orders), "course": to_dict(c)} for c in repository.live_courses()]
+        return [{"orders": c.orders, "course": to_dict(c)} for c in courses.live_courses()]
 
     return list(read_through(r, COURSES_KEY, CACHE_SECONDS, load))
 
@@ -108,12 +115,12 @@ def _sort_key(field: str) -> Any:
     return lambda row: row["course"][field]
 
 
-def actual_courses(r: redis.Redis, query: CoursesQuery) -> dict[str, Any]:
+def actual_courses(r: redis.Redis, query: CoursesQuery, courses: Courses = repository) -> dict[str, Any]:
     """Shown courses, optionally of one category, ordered and paged DRF-style.
 
     An unknown category selects nothing (count 0) rather than 404: a filter that matches no course.
     """
-    rows = _catalogue(r)
+    rows = _catalogue(r, courses)
     if query.course_category is not None:
         rows = [row for row in rows if row["course"]["course_category"] == query.course_category]
     field = query.ordering.lstrip("-")
@@ -123,8 +130,7 @@ def actual_courses(r: redis.Redis, query: CoursesQuery) -> dict[str, Any]:
     params: dict[str, Any] = {"ordering": query.ordering}
     if query.course_category is not None:
         params = {"course_category": query.course_category, **params}
-    courses = [row["course"] for row in rows]
-    return drf_page(courses, query.page, min(query.size, MAX_SIZE), PATH, params)
+    return drf_page([row["course"] for row in rows], query.page, min(query.size, MAX_SIZE), PATH, params)
 
 
 def forget(r: redis.Redis) -> None:

@@ -7,15 +7,16 @@ from typing import Any
 
 import redis
 
-from chalicelib.catalogue.repository import SkuModel
+from chalicelib.catalogue.models import SkuView
+from chalicelib.catalogue.repository import sku_views
 from chalicelib.core.errors import NotFound
 from chalicelib.core.money import money
 from chalicelib.history import repository
 
-SkuLookup = Callable[[list[int]], Mapping[int, SkuModel]]
+SkuLookup = Callable[[list[int]], Mapping[int, SkuView]]
 
 
-def _shown(ids: list[int], skus: Mapping[int, SkuModel]) -> dict[str, Any]:
+def _shown(ids: list[int], skus: Mapping[int, SkuView]) -> dict[str, Any]:
     # A SKU removed from the catalogue since it was viewed is skipped rather than shown empty.
     return {
         "skus": [
@@ -31,7 +32,7 @@ def _shown(ids: list[int], skus: Mapping[int, SkuModel]) -> dict[str, Any]:
     }
 
 
-def record(r: redis.Redis, user_id: int, sku_id: int, lookup: SkuLookup) -> dict[str, Any]:
+def record(r: redis.Redis, user_id: int, sku_id: int, lookup: SkuLookup = sku_views) -> dict[str, Any]:
     """Put a SKU at the front of the user's history; 404 for an unknown SKU. Returns the history."""
     found = dict(lookup([sku_id]))
     if sku_id not in found:
@@ -43,7 +44,7 @@ def record(r: redis.Redis, user_id: int, sku_id: int, lookup: SkuLookup) -> dict
     return _shown(ids, found)
 
 
-def recent(r: redis.Redis, user_id: int, lookup: SkuLookup) -> dict[str, Any]:
+def recent(r: redis.Redis, user_id: int, lookup: SkuLookup = sku_views) -> dict[str, Any]:
     """The user's last five distinct SKUs, newest first."""
     ids = repository.read(r, user_id)
     return _shown(ids, lookup(ids) if ids else {})

@@ -10,7 +10,7 @@ from chalicelib.core.clients import aws_client
 from chalicelib.core.observability import logger, metrics
 from chalicelib.core.queues import url_of_arn
 from chalicelib.notifications.models import EmailMessage, SmsMessage, notification_adapter
-from chalicelib.notifications.providers import get_provider
+from chalicelib.notifications.providers import Provider, get_provider
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -31,10 +31,10 @@ def email_html(message: EmailMessage) -> str:
     return f'<p>Please confirm your e-mail {message.to}:</p><p><a href="{url}">{url}</a></p>'
 
 
-def deliver(message: dict[str, Any]) -> bool:
-    """Send one notification through the configured provider."""
+def deliver(message: dict[str, Any], provider: Provider | None = None) -> bool:
+    """Send one notification through `provider`, by default the one the settings choose."""
     parsed = notification_adapter.validate_python(message)
-    provider = get_provider()
+    provider = provider or get_provider()
     if isinstance(parsed, SmsMessage):
         provider.send_sms(parsed, sms_text(parsed))
     else:

@@ -23,6 +23,10 @@ class EmailProvider(Protocol):
     def send_email(self, message: EmailMessage, html: str) -> None: ...
 
 
+class Provider(SmsProvider, EmailProvider, Protocol):
+    """Texts and mails: what the consumer delivers through."""
+
+
 def _append(path: str, record: dict[str, str]) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +78,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def get_provider() -> OutboxProvider | AwsProvider:
+def get_provider() -> Provider:
     """The provider chosen by the NOTIFY_PROVIDER setting."""
     settings = get_settings()
     if settings.notify_provider == "aws":

@@ -99,3 +99,27 @@ def spend_code(r: redis.Redis, mobile: str, checked: str) -> None:
     code_key, _, attempts_key = _keys(mobile)
     if r.eval(_CONSUME, 2, code_key, attempts_key, checked) != 1:
         raise WrongSmsCode()
+
+
+@dataclass(frozen=True)
+class RedisCodes:
+    """The SMS codes of one Redis under one policy: what the registration use cases are given."""
+
+    r: redis.Redis
+    policy: CodePolicy
+
+    def issue(self, mobile: str, client_ip: str) -> str:
+        """Create and store a code (see issue_code)."""
+        return issue_code(self.r, mobile, client_ip, self.policy)
+
+    def release(self, mobile: str) -> None:
+        """Let the mobile ask again at once."""
+        release_flag(self.r, mobile)
+
+    def check(self, mobile: str, given: str) -> str:
+        """The stored code if `given` matches it, without spending it."""
+        return check_code(self.r, mobile, given, self.policy)
+
+    def spend(self, mobile: str, checked: str) -> None:
+        """Spend a checked code; only one caller can."""
+        spend_code(self.r, mobile, checked)

@@ -1,7 +1,9 @@
-"""Request schemas of the users context."""
+"""The users context's types: the stored user and the request schemas."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import StringConstraints, field_validator
@@ -15,6 +17,22 @@ EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2
 Username = Annotated[str, StringConstraints(min_length=5, max_length=20, pattern=r"^[A-Za-z0-9_-]{5,20}$")]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=20)]
 Mobile = Annotated[str, StringConstraints(pattern=MOBILE_PATTERN)]
+
+
+@dataclass(frozen=True)
+class User:
+    """A user as stored; `address_count` and `default_address_id` belong to the addresses context."""
+
+    user_id: int
+    username: str
+    mobile: str
+    password_hash: str
+    created_at: datetime
+    is_staff: bool = False
+    email: str | None = None
+    email_active: bool = False
+    default_address_id: int | None = None
+    address_count: int = 0
 
 
 class RegisterRequest(Body):

@@ -11,6 +11,7 @@ from pynamodb.models import Model
 from chalicelib.core.errors import Conflict
 from chalicelib.core.storage import next_id, table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
+from chalicelib.users.models import User
 
 
 class UserModel(Model):
@@ -35,6 +36,22 @@ class UniqueKeyModel(Model):
     Meta = table_meta("unique-keys")
     key = UnicodeAttribute(hash_key=True)
     user_id = NumberAttribute()
+
+
+def _user(model: UserModel) -> User:
+    default_address = model.default_address_id
+    return User(
+        user_id=int(model.user_id),
+        username=model.username,
+        mobile=model.mobile,
+        password_hash=model.password_hash,
+        created_at=model.created_at,
+        is_staff=bool(model.is_staff),
+        email=model.email,
+        email_active=bool(model.email_active),
+        default_address_id=int(default_address) if default_address is not None else None,
+        address_count=int(model.address_count or 0),
+    )
 
 
 def _username_key(username: str) -> str:
@@ -63,7 +80,7 @@ def _exists(key: str) -> bool:
     return True
 
 
-def create_user(username: str, mobile: str, password_hash: str, is_staff: bool = False) -> UserModel:
+def create_user(username: str, mobile: str, password_hash: str, is_staff: bool = False) -> User:
     """Insert the user and both guard items in one transaction; 409 naming the duplicate."""
     user = UserModel(
         next_id("user"),
@@ -88,18 +105,18 @@ def create_user(username: str, mobile: str, password_hash: str, is_staff: bool =
             if field in exc.failed:
                 raise Conflict(f"{field} already exists", errors=[{"field": field, "message": "taken"}]) from None
         raise
-    return user
+    return _user(user)
 
 
-def get_user(user_id: int) -> UserModel | None:
+def get_user(user_id: int) -> User | None:
     """The user, or None."""
     try:
-        return UserModel.get(user_id)
+        return _user(UserModel.get(user_id))
     except DoesNotExist:
         return None
 
 
-def find_by_account(account: str, by_mobile: bool) -> UserModel | None:
+def find_by_account(account: str, by_mobile: bool) -> User | None:
     """Look a user up by username or by mobile (the seed's multi-account login)."""
     key = _mobile_key(account) if by_mobile else _username_key(account)
     try:

@@ -8,8 +8,8 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import StringConstraints
 
-from chalicelib.cart.identity import presented_cart_id
-from chalicelib.cart.store import CartKeys, merge
+from chalicelib.cart import service as cart
+from chalicelib.cart.identity import RETIRED_COOKIE, presented_cart_id
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
@@ -17,7 +17,7 @@ from chalicelib.core.requests import client_ip
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.queue import publish
-from chalicelib.users import repository, service
+from chalicelib.users import service
 from chalicelib.users.models import EmailRequest, EmailVerifyQuery, LoginRequest, Mobile, RegisterRequest
 
 bp = Blueprint(__name__)
@@ -29,23 +29,24 @@ _AnyMobile = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 
 @route(bp, "/usernames/{username}/count/", params={"username": _AnyUsername})
 def username_count(username: str) -> dict[str, Any]:
-    return {"username": username, "count": int(repository.username_taken(username))}
+    return service.username_count(username)
 
 
 @route(bp, "/mobiles/{mobile}/count/", params={"mobile": Mobile})
 def mobile_count(mobile: str) -> dict[str, Any]:
-    return {"mobile": mobile, "count": int(repository.mobile_taken(mobile))}
+    return service.mobile_count(mobile)
 
 
 @route(bp, "/sms_codes/{mobile}/", params={"mobile": _AnyMobile}, responses={429: "code resent too soon or too many"})
 def sms_code(mobile: str, request: Request) -> dict[str, Any]:
-    service.request_sms_code(mobile, client_ip(request), get_redis(), get_settings(), publish)
+    settings = get_settings()
+    service.request_sms_code(mobile, client_ip(request), service.redis_codes(get_redis(), settings), settings, publish)
     return {}
 
 
 @route(bp, "/users/", ["POST"], body=RegisterRequest, responses={201: "registered, with a token", 409: "taken"})
 def register(body: RegisterRequest) -> Response:
-    return ok(201, **service.register(body, get_redis(), get_settings()))
+    return ok(201, **service.register(body, service.redis_codes(get_redis(), get_settings())))
 
 
 @route(
@@ -54,11 +55,8 @@ def register(body: RegisterRequest) -> Response:
 def authorize(body: LoginRequest, request: Request) -> Response:
     result = service.login(body, client_ip(request), get_redis(), get_settings())
     response = ok(**result)
-    cart_id = presented_cart_id(request)
-    if cart_id:
-        # The seed merges the cookie cart at login; here it is one atomic script, then the id is retired.
-        merge(get_redis(), CartKeys.for_anonymous(cart_id), CartKeys.for_user(result["user_id"]))
-        response.headers["Set-Cookie"] = "cart_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
+    if cart.merge_at_login(get_redis(), presented_cart_id(request), result["user_id"]):
+        response.headers["Set-Cookie"] = RETIRED_COOKIE
     return response
 
 

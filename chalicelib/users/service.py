@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 import redis
@@ -25,12 +24,32 @@ from chalicelib.core.errors import (
 )
 from chalicelib.core.settings import Settings
 from chalicelib.notifications.models import EmailMessage, SmsMessage
-from chalicelib.users import codes
-from chalicelib.users import repository as default_repo
-from chalicelib.users.models import MOBILE_PATTERN, EmailRequest, LoginRequest, RegisterRequest
+from chalicelib.users import codes, repository
+from chalicelib.users.models import MOBILE_PATTERN, EmailRequest, LoginRequest, RegisterRequest, User
 
 Publish = Callable[[SmsMessage | EmailMessage], None]
 _MOBILE = re.compile(MOBILE_PATTERN)
+
+
+class Users(Protocol):
+    """What these use cases need of the user store (the DynamoDB one is `repository`)."""
+
+    def username_taken(self, username: str) -> bool: ...
+    def mobile_taken(self, mobile: str) -> bool: ...
+    def create_user(self, username: str, mobile: str, password_hash: str, is_staff: bool = False) -> User: ...
+    def get_user(self, user_id: int) -> User | None: ...
+    def find_by_account(self, account: str, by_mobile: bool) -> User | None: ...
+    def set_email(self, user_id: int, email: str) -> None: ...
+    def activate_email(self, user_id: int, email: str) -> bool: ...
+
+
+class SmsCodes(Protocol):
+    """Single-use SMS codes (the Redis ones are `codes.RedisCodes`)."""
+
+    def issue(self, mobile: str, client_ip: str) -> str: ...
+    def release(self, mobile: str) -> None: ...
+    def check(self, mobile: str, given: str) -> str: ...
+    def spend(self, mobile: str, checked: str) -> None: ...
 
 
 def code_policy(settings: Settings) -> codes.CodePolicy:
@@ -43,34 +62,47 @@ def code_policy(settings: Settings) -> codes.CodePolicy:
     )
 
 
-def request_sms_code(mobile: str, client_ip: str, r: redis.Redis, settings: Settings, publish: Publish) -> None:
+def username_count(username: str, users: Users = repository) -> dict[str, Any]:
+    """Whether a username is taken, as the seed's 0 or 1 count."""
+    return {"username": username, "count": int(users.username_taken(username))}
+
+
+def mobile_count(mobile: str, users: Users = repository) -> dict[str, Any]:
+    """Whether a mobile is taken, as the seed's 0 or 1 count."""
+    return {"mobile": mobile, "count": int(users.mobile_taken(mobile))}
+
+
+def redis_codes(r: redis.Redis, settings: Settings) -> codes.RedisCodes:
+    """The SMS codes kept in Redis under the configured policy."""
+    return codes.RedisCodes(r, code_policy(settings))
+
+
+def request_sms_code(mobile: str, client_ip: str, sms: SmsCodes, settings: Settings, publish: Publish) -> None:
     """Issue a code and queue it for delivery; the request never waits for the SMS gateway."""
     if not _MOBILE.match(mobile):
         raise InvalidMobile()
-    code = codes.issue_code(r, mobile, client_ip, code_policy(settings))
+    code = sms.issue(mobile, client_ip)
     try:
         publish(SmsMessage(mobile=mobile, code=code, ttl_minutes=max(settings.sms_code_ttl_seconds // 60, 1)))
     except Exception:
-        codes.release_flag(r, mobile)
+        sms.release(mobile)
         raise
 
 
-def register(
-    req: RegisterRequest, r: redis.Redis, settings: Settings, repo: ModuleType = default_repo
-) -> dict[str, Any]:
+def register(req: RegisterRequest, sms: SmsCodes, users: Users = repository) -> dict[str, Any]:
     """Create a user after checking the agreement, the passwords and the single-use SMS code."""
     if req.password != req.password2:
         raise PasswordsDiffer()
     if not req.allow:
         raise AgreementNotAccepted()
-    checked = codes.check_code(r, req.mobile, req.sms_code, code_policy(settings))
+    checked = sms.check(req.mobile, req.sms_code)
     # Duplicates are answered before the code is spent, so a taken username does not burn it.
-    if repo.username_taken(req.username):
+    if users.username_taken(req.username):
         raise Conflict("username already exists", errors=[{"field": "username", "message": "taken"}])
-    if repo.mobile_taken(req.mobile):
+    if users.mobile_taken(req.mobile):
         raise Conflict("mobile already exists", errors=[{"field": "mobile", "message": "taken"}])
-    codes.spend_code(r, req.mobile, checked)
-    user = repo.create_user(req.username, req.mobile, passwords.hash_password(req.password))
+    sms.spend(req.mobile, checked)
+    user = users.create_user(req.username, req.mobile, passwords.hash_password(req.password))
     token = issue_token(user.user_id, user.username, user.is_staff)
     return {"id": user.user_id, "username": user.username, "mobile": user.mobile, "token": token}
 
@@ -86,11 +118,11 @@ def _login_allowed(r: redis.Redis, client_ip: str, limit: int) -> None:
 
 
 def login(
-    req: LoginRequest, client_ip: str, r: redis.Redis, settings: Settings, repo: ModuleType = default_repo
+    req: LoginRequest, client_ip: str, r: redis.Redis, settings: Settings, users: Users = repository
 ) -> dict[str, Any]:
     """Log in by username or mobile; the same answer whether the account exists or not."""
     _login_allowed(r, client_ip, settings.login_limit_per_minute)
-    user = repo.find_by_account(req.username, by_mobile=bool(_MOBILE.match(req.username)))
+    user = users.find_by_account(req.username, by_mobile=bool(_MOBILE.match(req.username)))
     encoded = user.password_hash if user else passwords.dummy_hash()
     if not passwords.verify_password(req.password, encoded) or user is None:
         raise WrongCredentials()
@@ -98,9 +130,9 @@ def login(
     return {"token": token, "user_id": user.user_id, "username": user.username}
 
 
-def info(user_id: int, repo: ModuleType = default_repo) -> dict[str, Any]:
+def info(user_id: int, users: Users = repository) -> dict[str, Any]:
     """The profile the seed's user centre shows."""
-    user = repo.get_user(user_id)
+    user = users.get_user(user_id)
     if user is None:
         raise NotFound("user not found")
     return {
@@ -108,7 +140,7 @@ def info(user_id: int, repo: ModuleType = default_repo) -> dict[str, Any]:
         "username": user.username,
         "mobile": user.mobile,
         "email": user.email or "",
-        "email_active": bool(user.email_active),
+        "email_active": user.email_active,
     }
 
 
@@ -123,21 +155,21 @@ def _email_token(user_id: int, email: str, settings: Settings) -> str:
 
 
 def set_email(
-    user_id: int, req: EmailRequest, settings: Settings, publish: Publish, repo: ModuleType = default_repo
+    user_id: int, req: EmailRequest, settings: Settings, publish: Publish, users: Users = repository
 ) -> dict[str, Any]:
     """Store the address and queue a signed, expiring verification link."""
-    repo.set_email(user_id, req.email)
+    users.set_email(user_id, req.email)
     link = f"{settings.public_url.rstrip('/')}/emails/verification/?token={_email_token(user_id, req.email, settings)}"
     publish(EmailMessage(to=req.email, subject="Verify your e-mail", verify_url=link))
     return {"email": req.email}
 
 
-def verify_email(token: str, settings: Settings, repo: ModuleType = default_repo) -> dict[str, Any]:
+def verify_email(token: str, settings: Settings, users: Users = repository) -> dict[str, Any]:
     """Activate the address named by a valid link; a stale or forged link is a 400."""
     try:
         claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
     except jwt.PyJWTError:
         raise field_error("token", "invalid or expired link") from None
-    if claims.get("purpose") != "email" or not repo.activate_email(int(claims["sub"]), str(claims.get("email"))):
+    if claims.get("purpose") != "email" or not users.activate_email(int(claims["sub"]), str(claims.get("email"))):
         raise field_error("token", "invalid or expired link")
     return {"email_active": True}

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 import pytest
 
+from chalicelib.banners.service import CACHE_KEY, refresh_banner_cache
 from chalicelib.core.clients import reset_clients
-from chalicelib.home.service import CACHE_KEY, refresh_banner_cache
 from tests.factories import call, make_user
 
 pytestmark = pytest.mark.usefixtures("services")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.catalogue.categories import breadcrumb, build_tree
-from chalicelib.catalogue.repository import CategoryModel
+from chalicelib.catalogue.models import Category
 from chalicelib.catalogue.visits import business_day
 from chalicelib.core.money import MoneyAttribute, money
 
@@ -26,8 +26,8 @@ def test_money_is_a_two_decimal_string_and_reads_back_as_decimal():
     assert attribute.deserialize("3388") == Decimal("3388.00") and str(attribute.deserialize("3388")) == "3388.00"
 
 
-def _cat(category_id: int, level: int, parent: int | None = None, **channel: Any) -> CategoryModel:
-    return CategoryModel(category_id, name=f"c{category_id}", level=level, parent_id=parent, **channel)
+def _cat(category_id: int, level: int, parent: int | None = None, **channel: Any) -> Category:
+    return Category(category_id, name=f"c{category_id}", level=level, parent_id=parent, **channel)
 
 
 def test_tree_groups_channels_by_group_and_sequence():
