@@ -42,7 +42,7 @@ class AddressModel(Model):
     updated_at = UTCDateTimeAttribute()
 
 
-def to_address(model: AddressModel) -> Address:
+def _address(model: AddressModel) -> Address:
     """A stored address as the context's type."""
     return Address(
         user_id=int(model.user_id),
@@ -83,7 +83,7 @@ def create(user_id: int, values: dict[str, Any], limit: int) -> Address:
         if "user" in exc.failed:
             raise Conflict(f"at most {limit} addresses") from None
         raise
-    return to_address(address)
+    return _address(address)
 
 
 def get(user_id: int, address_id: int) -> Address:
@@ -94,13 +94,13 @@ def get(user_id: int, address_id: int) -> Address:
         raise NotFound("address not found") from None
     if address.is_deleted:
         raise NotFound("address not found")
-    return to_address(address)
+    return _address(address)
 
 
 def list_live(user_id: int) -> list[Address]:
     """The user's addresses that are not deleted, oldest first."""
     live = AddressModel.is_deleted == False  # noqa: E712
-    return [to_address(a) for a in AddressModel.query(user_id, filter_condition=live)]
+    return [_address(a) for a in AddressModel.query(user_id, filter_condition=live)]
 
 
 def default_id(user_id: int) -> int | None:

@@ -80,7 +80,7 @@ def _optional_int(value: float | None) -> int | None:
     return int(value) if value is not None else None
 
 
-def to_category(model: CategoryModel) -> Category:
+def _category(model: CategoryModel) -> Category:
     """A stored category as the catalogue's type."""
     return Category(
         category_id=int(model.category_id),
@@ -93,7 +93,7 @@ def to_category(model: CategoryModel) -> Category:
     )
 
 
-def to_sku(model: SkuModel) -> Sku:
+def _sku(model: SkuModel) -> Sku:
     """A SKU read with every attribute as the catalogue's type."""
     return Sku(
         sku_id=int(model.sku_id),
@@ -110,7 +110,7 @@ def to_sku(model: SkuModel) -> Sku:
     )
 
 
-def to_sku_view(model: SkuModel) -> SkuView:
+def _sku_view(model: SkuModel) -> SkuView:
     """A SKU read with VIEW_ATTRIBUTES (or more) as what carts, history and checkout show."""
     price, image = model.price, model.default_image_url
     return SkuView(int(model.sku_id), int(model.spu_id), model.name, price, int(model.stock), image)
@@ -118,13 +118,13 @@ def to_sku_view(model: SkuModel) -> SkuView:
 
 def all_categories() -> list[Category]:
     """Every category: the tree is small reference data read whole (and then cached), so a Scan is the read."""
-    return [to_category(c) for c in CategoryModel.scan()]
+    return [_category(c) for c in CategoryModel.scan()]
 
 
 def get_category(category_id: int) -> Category | None:
     """One category, or None."""
     try:
-        return to_category(CategoryModel.get(category_id))
+        return _category(CategoryModel.get(category_id))
     except DoesNotExist:
         return None
 
@@ -132,7 +132,7 @@ def get_category(category_id: int) -> Category | None:
 def get_sku(sku_id: int) -> Sku | None:
     """One SKU with every attribute, or None."""
     try:
-        return to_sku(SkuModel.get(sku_id))
+        return _sku(SkuModel.get(sku_id))
     except DoesNotExist:
         return None
 
@@ -142,7 +142,7 @@ def sku_views(sku_ids: Iterable[int]) -> dict[int, SkuView]:
     keys = list(dict.fromkeys(int(i) for i in sku_ids))
     if not keys:
         return {}
-    return {int(s.sku_id): to_sku_view(s) for s in SkuModel.batch_get(keys, attributes_to_get=VIEW_ATTRIBUTES)}
+    return {int(s.sku_id): _sku_view(s) for s in SkuModel.batch_get(keys, attributes_to_get=VIEW_ATTRIBUTES)}
 
 
 def category_skus(category_id: int) -> list[SkuListing]:
@@ -168,7 +168,7 @@ def update_sku(sku_id: int, stock: int | None, price: Decimal | None) -> Sku:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise NotFound("sku not found") from None
         raise
-    return to_sku(model)
+    return _sku(model)
 
 
 def save_catalogue(categories: list[CategoryModel], spus: list[SpuModel], skus: list[SkuModel]) -> int:
