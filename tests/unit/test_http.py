@@ -19,6 +19,7 @@ class Sample(Body):
 class FakeRequest:
     def __init__(self, raw: bytes) -> None:
         self.raw_body = raw
+        self.headers = {"content-type": "application/json"}
 
 
 def fake(*args: Any) -> Any:
