@@ -107,7 +107,7 @@ def test_malformed_address_ids_are_400(client, address_id):
     ("overrides", "field"),
     [
         ({"receiver": ""}, "receiver"),
-        ({"province_id": "440000"}, "province_id"),
+        ({"province_id": "440000.5"}, "province_id"),
         ({"mobile": "1"}, "mobile"),
         ({"place": "x" * 5000}, "place"),
         ({"email": "nope"}, "email"),
