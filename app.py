@@ -17,8 +17,8 @@ from chalicelib.catalogue.routes import bp as catalogue
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
 from chalicelib.core.settings import get_settings
 from chalicelib.courses.routes import bp as courses
-from chalicelib.feed import consumer as feed_fanout
-from chalicelib.feed import timed as feed_timed
+from chalicelib.feed.articles import timed as feed_timed
+from chalicelib.feed.fanout import consumer as feed_fanout
 from chalicelib.feed.routes import bp as feed
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history

@@ -14,9 +14,9 @@ from chalicelib.addresses.repository import AddressModel
 from chalicelib.cart.store import CartKeys
 from chalicelib.catalogue.repository import SkuModel, SpuModel
 from chalicelib.catalogue.visits_repository import VisitModel
-from chalicelib.feed import dynamo
-from chalicelib.feed import inbox_repository as inbox
-from chalicelib.feed.relations_repository import RelationModel
+from chalicelib.core import raw_dynamodb as dynamo
+from chalicelib.feed.fanout import inboxes as inbox
+from chalicelib.feed.follows.repository import RelationModel
 from chalicelib.orders.tables import AddressMap, LineMap, OrderModel
 
 MAX_RETRIES = 10_000  # the seed loops `while True`; this only stops a bug from hanging the benchmark

@@ -9,8 +9,10 @@ from typing import Any
 from bench.fixtures import new_readers, seed_follows, take_ids
 from bench.pool import run_workers
 from chalicelib.core.settings import get_settings
-from chalicelib.feed import fanout, messages
-from chalicelib.feed import inbox_repository as inbox
+from chalicelib.feed.articles.models import feed_key
+from chalicelib.feed.fanout import inboxes as inbox
+from chalicelib.feed.fanout import messages
+from chalicelib.feed.fanout import service as fanout
 
 AUTHORS, POSTS_PER_AUTHOR, READERS = 4, 16, 10
 
@@ -37,7 +39,7 @@ def dense_inboxes(workers: int) -> dict[str, Any]:
     now = datetime.now(UTC)
     publications = [
         messages.PublishMessage(
-            article_id=article_id, author_id=authors[i % AUTHORS], feed_key=messages.feed_key(now, article_id)
+            article_id=article_id, author_id=authors[i % AUTHORS], feed_key=feed_key(now, article_id)
         )
         for i, article_id in enumerate(article_ids)
     ]

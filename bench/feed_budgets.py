@@ -11,7 +11,7 @@ from bench.measure import Api, measure
 from bench.queues import drain
 from bench.shop_budgets import row
 from chalicelib.core.clients import get_redis
-from chalicelib.feed import hot
+from chalicelib.feed.reading import hot
 
 FOLLOWERS = (10, 100, 1_000)
 FANOUT = ("feed-fanout", "feed_fanout_consumer")
@@ -58,7 +58,7 @@ def run(api: Api) -> list[dict[str, Any]]:
 
 
 def _feed_key(article: dict[str, Any]) -> int:
-    from chalicelib.feed.articles_repository import ArticleModel
+    from chalicelib.feed.articles.repository import ArticleModel
 
     return int(ArticleModel.get(int(article["id"])).feed_key)
 

@@ -17,9 +17,9 @@ from chalicelib.core.auth import issue_token
 from chalicelib.core.clients import get_redis
 from chalicelib.core.passwords import hash_password
 from chalicelib.core.storage import CounterModel
-from chalicelib.feed import inbox_repository as inbox
-from chalicelib.feed.inbox_repository import InboxModel
-from chalicelib.feed.relations_repository import RelationModel, StatsModel
+from chalicelib.feed.fanout import inboxes as inbox
+from chalicelib.feed.fanout.inboxes import InboxModel
+from chalicelib.feed.follows.repository import RelationModel, StatsModel
 from chalicelib.users.repository import UniqueKeyModel, UserModel
 
 # Catalogue ids far above the demo catalogue's and the tests' (1,000,000 up).

@@ -10,10 +10,12 @@ from pynamodb.exceptions import DoesNotExist, PutError
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.storage import CounterModel, next_id
-from chalicelib.feed import articles, behaviour, relations
-from chalicelib.feed import articles_repository as repository
-from chalicelib.feed import logs_repository as logs
+from chalicelib.feed.articles import repository
+from chalicelib.feed.articles import service as articles
+from chalicelib.feed.follows import service as relations
 from chalicelib.feed.models import FocusRequest
+from chalicelib.feed.recommendations import behaviour
+from chalicelib.feed.recommendations import behaviour_log as logs
 from chalicelib.users import repository as users
 
 # (follower, author): demo1 and demo2 are the popular authors.
@@ -119,9 +121,9 @@ def _slot_id(slot: int) -> int:
     return int(guard.value)
 
 
-def _article(article_id: int, author: Principal, title: str, now: datetime) -> repository.ArticleModel:
+def _article(article_id: int, author: Principal, title: str, now: datetime) -> repository.Article:
     text = f"{title}。这是演示文章的正文。"
-    return repository.ArticleModel(
+    return repository.Article(
         article_id,
         author_id=author.user_id,
         author_name=author.username,

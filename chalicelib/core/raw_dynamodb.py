@@ -1,4 +1,6 @@
-"""Low-level DynamoDB calls pynamodb does not offer: batches spanning tables, unprocessed items retried."""
+"""DynamoDB in its wire format, for what pynamodb does not offer: batches spanning tables (unprocessed items
+retried) and the raw client for update expressions with computed attribute names.
+"""
 
 from __future__ import annotations
 

@@ -12,7 +12,8 @@ from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
-from chalicelib.feed import articles, behaviour, home, hot, recommendations, relations, timeline
+from chalicelib.feed.articles import service as articles
+from chalicelib.feed.follows import service as follows
 from chalicelib.feed.models import (
     ArticleRequest,
     FocusQuery,
@@ -27,6 +28,9 @@ from chalicelib.feed.models import (
     SyncQuery,
     TimelineQuery,
 )
+from chalicelib.feed.reading import home, hot, timeline
+from chalicelib.feed.recommendations import behaviour
+from chalicelib.feed.recommendations import service as recommendations
 
 bp = Blueprint(__name__)
 _TOGGLE = {409: "lost a race with another change, or not allowed in this state"}
@@ -38,22 +42,22 @@ def _now() -> datetime:
 
 @route(bp, "/article/focus/", query=FocusQuery, auth="optional")
 def focus_status(user: Principal | None, query: FocusQuery) -> dict[str, Any]:
-    return relations.focus_status(user, query.author_id)
+    return follows.focus_status(user, query.author_id)
 
 
 @route(bp, "/article/focus/", ["PUT"], body=FocusRequest, auth="user", responses=_TOGGLE)
 def toggle_focus(user: Principal, body: FocusRequest) -> dict[str, Any]:
-    return relations.toggle_focus(user, body, int(_now().timestamp() * 1_000_000))
+    return follows.toggle_focus(user, body, int(_now().timestamp() * 1_000_000))
 
 
 @route(bp, "/users/{user_id}/followers/", query=PeopleQuery)
 def followers(user_id: int, query: PeopleQuery) -> dict[str, Any]:
-    return relations.people(user_id, query, "followers")
+    return follows.people(user_id, query, "followers")
 
 
 @route(bp, "/users/{user_id}/followees/", query=PeopleQuery)
 def followees(user_id: int, query: PeopleQuery) -> dict[str, Any]:
-    return relations.people(user_id, query, "followees")
+    return follows.people(user_id, query, "followees")
 
 
 @route(bp, "/article/", ["POST"], body=ArticleRequest, auth="user", responses={201: "the draft"})

@@ -10,9 +10,10 @@ import pytest
 
 from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
-from chalicelib.feed import articles_repository as articles
-from chalicelib.feed import inbox_repository as inbox
-from chalicelib.feed import messages, timed
+from chalicelib.feed.articles import repository as articles
+from chalicelib.feed.articles import timed
+from chalicelib.feed.fanout import inboxes as inbox
+from chalicelib.feed.fanout import messages
 from tests.factories import call, follow, make_article, make_user
 from tests.functional.queues import consume
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.feed.articles_repository import ArticleModel
-from chalicelib.feed.logs_repository import LogModel
+from chalicelib.feed.articles.repository import ArticleModel
+from chalicelib.feed.recommendations.behaviour_log import LogModel
 from tests.counting import count_dynamodb
 from tests.factories import call, make_article, make_user
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.feed import inbox_repository as inbox
-from chalicelib.feed import recommendations
+from chalicelib.feed.fanout import inboxes as inbox
+from chalicelib.feed.recommendations import service as recommendations
 from chalicelib.users import repository as users
 from devstack.demo import DEMO_USERS, ensure_user
 from devstack.feed_data import ARTICLES, FOLLOWS, load_feed

@@ -10,10 +10,11 @@ import pytest
 import app as app_module
 from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
-from chalicelib.feed import claims_repository as claims
-from chalicelib.feed import fanout, messages
-from chalicelib.feed import inbox_repository as inbox
-from chalicelib.feed import relations_repository as relations
+from chalicelib.feed.fanout import inboxes as inbox
+from chalicelib.feed.fanout import messages
+from chalicelib.feed.fanout import sequences as claims
+from chalicelib.feed.fanout import service as fanout
+from chalicelib.feed.follows import repository as relations
 from devstack.events import lambda_context, sqs_event
 from tests.counting import count_dynamodb
 from tests.factories import call, follow, make_article, make_user

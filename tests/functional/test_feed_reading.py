@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.core.clients import get_redis
-from chalicelib.feed import claims_repository as claims
-from chalicelib.feed import hot, messages
-from chalicelib.feed import relations_repository as relations
-from chalicelib.feed.articles_repository import ArticleModel
+from chalicelib.feed.articles.repository import ArticleModel
+from chalicelib.feed.fanout import messages
+from chalicelib.feed.fanout import sequences as claims
+from chalicelib.feed.follows import repository as relations
+from chalicelib.feed.reading import hot
 from tests.counting import count_dynamodb, count_redis
 from tests.factories import call, follow, make_article, make_user
 from tests.functional.queues import consume

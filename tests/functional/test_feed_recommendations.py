@@ -8,7 +8,9 @@ import pytest
 
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
-from chalicelib.feed import behaviour, hot, recommendations
+from chalicelib.feed.reading import hot
+from chalicelib.feed.recommendations import behaviour
+from chalicelib.feed.recommendations import service as recommendations
 from tests.counting import count_dynamodb
 from tests.factories import call, make_article, make_user
 from tests.unit.test_feed_cf import SEED_LOGS, SEED_RANKING_FOR_USER_2

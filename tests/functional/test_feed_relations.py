@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.feed import relations_repository as relations
+from chalicelib.feed.follows import repository as relations
 from tests.factories import call, follow, make_user
 
 pytestmark = pytest.mark.usefixtures("services")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.feed import cf
-from chalicelib.feed.cf import Action, Log
+from chalicelib.feed.recommendations import cf
+from chalicelib.feed.recommendations.models import Action, Log
 
 NOW = datetime(2026, 5, 1, 2, 0, 0, tzinfo=UTC)
 T = int(NOW.timestamp())

@@ -7,18 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.core.settings import get_settings
-from chalicelib.feed.articles_repository import PUBLIC, ArticleModel
-
-COUNTERS = ("read_count", "like_count", "collect_count", "comment_count", "reward_count")
-
-
-def is_live(article: ArticleModel | None, feed_key: int) -> bool:
-    """Whether a delivered publication may be shown: the article is public under that same publication.
-
-    A cancelled push (made private) or an earlier publication of a re-published article fails this check, so
-    entries are hidden at read time instead of being rewritten in every inbox.
-    """
-    return article is not None and article.status == PUBLIC and int(article.feed_key or 0) == feed_key
+from chalicelib.feed.articles.models import COUNTERS, PUBLIC, Article
 
 
 def local_time(value: datetime | None) -> str | None:
@@ -26,19 +15,19 @@ def local_time(value: datetime | None) -> str | None:
     return value.astimezone(ZoneInfo(get_settings().business_timezone)).isoformat() if value else None
 
 
-def author(article: ArticleModel) -> dict[str, Any]:
+def author(article: Article) -> dict[str, Any]:
     """The seed's nested user; this backend has no nicknames or avatars yet."""
-    return {"id": int(article.author_id), "username": article.author_name, "nickname": None, "avatar": None}
+    return {"id": article.author_id, "username": article.author_name, "nickname": None, "avatar": None}
 
 
-def _counters(article: ArticleModel) -> dict[str, int]:
-    return {name: int(getattr(article, name) or 0) for name in COUNTERS}
+def _counters(article: Article) -> dict[str, int]:
+    return {name: getattr(article, name) for name in COUNTERS}
 
 
-def detail(article: ArticleModel) -> dict[str, Any]:
+def detail(article: Article) -> dict[str, Any]:
     """An article for its author or a reader."""
     return {
-        "id": int(article.article_id),
+        "id": article.article_id,
         "title": article.title,
         "content": article.content,
         "html_content": article.html_content,
@@ -51,10 +40,10 @@ def detail(article: ArticleModel) -> dict[str, Any]:
     }
 
 
-def feed_item(article: ArticleModel, source: str) -> dict[str, Any]:
+def feed_item(article: Article, source: str) -> dict[str, Any]:
     """An article in a feed list: `source` is "follow", "recommend" or "hot"."""
     return {
-        "id": int(article.article_id),
+        "id": article.article_id,
         "title": article.title,
         "html_content": article.html_content,
         "user": author(article),

@@ -1,9 +1,14 @@
-"""Articles (the seed's rr_article): drafts, public and timed ones, each state change one conditional write."""
+"""Articles (the seed's rr_article): drafts, public and timed ones, each state change one conditional write.
+
+This module's functions are the DynamoDB implementation of `Articles`; they take and return `Article`s.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime
+from typing import Protocol
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -12,11 +17,25 @@ from pynamodb.expressions.update import Action
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
+from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import table_meta
-from chalicelib.feed import dynamo
+from chalicelib.feed.articles.models import COUNTERS, PRIVATE, PUBLIC, TIMED, Article
 
-PRIVATE, PUBLIC, TIMED = "private", "public", "timed"
 LISTED = 1  # the one value of the sparse index keys: present means "in the index"
+
+
+class Articles(Protocol):
+    """Where articles are kept."""
+
+    def create(self, article: Article) -> None: ...
+    def get(self, article_id: int) -> Article | None: ...
+    def many(self, article_ids: Iterable[int]) -> dict[int, Article]: ...
+    def publish(self, article_id: int, author_id: int, feed_key: int, when: datetime) -> Article | None: ...
+    def make_private(self, article_id: int, author_id: int, status: str) -> Article | None: ...
+    def set_timed(self, article_id: int, author_id: int, status: str, due: datetime) -> Article | None: ...
+    def publish_due(self, article_id: int, due_at: int, feed_key: int, now_s: int | None) -> Article | None: ...
+    def due(self, now_s: int, limit: int) -> list[tuple[int, int]]: ...
+    def public_ids(self, limit: int) -> list[int]: ...
 
 
 class PublicIndex(GlobalSecondaryIndex["ArticleModel"]):
@@ -42,7 +61,7 @@ class TimedIndex(GlobalSecondaryIndex["ArticleModel"]):
 
 
 class ArticleModel(Model):
-    """One article with its counters; `feed_key` names its current publication (publish second + id)."""
+    """The stored article: `Article`'s fields plus the sparse index keys."""
 
     Meta = table_meta("feed-articles")
     article_id = NumberAttribute(hash_key=True)
@@ -70,49 +89,77 @@ class ArticleModel(Model):
 TABLE = str(ArticleModel.Meta.table_name)
 
 
-def create(article: ArticleModel) -> None:
+def _article(row: ArticleModel) -> Article:
+    counters = {name: int(getattr(row, name) or 0) for name in COUNTERS}
+    return Article(
+        int(row.article_id),
+        int(row.author_id),
+        row.author_name,
+        row.title,
+        row.created_at,
+        content=row.content or "",
+        html_content=row.html_content or "",
+        status=row.status or PRIVATE,
+        pub_date=row.pub_date,
+        feed_key=None if row.feed_key is None else int(row.feed_key),
+        due_at=None if row.due_at is None else int(row.due_at),
+        **counters,
+    )
+
+
+def from_raw(item: raw.Raw) -> Article:
+    """An article item read in wire format (by a batch spanning tables)."""
+    return _article(ArticleModel.from_raw_data(item))
+
+
+def key(article_id: int) -> raw.Raw:
+    """An article's key in wire format, for batches spanning tables."""
+    return {"article_id": raw.num(article_id)}
+
+
+def create(article: Article) -> None:
     """Store a new article."""
-    article.save(condition=ArticleModel.article_id.does_not_exist())
+    ArticleModel(**asdict(article)).save(condition=ArticleModel.article_id.does_not_exist())
 
 
-def get(article_id: int) -> ArticleModel | None:
+def get(article_id: int) -> Article | None:
     """One article, or None."""
     try:
-        return ArticleModel.get(article_id)
+        return _article(ArticleModel.get(article_id))
     except DoesNotExist:
         return None
 
 
-def many(article_ids: Iterable[int]) -> dict[int, ArticleModel]:
+def many(article_ids: Iterable[int]) -> dict[int, Article]:
     """Articles by id, one BatchGetItem per 100 (absent ids are left out)."""
-    keys = [{"article_id": dynamo.num(i)} for i in dict.fromkeys(article_ids)]
-    items = dynamo.batch_get({TABLE: keys})[TABLE] if keys else []
-    return {int(a.article_id): a for a in (ArticleModel.from_raw_data(item) for item in items)}
+    keys = [key(i) for i in dict.fromkeys(article_ids)]
+    items = raw.batch_get({TABLE: keys})[TABLE] if keys else []
+    return {a.article_id: a for a in map(from_raw, items)}
 
 
-def _update(article_id: int, condition: Condition, actions: list[Action]) -> ArticleModel | None:
+def _update(article_id: int, condition: Condition, actions: list[Action]) -> Article | None:
     """Apply actions under a condition; the article as now stored, or None if the condition failed."""
-    article = ArticleModel(article_id)
+    row = ArticleModel(article_id)
     try:
-        article.update(actions=actions, condition=condition)
+        row.update(actions=actions, condition=condition)
     except UpdateError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             return None
         raise
-    return article
+    return _article(row)
 
 
 def _owned_in(author_id: int, status: str) -> Condition:
     return (ArticleModel.author_id == author_id) & (ArticleModel.status == status)
 
 
-def publish(article_id: int, author_id: int, feed_key: int, when: datetime) -> ArticleModel | None:
+def publish(article_id: int, author_id: int, feed_key: int, when: datetime) -> Article | None:
     """Private → public under a new publication key; None if it is not the author's private article."""
     actions = [ArticleModel.status.set(PUBLIC), ArticleModel.feed_key.set(feed_key), ArticleModel.pub_date.set(when)]
     return _update(article_id, _owned_in(author_id, PRIVATE), [*actions, ArticleModel.public_part.set(LISTED)])
 
 
-def make_private(article_id: int, author_id: int, status: str) -> ArticleModel | None:
+def make_private(article_id: int, author_id: int, status: str) -> Article | None:
     """Public or timed → private: out of both indexes, no publish date."""
     actions: list[Action] = [ArticleModel.status.set(PRIVATE), ArticleModel.pub_date.remove()]
     actions += [ArticleModel.public_part.remove()]
@@ -120,13 +167,13 @@ def make_private(article_id: int, author_id: int, status: str) -> ArticleModel |
     return _update(article_id, _owned_in(author_id, status), actions)
 
 
-def set_timed(article_id: int, author_id: int, status: str, due: datetime) -> ArticleModel | None:
+def set_timed(article_id: int, author_id: int, status: str, due: datetime) -> Article | None:
     """Private or timed → timed for `due` (whole seconds)."""
     actions = [ArticleModel.status.set(TIMED), ArticleModel.pub_date.set(due), ArticleModel.timed_part.set(LISTED)]
     return _update(article_id, _owned_in(author_id, status), [*actions, ArticleModel.due_at.set(int(due.timestamp()))])
 
 
-def publish_due(article_id: int, due_at: int, feed_key: int, now_s: int | None) -> ArticleModel | None:
+def publish_due(article_id: int, due_at: int, feed_key: int, now_s: int | None) -> Article | None:
     """Timed → public if still due at `due_at` (and, for the sweeper, not after `now_s`); None if not."""
     condition = (ArticleModel.status == TIMED) & (ArticleModel.due_at == due_at)
     if now_s is not None:

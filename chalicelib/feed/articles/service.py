@@ -8,35 +8,40 @@ from zoneinfo import ZoneInfo
 
 import redis
 
+from chalicelib.core import queues
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict, NotFound, field_error
 from chalicelib.core.storage import next_id
-from chalicelib.feed import articles_repository as articles
-from chalicelib.feed import hot, messages, timed
-from chalicelib.feed.articles_repository import PRIVATE, PUBLIC, TIMED, ArticleModel
+from chalicelib.feed.articles import repository, timed
+from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article, feed_key
+from chalicelib.feed.articles.presenters import detail
+from chalicelib.feed.articles.repository import Articles
+from chalicelib.feed.fanout.messages import QUEUE, PublishMessage, Sender
 from chalicelib.feed.models import ArticleRequest, IntervalRequest
-from chalicelib.feed.presenters import detail
+from chalicelib.feed.reading import hot
 
 MAX_AHEAD = timedelta(days=366)
 
 
-def create(principal: Principal, request: ArticleRequest, now: datetime) -> dict[str, Any]:
+def create(
+    principal: Principal, request: ArticleRequest, now: datetime, *, articles: Articles = repository
+) -> dict[str, Any]:
     """A new private draft of the caller's."""
-    article = ArticleModel(
+    article = Article(
         next_id("article"),
         author_id=principal.user_id,
         author_name=principal.username,
         title=request.title,
+        created_at=now,
         content=request.content,
         html_content=request.html_content or "",
         status=PRIVATE,
-        created_at=now,
     )
     articles.create(article)
     return detail(article)
 
 
-def retrieve(principal: Principal | None, article_id: int) -> dict[str, Any]:
+def retrieve(principal: Principal | None, article_id: int, *, articles: Articles = repository) -> dict[str, Any]:
     """A public article for anyone; a private or timed one for its author only (404 for everyone else)."""
     article = articles.get(article_id)
     if article is None or (article.status != PUBLIC and (principal is None or principal.user_id != article.author_id)):
@@ -44,22 +49,30 @@ def retrieve(principal: Principal | None, article_id: int) -> dict[str, Any]:
     return detail(article)
 
 
-def _own(principal: Principal, article_id: int) -> ArticleModel:
+def _own(articles: Articles, principal: Principal, article_id: int) -> Article:
     article = articles.get(article_id)
-    if article is None or int(article.author_id) != principal.user_id:
+    if article is None or article.author_id != principal.user_id:
         raise NotFound("article not found")
     return article
 
 
-def _changed(article: ArticleModel | None) -> ArticleModel:
+def _changed(article: Article | None) -> Article:
     if article is None:
         raise Conflict("the article changed meanwhile; reload it")
     return article
 
 
-def toggle(r: redis.Redis, principal: Principal, article_id: int, now: datetime) -> dict[str, Any]:
+def toggle(
+    r: redis.Redis,
+    principal: Principal,
+    article_id: int,
+    now: datetime,
+    *,
+    articles: Articles = repository,
+    send: Sender = queues.send,
+) -> dict[str, Any]:
     """Timed → timing cancelled; public → private, push cancelled; private → public and pushed."""
-    article, author = _own(principal, article_id), principal.user_id
+    article, author = _own(articles, principal, article_id), principal.user_id
     if article.status == TIMED:
         updated = _changed(articles.make_private(article_id, author, TIMED))
         timed.unschedule(article_id)
@@ -68,10 +81,10 @@ def toggle(r: redis.Redis, principal: Principal, article_id: int, now: datetime)
         updated = _changed(articles.make_private(article_id, author, PUBLIC))
         hot.forget(r)  # followers' entries stay, hidden at read time by the status
         return {"detail": "made private; the push is cancelled", "article": detail(updated)}
-    key = messages.feed_key(now, article_id)
+    key = feed_key(now, article_id)
     # Queued before the state change: a failed send leaves the draft as it was, and should the change
     # then fail, the consumer's entries name a publication that never happened and stay hidden.
-    messages.send(messages.PublishMessage(article_id=article_id, author_id=author, feed_key=key))
+    send(QUEUE, PublishMessage(article_id=article_id, author_id=author, feed_key=key))
     updated = _changed(articles.publish(article_id, author, key, now))
     return {"detail": "published and pushed to followers", "article": detail(updated)}
 
@@ -89,12 +102,20 @@ def due_time(text: str, timezone: str, now: datetime) -> datetime:
     return when
 
 
-def schedule(principal: Principal, article_id: int, request: IntervalRequest, now: datetime, timezone: str) -> dict:
+def schedule(
+    principal: Principal,
+    article_id: int,
+    request: IntervalRequest,
+    now: datetime,
+    timezone: str,
+    *,
+    articles: Articles = repository,
+) -> dict[str, Any]:
     """Make a draft (or a timed article) publish itself at `pub_date`."""
     due = due_time(request.pub_date, timezone, now)
-    article = _own(principal, article_id)
+    article = _own(articles, principal, article_id)
     if article.status == PUBLIC:
         raise Conflict("the article is already public")
-    updated = _changed(articles.set_timed(article_id, principal.user_id, str(article.status), due))
+    updated = _changed(articles.set_timed(article_id, principal.user_id, article.status, due))
     timed.put(article_id, principal.user_id, due)
     return {"detail": "publishing scheduled", "article": detail(updated)}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.core import schedules
-from chalicelib.feed import articles_repository as articles
-from chalicelib.feed import messages
-from chalicelib.feed.messages import PublishMessage
+from chalicelib.core import queues, schedules
+from chalicelib.feed.articles import repository
+from chalicelib.feed.articles.models import TIMED, feed_key
+from chalicelib.feed.articles.repository import Articles
+from chalicelib.feed.fanout.messages import QUEUE, PublishMessage, Sender
 
 SWEEP_LIMIT = 100  # per run; the sweeper runs every minute
 
@@ -19,16 +20,13 @@ def schedule_name(article_id: int) -> str:
 
 def timed_message(article_id: int, author_id: int, due: datetime) -> PublishMessage:
     """What the schedule delivers: publish this article at `due` if it is still timed for then, then push it."""
-    return PublishMessage(
-        article_id=article_id, author_id=author_id, feed_key=messages.feed_key(due, article_id), timed=True
-    )
+    return PublishMessage(article_id=article_id, author_id=author_id, feed_key=feed_key(due, article_id), timed=True)
 
 
 def put(article_id: int, author_id: int, due: datetime) -> bool:
     """(Re)create the article's schedule; False if Scheduler failed: the sweeper publishes it then."""
     unschedule(article_id)
-    message = timed_message(article_id, author_id, due)
-    return schedules.deliver_at(schedule_name(article_id), due, messages.QUEUE, message)
+    return schedules.deliver_at(schedule_name(article_id), due, QUEUE, timed_message(article_id, author_id, due))
 
 
 def unschedule(article_id: int) -> None:
@@ -36,7 +34,7 @@ def unschedule(article_id: int) -> None:
     schedules.cancel(schedule_name(article_id))
 
 
-def sweep(now: datetime) -> list[int]:
+def sweep(now: datetime, *, articles: Articles = repository, send: Sender = queues.send) -> list[int]:
     """Publish every timed article due by `now` from the sparse index (never a Scan); the ids published.
 
     The message goes first and says "timed": should this run die before publishing, the consumer publishes.
@@ -46,10 +44,10 @@ def sweep(now: datetime) -> list[int]:
     published = []
     for article_id, due_at in articles.due(now_s, SWEEP_LIMIT):
         article = articles.get(article_id)  # the index is eventually consistent: confirm it is still due
-        if article is None or article.status != articles.TIMED or article.due_at != due_at:
+        if article is None or article.status != TIMED or article.due_at != due_at:
             continue
-        message = timed_message(article_id, int(article.author_id), datetime.fromtimestamp(due_at, UTC))
-        messages.send(message)
+        message = timed_message(article_id, article.author_id, datetime.fromtimestamp(due_at, UTC))
+        send(QUEUE, message)
         if articles.publish_due(article_id, due_at, message.feed_key, now_s) is not None:
             published.append(article_id)
         unschedule(article_id)  # the message sent above does the schedule's job

@@ -7,14 +7,14 @@ from typing import Any
 
 from chalicelib.core.batch import consume
 from chalicelib.core.settings import get_settings
-from chalicelib.feed import fanout
-from chalicelib.feed.messages import FanoutMessage, fanout_adapter
+from chalicelib.feed.fanout import service
+from chalicelib.feed.fanout.messages import FanoutMessage, fanout_adapter
 
 
 def record_handler(message: FanoutMessage) -> None:
     """Carry out one message; raising reports the record for redelivery (claims make a rerun harmless)."""
     settings = get_settings()
-    fanout.handle(message, int(time.time()), settings.feed_push_threshold, settings.feed_backfill)
+    service.handle(message, int(time.time()), settings.feed_push_threshold, settings.feed_backfill)
 
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -1,9 +1,12 @@
-"""Inboxes (the seed's sync table and unread pool): per reader a head item and entries numbered 1, 2, 3 …"""
+"""Inboxes (the seed's sync table and unread pool): per reader a head item and entries numbered 1, 2, 3 …
+
+This module's functions are the DynamoDB implementation of `Inboxes`; the head's sequence claims are in
+sequences.py, and follows.repository changes the head inside the follow and unfollow transactions.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, NumberSetAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -11,14 +14,28 @@ from pynamodb.expressions.update import Action
 from pynamodb.indexes import IncludeProjection, LocalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import table_meta
 from chalicelib.core.transactions import Transaction
-from chalicelib.feed import dynamo
+from chalicelib.feed.fanout.models import Entry, Head
 
 HEAD = 0
 # The head's unread_key: above every entry's feed key, so the newest-unread query returns the head first and
 # the home feed learns the reader's pulled authors and mutes without a request of its own.
 UNREAD_TOP = 2**62
+
+
+class Inboxes(Protocol):
+    """Where readers' inboxes are kept."""
+
+    def head(self, owner_id: int, consistent: bool = False) -> Head: ...
+    def add_pull(self, reader_id: int, author_id: int) -> None: ...
+    def write_entries(self, entries: list[Entry]) -> None: ...
+    def existing(self, keys: list[tuple[int, int]]) -> set[tuple[int, int]]: ...
+    def unread_page(self, owner_id: int, limit: int) -> tuple[Head, list[Entry]]: ...
+    def before(self, owner_id: int, feed_key: int | None, limit: int) -> tuple[list[Entry], bool]: ...
+    def after(self, owner_id: int, sequence_id: int, limit: int) -> list[Entry]: ...
+    def move_cursor(self, owner_id: int, to: int) -> None: ...
 
 
 class UnreadIndex(LocalSecondaryIndex["InboxModel"]):
@@ -54,7 +71,7 @@ class InboxModel(Model):
     feed_key = NumberAttribute(null=True)
     unread_key = NumberAttribute(null=True)
     seq = NumberAttribute(null=True)  # head: the last sequence number handed out (the seed's PK_AUTO_INCR)
-    claim_count = NumberAttribute(null=True)  # head: claims held (claims_repository), to bound the item
+    claim_count = NumberAttribute(null=True)  # head: claims held (sequences.py), to bound the item
     last_sequence_id = NumberAttribute(null=True)  # head: the sync cursor (the seed's session table)
     pulls = NumberSetAttribute(null=True)  # head: followed authors whose posts are pulled at read time
     # head: author id -> the last sequence number of an ended follow; that author's entries up to it hide
@@ -64,30 +81,6 @@ class InboxModel(Model):
 
 
 TABLE = str(InboxModel.Meta.table_name)
-
-
-@dataclass(frozen=True)
-class Head:
-    """What reads need of a reader's head item."""
-
-    cursor: int = 0
-    pulls: frozenset[int] = frozenset()
-    muted: tuple[tuple[int, int], ...] = ()
-
-    def hides(self, entry: Entry) -> bool:
-        """Whether an entry belongs to an ended follow of its author."""
-        return entry.sequence_id <= dict(self.muted).get(entry.author_id, 0)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One inbox entry: an article delivered to a reader under a sequence number."""
-
-    owner_id: int
-    sequence_id: int
-    article_id: int
-    author_id: int
-    feed_key: int
 
 
 def _head(model: InboxModel) -> Head:
@@ -133,7 +126,7 @@ def add_pull(reader_id: int, author_id: int) -> None:
     InboxModel(reader_id, HEAD).update(actions=[InboxModel.pulls.add({author_id})])
 
 
-def entry_item(entry: Entry, unread: bool) -> dynamo.Raw:
+def entry_item(entry: Entry, unread: bool) -> raw.Raw:
     """An entry as a whole item; unread ones carry the unread index key."""
     model = InboxModel(entry.owner_id, entry.sequence_id, article_id=entry.article_id, author_id=entry.author_id)
     model.feed_key = entry.feed_key
@@ -144,13 +137,13 @@ def entry_item(entry: Entry, unread: bool) -> dynamo.Raw:
 
 def write_entries(entries: list[Entry]) -> None:
     """Put entries as unread, 25 per BatchWriteItem; writing one twice leaves the same item."""
-    dynamo.batch_write([(TABLE, entry_item(entry, unread=True)) for entry in entries])
+    raw.batch_write([(TABLE, entry_item(entry, unread=True)) for entry in entries])
 
 
 def existing(keys: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """Which (owner, sequence) entries exist, read consistently."""
-    raw = [{"owner_id": dynamo.num(o), "sequence_id": dynamo.num(s)} for o, s in keys]
-    found = dynamo.batch_get({TABLE: raw}, consistent=True)[TABLE]
+    wanted = [{"owner_id": raw.num(o), "sequence_id": raw.num(s)} for o, s in keys]
+    found = raw.batch_get({TABLE: wanted}, consistent=True)[TABLE]
     return {(int(i["owner_id"]["N"]), int(i["sequence_id"]["N"])) for i in found}
 
 

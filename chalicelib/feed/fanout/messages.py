@@ -1,27 +1,18 @@
-"""Messages of the fan-out queue and publishing to it."""
+"""The fan-out queue's messages; they are sent with `core.queues.send(QUEUE, message)`."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter
-
-from chalicelib.core import queues
 
 QUEUE = "feed-fanout"
 _US = 1_000_000
 
 Id = Annotated[int, Field(ge=1, le=10**12)]
-
-
-def feed_key(when: datetime, article_id: int) -> int:
-    """A publication's key: its second in microseconds plus the id's last six digits as a tiebreak.
-
-    Unique per author (two articles published in one second differ in id) and deterministic for a timed
-    article, so the schedule and the sweeper name the same publication.
-    """
-    return int(when.timestamp()) * _US + article_id % _US
+# How services queue a message: `core.queues.send` itself, or a fake that keeps what it was given.
+Sender = Callable[[str, BaseModel], None]
 
 
 class PublishMessage(BaseModel):
@@ -67,8 +58,3 @@ class PromoteMessage(BaseModel):
 
 FanoutMessage = PublishMessage | BackfillMessage | PromoteMessage
 fanout_adapter: TypeAdapter[FanoutMessage] = TypeAdapter(Annotated[FanoutMessage, Field(discriminator="kind")])
-
-
-def send(message: PublishMessage | BackfillMessage | PromoteMessage) -> None:
-    """Queue a fan-out message."""
-    queues.send(QUEUE, message)

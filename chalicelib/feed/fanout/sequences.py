@@ -1,18 +1,21 @@
-"""Sequence claims on an inbox head: one UpdateItem takes the next number and records who took it.
+"""An inbox's sequence numbers, handed out as claims on its head: one UpdateItem takes the next number and
+records which delivery took it.
 
 A claim is an attribute of the head named after one delivery (article, publication, follow). Taking the
 number and writing the claim are one atomic write, so a delivery that dies before its entry is written, or
 is delivered twice, finds its number again: the inbox stays dense (no gap, no repeat) and has no duplicate.
+This module's functions are the DynamoDB implementation of `Sequences`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Protocol
 
 from botocore.exceptions import ClientError
 
-from chalicelib.feed import dynamo
-from chalicelib.feed.inbox_repository import HEAD, TABLE
+from chalicelib.core import raw_dynamodb as raw
+from chalicelib.feed.fanout.inboxes import HEAD, TABLE
+from chalicelib.feed.fanout.models import Claim
 
 PREFIX = "c_"
 COMPACT_EVERY = 64  # every 64th claim on a head looks for stale ones
@@ -21,14 +24,11 @@ _REMOVE_PER_UPDATE = 100  # keeps the update expression far below its 4 KB limit
 _US = 1_000_000
 
 
-@dataclass(frozen=True)
-class Claim:
-    """A sequence number of one inbox held by one delivery."""
+class Sequences(Protocol):
+    """Where inboxes' sequence numbers are handed out."""
 
-    owner_id: int
-    sequence_id: int
-    fresh: bool  # False: an earlier run of this delivery took it, and may have written the entry already
-    held: int  # claims on the head after this one
+    def claim(self, owner_id: int, name: str) -> Claim: ...
+    def compact(self, owner_id: int, stale_before_s: int) -> int: ...
 
 
 def claim_name(article_id: int, feed_key: int, since_us: int) -> str:
@@ -42,21 +42,21 @@ def event_seconds(name: str) -> int:
     return max(int(feed_key), int(since_us)) // _US
 
 
-def _key(owner_id: int) -> dynamo.Raw:
-    return {"owner_id": dynamo.num(owner_id), "sequence_id": dynamo.num(HEAD)}
+def _key(owner_id: int) -> raw.Raw:
+    return {"owner_id": raw.num(owner_id), "sequence_id": raw.num(HEAD)}
 
 
 def claim(owner_id: int, name: str) -> Claim:
     """The inbox's next sequence number for this delivery, or the one it already holds (UPDATED_NEW)."""
     try:
-        answer = dynamo.client().update_item(
+        answer = raw.client().update_item(
             TableName=TABLE,
             Key=_key(owner_id),
             # Both operands read the number before the ADD, so the claim holds the new value.
             UpdateExpression="SET #claim = if_not_exists(#seq, :zero) + :one ADD #seq :one, #held :one",
             ConditionExpression="attribute_not_exists(#claim)",
             ExpressionAttributeNames={"#claim": name, "#seq": "seq", "#held": "claim_count"},
-            ExpressionAttributeValues={":zero": dynamo.num(0), ":one": dynamo.num(1)},
+            ExpressionAttributeValues={":zero": raw.num(0), ":one": raw.num(1)},
             ReturnValues="UPDATED_NEW",
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
@@ -68,8 +68,8 @@ def claim(owner_id: int, name: str) -> Claim:
     return Claim(owner_id, int(item[name]["N"]), fresh, int(item.get("claim_count", {"N": "0"})["N"]))
 
 
-def _read(owner_id: int) -> dynamo.Raw:
-    item: dynamo.Raw = dynamo.client().get_item(TableName=TABLE, Key=_key(owner_id), ConsistentRead=True)["Item"]
+def _read(owner_id: int) -> raw.Raw:
+    item: raw.Raw = raw.client().get_item(TableName=TABLE, Key=_key(owner_id), ConsistentRead=True)["Item"]
     return item
 
 
@@ -82,11 +82,11 @@ def compact(owner_id: int, stale_before_s: int) -> int:
     for start in range(0, len(stale), _REMOVE_PER_UPDATE):
         names = stale[start : start + _REMOVE_PER_UPDATE]
         placeholders = {f"#r{i}": name for i, name in enumerate(names)}
-        dynamo.client().update_item(
+        raw.client().update_item(
             TableName=TABLE,
             Key=_key(owner_id),
             UpdateExpression=f"REMOVE {', '.join(placeholders)} ADD #held :minus",
             ExpressionAttributeNames={**placeholders, "#held": "claim_count"},
-            ExpressionAttributeValues={":minus": dynamo.num(-len(names))},
+            ExpressionAttributeValues={":minus": raw.num(-len(names))},
         )
     return len(stale)

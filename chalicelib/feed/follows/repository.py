@@ -1,8 +1,11 @@
-"""Follows (the seed's user_relation_table) and per-user follower counts."""
+"""Follows (the seed's user_relation_table) and per-user follower counts.
+
+This module's functions are the DynamoDB implementation of `Follows`; they take and return follows.models types.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Protocol
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
@@ -11,7 +14,20 @@ from pynamodb.models import Model
 
 from chalicelib.core.storage import table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.feed import inbox_repository as inbox
+from chalicelib.feed.fanout import inboxes
+from chalicelib.feed.follows.models import Person, Relation, Stats
+
+
+class Follows(Protocol):
+    """Where follows and users' counters are kept."""
+
+    def following(self, follower_id: int, author_id: int) -> Relation | None: ...
+    def stats(self, user_id: int) -> Stats: ...
+    def follow(self, relation: Relation, pull: bool) -> bool: ...
+    def unfollow(self, follower_id: int, author_id: int) -> bool: ...
+    def followers_page(self, author_id: int, after: int | None, limit: int) -> tuple[list[Person], bool]: ...
+    def followees_page(self, follower_id: int, after: int | None, limit: int) -> tuple[list[Person], bool]: ...
+    def mark_pulled(self, author_id: int, now_us: int) -> bool: ...
 
 
 class FollowersIndex(GlobalSecondaryIndex["RelationModel"]):
@@ -26,61 +42,62 @@ class FollowersIndex(GlobalSecondaryIndex["RelationModel"]):
 
 
 class RelationModel(Model):
-    """One follow; the names are copied in so lists need no user lookups."""
+    """One follow (a `Relation`)."""
 
     Meta = table_meta("feed-relations")
     follower_id = NumberAttribute(hash_key=True)
     author_id = NumberAttribute(range_key=True)
     follower_name = UnicodeAttribute()
     author_name = UnicodeAttribute()
-    since_us = NumberAttribute()  # when the follow began: names its deliveries (claims_repository)
+    since_us = NumberAttribute()
     followers = FollowersIndex()
 
 
 class StatsModel(Model):
-    """A user's counters, changed in the follow and unfollow transactions."""
+    """A user's counters (`Stats`), changed in the follow and unfollow transactions."""
 
     Meta = table_meta("feed-stats")
     user_id = NumberAttribute(hash_key=True)
     followers = NumberAttribute(default=0)
     followees = NumberAttribute(default=0)
-    pull_since = NumberAttribute(null=True)  # set once the author went over the push threshold
+    pull_since = NumberAttribute(null=True)
 
 
-@dataclass(frozen=True)
-class Person:
-    """One side of a follow in a list."""
-
-    id: int
-    username: str
-    since_us: int
-
-
-def following(follower_id: int, author_id: int) -> RelationModel | None:
+def following(follower_id: int, author_id: int) -> Relation | None:
     """The follow, or None."""
     try:
-        return RelationModel.get(follower_id, author_id)
+        row = RelationModel.get(follower_id, author_id)
     except DoesNotExist:
         return None
+    return Relation(follower_id, author_id, row.follower_name, row.author_name, int(row.since_us))
 
 
-def stats(user_id: int) -> StatsModel:
+def stats(user_id: int) -> Stats:
     """The user's counters (zeros if they have none yet)."""
     try:
-        return StatsModel.get(user_id)
+        row = StatsModel.get(user_id)
     except DoesNotExist:
-        return StatsModel(user_id, followers=0, followees=0)
+        return Stats(user_id)
+    pull_since = None if row.pull_since is None else int(row.pull_since)
+    return Stats(user_id, int(row.followers or 0), int(row.followees or 0), pull_since)
 
 
-def follow(relation: RelationModel, pull: bool) -> bool:
+def follow(relation: Relation, pull: bool) -> bool:
     """Store a follow with both counters and the reader's head in one transaction; False if it already existed."""
-    reader, author = int(relation.follower_id), int(relation.author_id)
+    reader, author = relation.follower_id, relation.author_id
+    row = RelationModel(
+        reader,
+        author,
+        follower_name=relation.follower_name,
+        author_name=relation.author_name,
+        since_us=relation.since_us,
+    )
     try:
         with Transaction() as tx:
-            tx.save(relation, condition=RelationModel.follower_id.does_not_exist(), label="relation")
+            tx.save(row, condition=RelationModel.follower_id.does_not_exist(), label="relation")
             tx.update(StatsModel(reader), actions=[StatsModel.followees.add(1)], label="follower")
             tx.update(StatsModel(author), actions=[StatsModel.followers.add(1)], label="author")
-            inbox.on_follow(tx, reader, author, pull)
+            inboxes.on_follow(tx, reader, author, pull)
     except TransactionCancelled as exc:
         if "relation" in exc.failed:
             return False
@@ -97,7 +114,7 @@ def unfollow(follower_id: int, author_id: int) -> bool:
             )
             tx.update(StatsModel(follower_id), actions=[StatsModel.followees.add(-1)], label="follower")
             tx.update(StatsModel(author_id), actions=[StatsModel.followers.add(-1)], label="author")
-            inbox.on_unfollow(tx, follower_id, author_id)
+            inboxes.on_unfollow(tx, follower_id, author_id)
     except TransactionCancelled as exc:
         if "relation" in exc.failed:
             return False

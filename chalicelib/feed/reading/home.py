@@ -3,7 +3,7 @@
 Requests for a reader: one Query of the inbox's unread index (the head rides on top of it and names the
 pulled authors and mutes), one Query per followed big author's outbox, one BatchGetItem (articles and
 read marks) and one BatchWriteItem marking what was shown; the hot list comes from Redis. Only when the
-follow posts leave the page short, the recommendations add theirs (recommendations.py: one Query for a
+follow posts leave the page short, the recommendations add theirs (recommendations/: one Query for a
 reader without behaviour logs, at most 1 + 50 + 100 Queries and one BatchGetItem). Guests get hot pages.
 """
 
@@ -16,11 +16,17 @@ from typing import Any
 import redis
 
 from chalicelib.core.links import absolute_url
-from chalicelib.feed import hot, recommendations
-from chalicelib.feed import inbox_repository as inbox
-from chalicelib.feed import outbox_repository as outbox
-from chalicelib.feed.articles_repository import ArticleModel
-from chalicelib.feed.presenters import feed_item, is_live
+from chalicelib.feed.articles.models import Article, is_live
+from chalicelib.feed.articles.presenters import feed_item
+from chalicelib.feed.fanout import inboxes as dynamodb_inboxes
+from chalicelib.feed.fanout import outboxes as dynamodb_outboxes
+from chalicelib.feed.fanout.inboxes import Inboxes
+from chalicelib.feed.fanout.models import Entry, Head, Post
+from chalicelib.feed.fanout.outboxes import Outboxes
+from chalicelib.feed.reading import hot
+from chalicelib.feed.reading import read_marks as dynamodb_read_marks
+from chalicelib.feed.reading.read_marks import ReadMarks
+from chalicelib.feed.recommendations import service as recommendations
 
 PATH = "/push/article/"
 SLACK = 10  # extra candidates, so a few hidden entries do not leave the page short
@@ -31,8 +37,8 @@ class Candidate:
     """A visible follow post: from the inbox (entry set) or pulled from a big author's outbox."""
 
     feed_key: int
-    article: ArticleModel
-    entry: inbox.Entry | None
+    article: Article
+    entry: Entry | None
 
 
 def guest_page(r: redis.Redis, number: int, size: int) -> dict[str, Any]:
@@ -40,29 +46,38 @@ def guest_page(r: redis.Redis, number: int, size: int) -> dict[str, Any]:
     return hot.page(r, number, size, PATH)
 
 
-def unread(r: redis.Redis, reader: int, size: int, now: datetime) -> dict[str, Any]:
+def unread(
+    r: redis.Redis,
+    reader: int,
+    size: int,
+    now: datetime,
+    *,
+    inboxes: Inboxes = dynamodb_inboxes,
+    outboxes: Outboxes = dynamodb_outboxes,
+    marks: ReadMarks = dynamodb_read_marks,
+) -> dict[str, Any]:
     """Up to `size` unread follow posts newest first, filled with unseen recommended, then hot ones; all marked read."""
-    head, entries = inbox.unread_page(reader, size + SLACK)
-    pulled = [p for author in sorted(head.pulls) for p in outbox.latest(author, None, size)[0] if p.pulled]
+    head, entries = inboxes.unread_page(reader, size + SLACK)
+    pulled = [p for author in sorted(head.pulls) for p in outboxes.latest(author, None, size)[0] if p.pulled]
     short = len(entries) + len(pulled) < size + SLACK
     ranking = [h for h in hot.ranking(r) if h["user"]["id"] != reader][: size + SLACK] if short else []
-    found, seen = outbox.fetch(
+    found, seen = marks.fetch(
         [e.article_id for e in entries] + [p.article_id for p in pulled],
         reader,
         [p.article_id for p in pulled] + [h["id"] for h in ranking],
     )
     candidates, hidden = _candidates(head, entries, pulled, found, seen)
     taken = candidates[:size]
-    listed = {int(c.article.article_id) for c in taken}
+    listed = {c.article.article_id for c in taken}
     room = size - len(taken)
     recommended = recommendations.recommend(reader, room, now, exclude=listed, unshown=True) if room else []
-    listed |= {int(s.article.article_id) for s in recommended}
+    listed |= {s.article.article_id for s in recommended}
     hot_fill = [h for h in ranking if h["id"] not in listed and h["id"] not in seen][: room - len(recommended)]
     cleared = [c.entry for c in taken if c.entry is not None] + hidden
     # Inbox posts are marked too: the fill must not bring back what the reader has just seen.
     shown = [*listed, *(h["id"] for h in hot_fill)]
     if cleared or shown:
-        outbox.record(cleared, reader, shown)
+        marks.record(cleared, reader, shown)
     results = [feed_item(c.article, "follow") for c in taken]
     results += [feed_item(s.article, "recommend") for s in recommended] + hot_fill
     more = len(results) == size
@@ -75,12 +90,12 @@ def unread(r: redis.Redis, reader: int, size: int, now: datetime) -> dict[str, A
 
 
 def _candidates(
-    head: inbox.Head,
-    entries: list[inbox.Entry],
-    pulled: list[outbox.Post],
-    found: dict[int, ArticleModel],
+    head: Head,
+    entries: list[Entry],
+    pulled: list[Post],
+    found: dict[int, Article],
     seen: set[int],
-) -> tuple[list[Candidate], list[inbox.Entry]]:
+) -> tuple[list[Candidate], list[Entry]]:
     """Visible follow posts newest first, and the inbox entries that can never show (to clear them)."""
     visible: dict[int, Candidate] = {}
     hidden = []

@@ -4,26 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.feed import articles_repository as articles
-from chalicelib.feed import inbox_repository as inbox
-from chalicelib.feed import outbox_repository as outbox
-from chalicelib.feed.presenters import feed_item, is_live
+from chalicelib.feed.articles import repository as dynamodb_articles
+from chalicelib.feed.articles.models import is_live
+from chalicelib.feed.articles.presenters import feed_item
+from chalicelib.feed.articles.repository import Articles
+from chalicelib.feed.fanout import inboxes as dynamodb_inboxes
+from chalicelib.feed.fanout import outboxes as dynamodb_outboxes
+from chalicelib.feed.fanout.inboxes import Inboxes
+from chalicelib.feed.fanout.models import Entry
+from chalicelib.feed.fanout.outboxes import Outboxes
 
 SLACK = 10
 
 
-def timeline(reader: int, before: int | None, size: int) -> dict[str, Any]:
+def timeline(
+    reader: int,
+    before: int | None,
+    size: int,
+    *,
+    inboxes: Inboxes = dynamodb_inboxes,
+    outboxes: Outboxes = dynamodb_outboxes,
+    articles: Articles = dynamodb_articles,
+) -> dict[str, Any]:
     """Follow posts older than the feed key `before`: the inbox merged with pulled authors' outboxes.
 
     Each source is read one page deep; below the highest last key of a source that has more, another
     source might still hold posts, so the page stops there and `next_before` resumes from it.
     """
-    head = inbox.head(reader)
-    entries, more = inbox.before(reader, before, size + SLACK)
+    head = inboxes.head(reader)
+    entries, more = inboxes.before(reader, before, size + SLACK)
     rows = [(e.feed_key, e.article_id, head.hides(e)) for e in entries]
     bounds = [entries[-1].feed_key] if more else []
     for author in sorted(head.pulls):
-        posts, more = outbox.latest(author, before, size)
+        posts, more = outboxes.latest(author, before, size)
         rows += [(p.feed_key, p.article_id, False) for p in posts if p.pulled]
         bounds += [posts[-1].feed_key] if more else []
     boundary = max(bounds, default=None)
@@ -42,15 +55,17 @@ def timeline(reader: int, before: int | None, size: int) -> dict[str, Any]:
     return {"results": results, "next_before": boundary}
 
 
-def sync(reader: int, size: int) -> dict[str, Any]:
+def sync(
+    reader: int, size: int, *, inboxes: Inboxes = dynamodb_inboxes, articles: Articles = dynamodb_articles
+) -> dict[str, Any]:
     """Entries after the stored cursor, ascending; the cursor moves over the gap-free run only.
 
     A number taken but not yet written (a fan-out in flight) stops the run: the next sync resumes there, so
     nothing is skipped. Hidden entries (private, re-published, unfollowed) are stepped over but not listed.
     """
-    head = inbox.head(reader, consistent=True)
-    run: list[inbox.Entry] = []
-    for entry in inbox.after(reader, head.cursor, size):
+    head = inboxes.head(reader, consistent=True)
+    run: list[Entry] = []
+    for entry in inboxes.after(reader, head.cursor, size):
         if entry.sequence_id != head.cursor + len(run) + 1:
             break
         run.append(entry)
@@ -62,5 +77,5 @@ def sync(reader: int, size: int) -> dict[str, Any]:
     ]
     last = run[-1].sequence_id if run else head.cursor
     if run:
-        inbox.move_cursor(reader, last)
+        inboxes.move_cursor(reader, last)
     return {"results": results, "last_sequence_id": last}

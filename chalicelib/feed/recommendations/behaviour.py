@@ -7,48 +7,49 @@ request; the like toggle reads its state first (one BatchGetItem), since like an
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import AppError, Conflict, NotFound, field_error
-from chalicelib.feed import logs_repository as logs
-from chalicelib.feed.articles_repository import PUBLIC, ArticleModel
-from chalicelib.feed.cf import Log
+from chalicelib.feed.articles.models import PUBLIC, Article
+from chalicelib.feed.recommendations import behaviour_log
+from chalicelib.feed.recommendations.behaviour_log import BehaviourLog
+from chalicelib.feed.recommendations.models import Kind, Log
 
-Kind = Literal["is_like", "is_comment"]
 
-
-def _refusal(article: ArticleModel | None, log: Log | None, user_id: int, needs_read: bool) -> AppError | None:
+def _refusal(article: Article | None, log: Log | None, user_id: int, needs_read: bool) -> AppError | None:
     """Why the user may not act on the article: unknown or not public (404), their own (400), not read (400)."""
     if article is None or article.status != PUBLIC:
         return NotFound("article not found")
-    if int(article.author_id) == user_id:
+    if article.author_id == user_id:
         return field_error("article_id", "this is your own article")
     if needs_read and (log is None or not log.read):
         return field_error("article_id", "read the article first")
     return None
 
 
-def _explain(user_id: int, article_id: int, needs_read: bool) -> AppError:
+def _explain(logs: BehaviourLog, user_id: int, article_id: int, needs_read: bool) -> AppError:
     """The error for a refused write; none of the reasons holding any more means another change won the race."""
     article, log = logs.load(user_id, article_id)
     return _refusal(article, log, user_id, needs_read) or Conflict("the article changed meanwhile; try again")
 
 
-def read(principal: Principal, article_id: int, now: datetime) -> dict[str, Any]:
+def read(principal: Principal, article_id: int, now: datetime, *, logs: BehaviourLog = behaviour_log) -> dict[str, Any]:
     """Record the user's first read of a public article (counted once); a repeat changes nothing."""
     outcome = logs.read(principal.user_id, article_id, int(now.timestamp()))
     if outcome == "article":
-        raise _explain(principal.user_id, article_id, needs_read=False)
+        raise _explain(logs, principal.user_id, article_id, needs_read=False)
     return {"detail": "already read" if outcome == "log" else "read recorded"}
 
 
-def status(principal: Principal, article_id: int, kind: Kind, now: datetime) -> dict[str, Any]:
+def status(
+    principal: Principal, article_id: int, kind: Kind, now: datetime, *, logs: BehaviourLog = behaviour_log
+) -> dict[str, Any]:
     """Toggle a like, or record a comment, on an article the user has read."""
     user, now_s = principal.user_id, int(now.timestamp())
     if kind == "is_comment":
         if logs.comment(user, article_id, now_s) != "done":
-            raise _explain(user, article_id, needs_read=True)
+            raise _explain(logs, user, article_id, needs_read=True)
         return {"detail": "comment recorded"}
     article, log = logs.load(user, article_id)
     refusal = _refusal(article, log, user, needs_read=True)
@@ -56,12 +57,14 @@ def status(principal: Principal, article_id: int, kind: Kind, now: datetime) -> 
         raise refusal
     liked = log is not None and log.liked
     if (logs.unlike(user, article_id) if liked else logs.like(user, article_id, now_s)) != "done":
-        raise _explain(user, article_id, needs_read=True)
+        raise _explain(logs, user, article_id, needs_read=True)
     return {"detail": "like withdrawn" if liked else "liked"}
 
 
-def reward(principal: Principal, article_id: int, money: int, now: datetime) -> dict[str, Any]:
+def reward(
+    principal: Principal, article_id: int, money: int, now: datetime, *, logs: BehaviourLog = behaviour_log
+) -> dict[str, Any]:
     """Record a reward on an article the user has read and count it (the payment itself is out of scope)."""
     if logs.reward(principal.user_id, article_id, money, int(now.timestamp())) != "done":
-        raise _explain(principal.user_id, article_id, needs_read=True)
+        raise _explain(logs, principal.user_id, article_id, needs_read=True)
     return {"detail": f"rewarded {money} yuan"}

@@ -1,27 +1,44 @@
 """The behaviour log (the seed's user_message_log_table): one item per (user, article), every change a transaction
 with the article's counter, so a counter moves exactly when the log does.
+
+This module's functions are the DynamoDB implementation of `BehaviourLog`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Protocol
 
 from pynamodb.attributes import NumberAttribute
 from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.update import Action
+from pynamodb.expressions.update import Action as Update
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection, LocalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.feed import cf, dynamo
-from chalicelib.feed.articles_repository import PUBLIC, ArticleModel
-from chalicelib.feed.articles_repository import TABLE as ARTICLES
-from chalicelib.feed.outbox_repository import READS
+from chalicelib.feed.articles import repository as articles
+from chalicelib.feed.articles.models import PUBLIC, Article
+from chalicelib.feed.articles.repository import ArticleModel
+from chalicelib.feed.reading import read_marks
+from chalicelib.feed.recommendations.models import Action, Log, Outcome
 
-# Which condition refused a write: none, the log's (already read, not read yet, like changed) or the article's.
-Outcome = Literal["done", "log", "article"]
+
+class BehaviourLog(Protocol):
+    """Where users' behaviour on articles is logged and counted."""
+
+    def load(self, user_id: int, article_id: int) -> tuple[Article | None, Log | None]: ...
+    def read(self, user_id: int, article_id: int, now_s: int) -> Outcome: ...
+    def like(self, user_id: int, article_id: int, now_s: int) -> Outcome: ...
+    def unlike(self, user_id: int, article_id: int) -> Outcome: ...
+    def comment(self, user_id: int, article_id: int, now_s: int) -> Outcome: ...
+    def reward(self, user_id: int, article_id: int, money: int, now_s: int) -> Outcome: ...
+    def recent(self, user_id: int, since_s: int, limit: int) -> list[Log]: ...
+    def actors(self, article_id: int, since_s: int, limit: int) -> list[Action]: ...
+    def check(
+        self, user_id: int, article_ids: Iterable[int], marks: bool
+    ) -> tuple[dict[int, Article], set[int], set[int]]: ...
 
 
 class ByArticleIndex(GlobalSecondaryIndex["LogModel"]):
@@ -67,8 +84,8 @@ class LogModel(Model):
 TABLE = str(LogModel.Meta.table_name)
 
 
-def _log(row: LogModel) -> cf.Log:
-    return cf.Log(
+def _log(row: LogModel) -> Log:
+    return Log(
         int(row.user_id),
         int(row.article_id),
         int(row.acted_at),
@@ -79,19 +96,19 @@ def _log(row: LogModel) -> cf.Log:
     )
 
 
-def _key(user_id: int, article_id: int) -> dynamo.Raw:
-    return {"user_id": dynamo.num(user_id), "article_id": dynamo.num(article_id)}
+def _key(user_id: int, article_id: int) -> raw.Raw:
+    return {"user_id": raw.num(user_id), "article_id": raw.num(article_id)}
 
 
-def load(user_id: int, article_id: int) -> tuple[ArticleModel | None, cf.Log | None]:
+def load(user_id: int, article_id: int) -> tuple[Article | None, Log | None]:
     """The article and the user's log of it, read consistently in one BatchGetItem."""
-    keys = {ARTICLES: [{"article_id": dynamo.num(article_id)}], TABLE: [_key(user_id, article_id)]}
-    found = dynamo.batch_get(keys, consistent=True)
-    article = next((ArticleModel.from_raw_data(i) for i in found[ARTICLES]), None)
+    keys = {articles.TABLE: [articles.key(article_id)], TABLE: [_key(user_id, article_id)]}
+    found = raw.batch_get(keys, consistent=True)
+    article = next((articles.from_raw(i) for i in found[articles.TABLE]), None)
     return article, next((_log(LogModel.from_raw_data(i)) for i in found[TABLE]), None)
 
 
-def _write(user_id: int, article_id: int, actions: list[Action], condition: Condition, counter: Action) -> Outcome:
+def _write(user_id: int, article_id: int, actions: list[Update], condition: Condition, counter: Update) -> Outcome:
     """Change the log under its condition and the article's counter under "public, not the user's", or neither."""
     visible = (ArticleModel.status == PUBLIC) & (ArticleModel.author_id != user_id)
     try:
@@ -105,60 +122,60 @@ def _write(user_id: int, article_id: int, actions: list[Action], condition: Cond
 
 def read(user_id: int, article_id: int, now_s: int) -> Outcome:
     """Record the first read and count it; "log" if the user had read it already."""
-    actions: list[Action] = [LogModel.read_at.set(now_s), LogModel.acted_at.set(now_s)]
+    actions: list[Update] = [LogModel.read_at.set(now_s), LogModel.acted_at.set(now_s)]
     return _write(user_id, article_id, actions, LogModel.read_at.does_not_exist(), ArticleModel.read_count.add(1))
 
 
 def like(user_id: int, article_id: int, now_s: int) -> Outcome:
     """Like a read, not yet liked article; "log" if it is not read or already liked."""
-    actions: list[Action] = [LogModel.liked_at.set(now_s), LogModel.acted_at.set(now_s)]
+    actions: list[Update] = [LogModel.liked_at.set(now_s), LogModel.acted_at.set(now_s)]
     condition = LogModel.read_at.exists() & LogModel.liked_at.does_not_exist()
     return _write(user_id, article_id, actions, condition, ArticleModel.like_count.add(1))
 
 
 def unlike(user_id: int, article_id: int) -> Outcome:
     """Withdraw a like; "log" if there is none."""
-    actions: list[Action] = [LogModel.liked_at.remove()]
+    actions: list[Update] = [LogModel.liked_at.remove()]
     return _write(user_id, article_id, actions, LogModel.liked_at.exists(), ArticleModel.like_count.add(-1))
 
 
 def comment(user_id: int, article_id: int, now_s: int) -> Outcome:
     """Record one comment on a read article; "log" if it is not read."""
-    actions: list[Action] = [LogModel.commented_at.set(now_s), LogModel.acted_at.set(now_s)]
+    actions: list[Update] = [LogModel.commented_at.set(now_s), LogModel.acted_at.set(now_s)]
     actions.append(LogModel.comments.add(1))
     return _write(user_id, article_id, actions, LogModel.read_at.exists(), ArticleModel.comment_count.add(1))
 
 
 def reward(user_id: int, article_id: int, money: int, now_s: int) -> Outcome:
     """Record one reward of `money` yuan on a read article; "log" if it is not read."""
-    actions: list[Action] = [LogModel.rewarded_at.set(now_s), LogModel.acted_at.set(now_s)]
+    actions: list[Update] = [LogModel.rewarded_at.set(now_s), LogModel.acted_at.set(now_s)]
     actions += [LogModel.rewards.add(1), LogModel.reward_total.add(money)]
     return _write(user_id, article_id, actions, LogModel.read_at.exists(), ArticleModel.reward_count.add(1))
 
 
-def recent(user_id: int, since_s: int, limit: int) -> list[cf.Log]:
+def recent(user_id: int, since_s: int, limit: int) -> list[Log]:
     """The user's newest `limit` logs with an action since `since_s`: one Query of the `recent` index."""
     rows = LogModel.recent.query(user_id, LogModel.acted_at >= since_s, scan_index_forward=False, limit=limit)
     return [_log(row) for row in rows]
 
 
-def actors(article_id: int, since_s: int, limit: int) -> list[cf.Action]:
+def actors(article_id: int, since_s: int, limit: int) -> list[Action]:
     """The `limit` users who acted on the article most recently since `since_s`: one Query of `by-article`."""
     rows = LogModel.by_article.query(article_id, LogModel.acted_at >= since_s, scan_index_forward=False, limit=limit)
-    return [cf.Action(int(r.user_id), int(r.article_id), int(r.acted_at)) for r in rows]
+    return [Action(int(r.user_id), int(r.article_id), int(r.acted_at)) for r in rows]
 
 
-def check(user_id: int, article_ids: Iterable[int], marks: bool) -> tuple[dict[int, ArticleModel], set[int], set[int]]:
+def check(user_id: int, article_ids: Iterable[int], marks: bool) -> tuple[dict[int, Article], set[int], set[int]]:
     """Articles by id, which of them the user has a log of and (`marks`) which the home feed showed them.
 
     One BatchGetItem per 100 keys: two keys per article, three with the home feed's read marks.
     """
     ids = list(dict.fromkeys(article_ids))
-    keys = {ARTICLES: [{"article_id": dynamo.num(i)} for i in ids], TABLE: [_key(user_id, i) for i in ids]}
+    keys = {articles.TABLE: [articles.key(i) for i in ids], TABLE: [_key(user_id, i) for i in ids]}
     if marks:
-        keys[READS] = [{"owner_id": dynamo.num(user_id), "article_id": dynamo.num(i)} for i in ids]
-    found = dynamo.batch_get(keys) if ids else {}
-    articles = (ArticleModel.from_raw_data(item) for item in found.get(ARTICLES, []))
+        keys[read_marks.TABLE] = [read_marks.key(user_id, i) for i in ids]
+    found = raw.batch_get(keys) if ids else {}
+    fetched = map(articles.from_raw, found.get(articles.TABLE, []))
     logged = {int(item["article_id"]["N"]) for item in found.get(TABLE, [])}
-    shown = {int(item["article_id"]["N"]) for item in found.get(READS, [])}
-    return {int(a.article_id): a for a in articles}, logged, shown
+    shown = {int(item["article_id"]["N"]) for item in found.get(read_marks.TABLE, [])}
+    return {a.article_id: a for a in fetched}, logged, shown

@@ -9,31 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from chalicelib.feed.recommendations.models import Action, Log
 
 READ, LIKE, COMMENT, REWARD = 1, 2, 5, 10  # the seed's CF_READ, CF_LIKE, CF_COMMENT, CF_REWARD
 OWN_DAYS = 90  # the seed's "3 * 30 days": the reader's and the related users' logs
 RELATED_DAYS = 15  # who counts as related: acted on one of the reader's articles this recently
-
-
-@dataclass(frozen=True)
-class Action:
-    """Someone acted on an article; `acted_at` is their latest action on it (epoch seconds)."""
-
-    user_id: int
-    article_id: int
-    acted_at: int
-
-
-@dataclass(frozen=True)
-class Log(Action):
-    """One user's behaviour on one article: which of the weighted actions they took."""
-
-    read: bool = False
-    liked: bool = False
-    commented: bool = False
-    rewarded: bool = False
 
 
 def since(now: datetime, days: int) -> int:

@@ -10,14 +10,14 @@ candidates (the article, the reader's own log of it and, for the home feed, its 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.feed import cf
-from chalicelib.feed import logs_repository as logs
-from chalicelib.feed.articles_repository import PUBLIC, ArticleModel
-from chalicelib.feed.presenters import feed_item
+from chalicelib.feed.articles.models import PUBLIC
+from chalicelib.feed.articles.presenters import feed_item
+from chalicelib.feed.recommendations import behaviour_log, cf
+from chalicelib.feed.recommendations.behaviour_log import BehaviourLog
+from chalicelib.feed.recommendations.models import Scored
 
 MY_LOGS = 50  # the seed's limit per user: the reader's articles considered
 ACTORS_PER_ARTICLE = 100
@@ -26,16 +26,14 @@ THEIR_LOGS = 50  # the seed's limit per user again
 BATCH_KEYS = 100  # one BatchGetItem: the candidates checked are those that fit
 
 
-@dataclass(frozen=True)
-class Scored:
-    """A recommended article and its score."""
-
-    article: ArticleModel
-    score: int
-
-
 def recommend(
-    reader: int, limit: int, now: datetime, exclude: Collection[int] = (), unshown: bool = False
+    reader: int,
+    limit: int,
+    now: datetime,
+    exclude: Collection[int] = (),
+    unshown: bool = False,
+    *,
+    logs: BehaviourLog = behaviour_log,
 ) -> list[Scored]:
     """Up to `limit` public articles by score, never the reader's own, read or `exclude`d (nor shown, if `unshown`)."""
     if limit < 1:
@@ -52,14 +50,14 @@ def recommend(
     results = []
     for article_id, score in top:
         article = found.get(article_id)
-        if article is None or article.status != PUBLIC or int(article.author_id) == reader:
+        if article is None or article.status != PUBLIC or article.author_id == reader:
             continue
         if article_id not in logged and article_id not in shown:
             results.append(Scored(article, score))
     return results[:limit]
 
 
-def page(reader: int, size: int, now: datetime) -> dict[str, Any]:
+def page(reader: int, size: int, now: datetime, *, logs: BehaviourLog = behaviour_log) -> dict[str, Any]:
     """GET /recommendations/: `{results: [{article, score}]}`, best first."""
-    found = recommend(reader, size, now)
+    found = recommend(reader, size, now, logs=logs)
     return {"results": [{"article": feed_item(s.article, "recommend"), "score": s.score} for s in found]}

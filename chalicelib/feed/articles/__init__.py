@@ -1,0 +1,1 @@
+"""Articles: drafts, the publish toggle, timed publishing, and how an article is shown."""

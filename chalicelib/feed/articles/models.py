@@ -1,0 +1,50 @@
+"""An article, its statuses, its publication key and the rule for showing a delivered publication."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+PRIVATE, PUBLIC, TIMED = "private", "public", "timed"
+COUNTERS = ("read_count", "like_count", "collect_count", "comment_count", "reward_count")
+_US = 1_000_000
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article with its counters; `feed_key` names its current publication, `due_at` a timed one's second."""
+
+    article_id: int
+    author_id: int
+    author_name: str
+    title: str
+    created_at: datetime
+    content: str = ""
+    html_content: str = ""
+    status: str = PRIVATE
+    pub_date: datetime | None = None
+    feed_key: int | None = None
+    due_at: int | None = None
+    read_count: int = 0
+    like_count: int = 0
+    collect_count: int = 0
+    comment_count: int = 0
+    reward_count: int = 0
+
+
+def feed_key(when: datetime, article_id: int) -> int:
+    """A publication's key: its second in microseconds plus the id's last six digits as a tiebreak.
+
+    Unique per author (two articles published in one second differ in id) and deterministic for a timed
+    article, so the schedule and the sweeper name the same publication.
+    """
+    return int(when.timestamp()) * _US + article_id % _US
+
+
+def is_live(article: Article | None, feed_key: int) -> bool:
+    """Whether a delivered publication may be shown: the article is public under that same publication.
+
+    A cancelled push (made private) or an earlier publication of a re-published article fails this check, so
+    entries are hidden at read time instead of being rewritten in every inbox.
+    """
+    return article is not None and article.status == PUBLIC and (article.feed_key or 0) == feed_key
