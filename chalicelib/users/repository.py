@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
@@ -80,8 +81,18 @@ def _exists(key: str) -> bool:
     return True
 
 
-def create_user(username: str, mobile: str, password_hash: str, is_staff: bool = False) -> User:
-    """Insert the user and both guard items in one transaction; 409 naming the duplicate."""
+def create_user(
+    username: str,
+    mobile: str,
+    password_hash: str,
+    is_staff: bool = False,
+    also: Callable[[Transaction, int], None] | None = None,
+) -> User:
+    """Insert the user and both guard items in one transaction; 409 naming the duplicate.
+
+    `also(tx, user_id)` adds items of another context to the same transaction (a third-party login's binding),
+    so the user and what it depends on exist together or not at all; their failures reach the caller as raised.
+    """
     user = UserModel(
         next_id("user"),
         username=username,
@@ -100,6 +111,8 @@ def create_user(username: str, mobile: str, password_hash: str, is_staff: bool =
             tx.save(user, condition=UserModel.user_id.does_not_exist(), label="user")
             tx.save(guards[0], condition=UniqueKeyModel.key.does_not_exist(), label="username")
             tx.save(guards[1], condition=UniqueKeyModel.key.does_not_exist(), label="mobile")
+            if also is not None:
+                also(tx, int(user.user_id))
     except TransactionCancelled as exc:
         for field in ("username", "mobile"):
             if field in exc.failed:
