@@ -86,6 +86,12 @@ class OutOfStock(AppError):
     status, code, default_message = 409, "5007", "stock insufficient"
 
 
+class BadGateway(AppError):
+    """An outside service (QQ, Alipay) answered with an error or nonsense: not the caller's fault, not ours."""
+
+    status, code, default_message = 502, "5020", "an outside service answered with an error, retry later"
+
+
 class ServiceUnavailable(AppError):
     status, code, default_message = 503, "5030", "a backing service is unavailable, retry later"
 
