@@ -30,7 +30,7 @@ class ArticleRequest(Body):
 
 
 class IntervalRequest(Body):
-    # The renran client sends "YYYY-MM-DD HH:MM:SS" without an offset: that is business time (service.py).
+    # The renran client sends "YYYY-MM-DD HH:MM:SS" without an offset: that is business time (articles/service.py).
     pub_date: Annotated[str, StringConstraints(min_length=10, max_length=40)]
 
     @field_validator("pub_date")
