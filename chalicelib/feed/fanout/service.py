@@ -1,4 +1,9 @@
-"""Fan-out: publications to followers' inboxes (push), or to the outbox only for big authors (pull)."""
+"""Fan-out: publications to followers' inboxes (push), or to the outbox only for big authors (pull).
+
+A message carries one chunk of followers: each follower's next number is claimed on their inbox head
+(sequences.py), the entries are written (inboxes.py) and the next chunk is queued. Every function takes
+`stores`, the DynamoDB repositories and the SQS queue unless a test passes in-memory ones.
+"""
 
 from __future__ import annotations
 
