@@ -17,7 +17,7 @@ from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
 from chalicelib.core.auth import issue_token
 from chalicelib.core.clients import get_redis
 from chalicelib.core.passwords import hash_password
-from chalicelib.users import repository
+from chalicelib.users import accounts, repository
 
 PASSWORD = "correct-horse-1"
 _seq = itertools.count(1)
@@ -34,9 +34,14 @@ def unique_username() -> str:
 
 
 def make_user(is_staff: bool = False) -> dict[str, Any]:
-    """A user stored directly, with a token."""
+    """A user stored directly, with a token; its standing is already cached, as for a user who is browsing.
+
+    Requests-per-operation tests so count the operation alone: authorisation's own read of the user's standing
+    happens once per AUTH_CACHE_SECONDS per container, not per request.
+    """
     user = repository.create_user(unique_username(), unique_mobile(), hash_password(PASSWORD), is_staff=is_staff)
     token = issue_token(int(user.user_id), user.username, is_staff)
+    accounts.standing(int(user.user_id))
     return {"id": int(user.user_id), "username": user.username, "mobile": user.mobile, "token": token}
 
 

@@ -1,8 +1,12 @@
-"""Login tokens and the principal of a request."""
+"""Login tokens and the principal of a request.
+
+A token says who the caller is; what can be revoked (staff rights, an active account, every token at once) is
+re-read from the user record on each request, through a per-container cache of a few seconds.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chalice.app import Request
@@ -22,21 +26,37 @@ class Principal:
     user_id: int
     username: str
     is_staff: bool = False
+    token_version: int = 0
 
 
-def issue_token(user_id: int, username: str, is_staff: bool = False, now: float | None = None) -> str:
-    """A signed login token that expires after JWT_TTL_SECONDS."""
+def issue_token(
+    user_id: int, username: str, is_staff: bool = False, now: float | None = None, token_version: int = 0
+) -> str:
+    """A signed login token that expires after JWT_TTL_SECONDS, stamped with the user's token version."""
     ttl = get_settings().jwt_ttl_seconds
-    return tokens.sign(LOGIN, str(user_id), ttl, now, username=username, staff=is_staff)
+    return tokens.sign(LOGIN, str(user_id), ttl, now, username=username, staff=is_staff, ver=token_version)
 
 
 def decode_token(token: str) -> Principal:
     """Verify signature, algorithm, expiry, subject and that it is a login token; 401 otherwise."""
     try:
         claims = tokens.verify(LOGIN, token)
-        return Principal(int(claims["sub"]), str(claims.get("username", "")), bool(claims.get("staff")))
+        return Principal(
+            int(claims["sub"]), str(claims.get("username", "")), bool(claims.get("staff")), int(claims.get("ver", 0))
+        )
     except (tokens.BadToken, ValueError, TypeError):
         raise NotAuthenticated("token invalid or expired") from None
+
+
+def current(principal: Principal) -> Principal:
+    """The token's caller as the user record stands now: 401 if gone, inactive or revoked; staff as stored."""
+    # The users context owns the record; imported on first use so core stays importable on its own.
+    from chalicelib.users.accounts import standing
+
+    now = standing(principal.user_id)
+    if now is None or not now.is_active or now.token_version != principal.token_version:
+        raise NotAuthenticated("token revoked, log in again")
+    return replace(principal, is_staff=now.is_staff)
 
 
 def optional_principal(request: Request) -> Principal | None:
@@ -48,7 +68,7 @@ def optional_principal(request: Request) -> Principal | None:
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() not in _SCHEMES or not token.strip():
         raise NotAuthenticated("token invalid or expired")
-    return decode_token(token.strip())
+    return current(decode_token(token.strip()))
 
 
 def require_user(request: Request) -> Principal:

@@ -22,6 +22,8 @@ class Settings(BaseModel):
     redis_url: str = "redis://127.0.0.1:6379/0"
     jwt_secret: str = Field(default=LOCAL_JWT_SECRET, min_length=32)
     jwt_ttl_seconds: int = 86400
+    # How long a container trusts a user's staff flag, active flag and token version before re-reading them.
+    auth_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     public_url: str = "http://127.0.0.1:8000"
     sms_code_ttl_seconds: int = 300
     sms_resend_seconds: int = 60
@@ -33,6 +35,12 @@ class Settings(BaseModel):
     email_outbox: str = ".local/outbox/email.jsonl"
     email_token_ttl_seconds: int = 86400
     login_limit_per_minute: int = 10
+    # Per account: this many failed logins, then locks of LOGIN_LOCK_SECONDS doubling up to LOGIN_MAX_LOCK_SECONDS.
+    login_account_failures: int = 5
+    login_lock_seconds: int = 30
+    login_max_lock_seconds: int = 900
+    email_limit_per_user_hour: int = 5
+    email_limit_per_address_day: int = 3
     feed_push_threshold: int = 10000
     feed_backfill: int = 20
     order_unpaid_timeout_seconds: int = 1800

@@ -1,8 +1,7 @@
-"""SMS codes in Redis: issue with resend flag and per-IP limit in one script, single-use check."""
+"""SMS codes in Redis: issue with resend flag and per-IP limit in one script; each guess checked and counted in one."""
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -12,14 +11,29 @@ from chalicelib.core.errors import TooFrequent, WrongSmsCode
 
 # One round trip decides everything, so two concurrent requests cannot both pass the flag.
 # KEYS: ip counter, resend flag, code, attempts. ARGV: ip limit, resend s, code ttl s, code.
+# Answers {verdict, seconds until a retry can succeed}.
 _ISSUE = """
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('EXPIRE', KEYS[1], 3600) end
-if hits > tonumber(ARGV[1]) then return 1 end
-if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return 2 end
+if hits > tonumber(ARGV[1]) then return {1, redis.call('TTL', KEYS[1])} end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then return {2, redis.call('TTL', KEYS[2])} end
 redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[3])
 redis.call('DEL', KEYS[4])
-return 0
+return {0, 0}
+"""
+
+# A guess is compared and, when wrong, counted in the same atomic step: no burst of guesses can be compared with
+# the live code more than max-attempts times. The digests are compared, not the codes, so the time the comparison
+# takes says nothing about the code. KEYS: code, attempts. ARGV: guess, max attempts, code ttl s.
+# Answers the stored code when the guess is right, else false.
+_GUESS = """
+local stored = redis.call('GET', KEYS[1])
+if not stored then return false end
+if redis.sha1hex(stored) == redis.sha1hex(ARGV[1]) then return stored end
+local n = redis.call('INCR', KEYS[2])
+if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
+if n >= tonumber(ARGV[2]) then redis.call('DEL', KEYS[1], KEYS[2]) end
+return false
 """
 
 # Delete the code only if it is still the one we checked: exactly one caller can consume it.
@@ -29,14 +43,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0
-"""
-
-# Count a wrong guess; the code dies after too many, so it cannot be brute-forced.
-_MISS = """
-local n = redis.call('INCR', KEYS[2])
-if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
-if n >= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1], KEYS[2]) end
-return n
 """
 
 
@@ -58,7 +64,7 @@ def issue_code(r: redis.Redis, mobile: str, client_ip: str, policy: CodePolicy) 
     """Create and store a 6-digit code; 429 when the resend flag or the IP limit says no."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     code_key, flag_key, attempts_key = _keys(mobile)
-    verdict = r.eval(
+    verdict, wait = r.eval(
         _ISSUE,
         4,
         f"sms_ip_{client_ip}",
@@ -71,9 +77,9 @@ def issue_code(r: redis.Redis, mobile: str, client_ip: str, policy: CodePolicy) 
         code,
     )
     if verdict == 1:
-        raise TooFrequent("too many codes requested from this address")
+        raise TooFrequent("too many codes requested from this address", retry_after=int(wait))
     if verdict == 2:
-        raise TooFrequent("a code was sent recently, wait before asking again")
+        raise TooFrequent("a code was sent recently, wait before asking again", retry_after=int(wait))
     return code
 
 
@@ -83,13 +89,10 @@ def release_flag(r: redis.Redis, mobile: str) -> None:
 
 
 def check_code(r: redis.Redis, mobile: str, given: str, policy: CodePolicy) -> str:
-    """Compare the code in constant time without spending it; 400 "4008" if wrong, used or expired."""
+    """Check a guess without spending the code, counting it if wrong; 400 "4008" if wrong, used or expired."""
     code_key, _, attempts_key = _keys(mobile)
-    stored = r.get(code_key)
-    if stored is None:
-        raise WrongSmsCode()
-    if not hmac.compare_digest(str(stored).encode(), given.encode()):
-        r.eval(_MISS, 2, code_key, attempts_key, policy.max_attempts, policy.ttl_seconds)
+    stored = r.eval(_GUESS, 2, code_key, attempts_key, given, policy.max_attempts, policy.ttl_seconds)
+    if not stored:
         raise WrongSmsCode()
     return str(stored)
 

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from chalicelib.core.errors import Conflict
 from chalicelib.core.storage import next_id, table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.users.models import User
+from chalicelib.users.models import Standing, User
 
 
 class UserModel(Model):
@@ -29,6 +30,8 @@ class UserModel(Model):
     default_address_id = NumberAttribute(null=True)
     address_count = NumberAttribute(default=0)
     created_at = UTCDateTimeAttribute()
+    token_version = NumberAttribute(default=0)
+    is_active = BooleanAttribute(default=True)
 
 
 class UniqueKeyModel(Model):
@@ -52,6 +55,8 @@ def _user(model: UserModel) -> User:
         email_active=bool(model.email_active),
         default_address_id=int(default_address) if default_address is not None else None,
         address_count=int(model.address_count or 0),
+        token_version=int(model.token_version or 0),
+        is_active=model.is_active is not False,
     )
 
 
@@ -159,3 +164,37 @@ def activate_email(user_id: int, email: str) -> bool:
             return False
         raise
     return True
+
+
+def standing(user_id: int) -> Standing | None:
+    """Staff flag, active flag and token version of a user (one strongly consistent GetItem), or None."""
+    try:
+        model = UserModel.get(
+            user_id,
+            consistent_read=True,
+            attributes_to_get=["user_id", "is_staff", "is_active", "token_version"],
+        )
+    except DoesNotExist:
+        return None
+    return Standing(bool(model.is_staff), model.is_active is not False, int(model.token_version or 0))
+
+
+def revoke_tokens(user_id: int) -> None:
+    """Bump the token version: every token issued before stops working (log out everywhere)."""
+    UserModel(user_id).update(actions=[UserModel.token_version.add(1)], condition=UserModel.user_id.exists())
+
+
+def set_staff(user_id: int, is_staff: bool) -> None:
+    """Grant or withdraw staff rights; the change revokes the user's tokens, so it takes effect at once."""
+    UserModel(user_id).update(
+        actions=[UserModel.is_staff.set(is_staff), UserModel.token_version.add(1)],
+        condition=UserModel.user_id.exists(),
+    )
+
+
+def set_password_hash(user_id: int, password_hash: str, revoke: bool) -> None:
+    """Store a new hash: a password change revokes tokens (`revoke`), a rehash at login of the same one does not."""
+    actions: list[Action] = [UserModel.password_hash.set(password_hash)]
+    if revoke:
+        actions.append(UserModel.token_version.add(1))
+    UserModel(user_id).update(actions=actions, condition=UserModel.user_id.exists())

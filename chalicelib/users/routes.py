@@ -60,16 +60,21 @@ def authorize(body: LoginRequest, request: Request) -> Response:
     return response
 
 
+@route(bp, "/authorizations/", ["DELETE"], auth="user", responses={200: "every token of the caller revoked"})
+def log_out_everywhere(user: Principal) -> dict[str, Any]:
+    return service.log_out_everywhere(user.user_id)
+
+
 @route(bp, "/info/", auth="user")
 def user_info(user: Principal) -> dict[str, Any]:
     return {"info_data": service.info(user.user_id)}
 
 
-@route(bp, "/emails/", ["PUT"], body=EmailRequest, auth="user")
+@route(bp, "/emails/", ["PUT"], body=EmailRequest, auth="user", responses={429: "too many mails asked for"})
 def set_email(user: Principal, body: EmailRequest) -> dict[str, Any]:
-    return service.set_email(user.user_id, body, get_settings(), publish)
+    return service.set_email(user.user_id, body, get_redis(), get_settings(), publish)
 
 
 @route(bp, "/emails/verification/", query=EmailVerifyQuery)
 def verify_email(query: EmailVerifyQuery) -> dict[str, Any]:
-    return service.verify_email(query.token, get_settings())
+    return service.verify_email(query.token)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-import jwt
 import redis
 
-from chalicelib.core import passwords
+from chalicelib.core import passwords, tokens
 from chalicelib.core.auth import issue_token
 from chalicelib.core.errors import (
     AgreementNotAccepted,
@@ -18,17 +16,17 @@ from chalicelib.core.errors import (
     InvalidMobile,
     NotFound,
     PasswordsDiffer,
-    TooFrequent,
     WrongCredentials,
     field_error,
 )
 from chalicelib.core.settings import Settings
 from chalicelib.notifications.models import EmailMessage, SmsMessage
-from chalicelib.users import codes, repository
+from chalicelib.users import accounts, codes, repository, throttles
 from chalicelib.users.models import MOBILE_PATTERN, EmailRequest, LoginRequest, RegisterRequest, User
 
 Publish = Callable[[SmsMessage | EmailMessage], None]
 _MOBILE = re.compile(MOBILE_PATTERN)
+EMAIL_VERIFY = "email-verify"  # the purpose of verification links' tokens
 
 
 class Users(Protocol):
@@ -41,6 +39,8 @@ class Users(Protocol):
     def find_by_account(self, account: str, by_mobile: bool) -> User | None: ...
     def set_email(self, user_id: int, email: str) -> None: ...
     def activate_email(self, user_id: int, email: str) -> bool: ...
+    def set_password_hash(self, user_id: int, password_hash: str, revoke: bool) -> None: ...
+    def revoke_tokens(self, user_id: int) -> None: ...
 
 
 class SmsCodes(Protocol):
@@ -103,31 +103,47 @@ def register(req: RegisterRequest, sms: SmsCodes, users: Users = repository) -> 
         raise Conflict("mobile already exists", errors=[{"field": "mobile", "message": "taken"}])
     sms.spend(req.mobile, checked)
     user = users.create_user(req.username, req.mobile, passwords.hash_password(req.password))
-    token = issue_token(user.user_id, user.username, user.is_staff)
+    token = issue_token(user.user_id, user.username, user.is_staff, token_version=user.token_version)
     return {"id": user.user_id, "username": user.username, "mobile": user.mobile, "token": token}
 
 
-def _login_allowed(r: redis.Redis, client_ip: str, limit: int) -> None:
-    key = f"login_ip_{client_ip}_{int(time.time() // 60)}"
-    pipe = r.pipeline()
-    pipe.incr(key)
-    pipe.expire(key, 60)
-    hits, _ = pipe.execute()
-    if int(hits) > limit:
-        raise TooFrequent("too many login attempts, wait a minute")
+def login_policy(settings: Settings) -> throttles.LoginPolicy:
+    """The login limits from settings."""
+    return throttles.LoginPolicy(
+        settings.login_limit_per_minute,
+        settings.login_account_failures,
+        settings.login_lock_seconds,
+        settings.login_max_lock_seconds,
+    )
 
 
 def login(
     req: LoginRequest, client_ip: str, r: redis.Redis, settings: Settings, users: Users = repository
 ) -> dict[str, Any]:
-    """Log in by username or mobile; the same answer whether the account exists or not."""
-    _login_allowed(r, client_ip, settings.login_limit_per_minute)
+    """Log in by username or mobile; the same answer whether the account exists or not.
+
+    Limited per client IP and per account (failures lock it for a time that doubles); a hash made with older
+    parameters is replaced by one at today's after the password proved right.
+    """
+    policy = login_policy(settings)
+    throttles.login_gate(r, client_ip, req.username, policy)
     user = users.find_by_account(req.username, by_mobile=bool(_MOBILE.match(req.username)))
     encoded = user.password_hash if user else passwords.dummy_hash()
-    if not passwords.verify_password(req.password, encoded) or user is None:
+    if not passwords.verify_password(req.password, encoded) or user is None or not user.is_active:
+        throttles.login_failed(r, req.username, policy)
         raise WrongCredentials()
-    token = issue_token(user.user_id, user.username, user.is_staff)
+    throttles.login_succeeded(r, req.username)
+    if passwords.needs_rehash(user.password_hash):
+        users.set_password_hash(user.user_id, passwords.hash_password(req.password), revoke=False)
+    token = issue_token(user.user_id, user.username, user.is_staff, token_version=user.token_version)
     return {"token": token, "user_id": user.user_id, "username": user.username}
+
+
+def log_out_everywhere(user_id: int, users: Users = repository) -> dict[str, Any]:
+    """Revoke every token of the user, this one included."""
+    users.revoke_tokens(user_id)
+    accounts.forget(user_id)  # this container at once; the others within AUTH_CACHE_SECONDS
+    return {}
 
 
 def info(user_id: int, users: Users = repository) -> dict[str, Any]:
@@ -144,32 +160,29 @@ def info(user_id: int, users: Users = repository) -> dict[str, Any]:
     }
 
 
-def _email_token(user_id: int, email: str, settings: Settings) -> str:
-    claims = {
-        "sub": str(user_id),
-        "email": email,
-        "purpose": "email",
-        "exp": int(time.time()) + settings.email_token_ttl_seconds,
-    }
-    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
-
-
 def set_email(
-    user_id: int, req: EmailRequest, settings: Settings, publish: Publish, users: Users = repository
+    user_id: int, req: EmailRequest, r: redis.Redis, settings: Settings, publish: Publish, users: Users = repository
 ) -> dict[str, Any]:
-    """Store the address and queue a signed, expiring verification link."""
+    """Store the address and queue a signed, expiring verification link, within the per-user and per-address limits.
+
+    The link's token is good for verifying this address only: it can never stand in for a login token.
+    """
+    limits = (settings.email_limit_per_user_hour, settings.email_limit_per_address_day)
+    throttles.mail_allowed(r, user_id, req.email, *limits)
     users.set_email(user_id, req.email)
-    link = f"{settings.public_url.rstrip('/')}/emails/verification/?token={_email_token(user_id, req.email, settings)}"
+    token = tokens.sign(EMAIL_VERIFY, str(user_id), settings.email_token_ttl_seconds, email=req.email)
+    link = f"{settings.public_url.rstrip('/')}/emails/verification/?token={token}"
     publish(EmailMessage(to=req.email, subject="Verify your e-mail", verify_url=link))
     return {"email": req.email}
 
 
-def verify_email(token: str, settings: Settings, users: Users = repository) -> dict[str, Any]:
+def verify_email(token: str, users: Users = repository) -> dict[str, Any]:
     """Activate the address named by a valid link; a stale or forged link is a 400."""
     try:
-        claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
-    except jwt.PyJWTError:
+        claims = tokens.verify(EMAIL_VERIFY, token)
+        user_id = int(claims["sub"])
+    except (tokens.BadToken, ValueError):
         raise field_error("token", "invalid or expired link") from None
-    if claims.get("purpose") != "email" or not users.activate_email(int(claims["sub"]), str(claims.get("email"))):
+    if not users.activate_email(user_id, str(claims.get("email"))):
         raise field_error("token", "invalid or expired link")
     return {"email_active": True}

@@ -9,9 +9,11 @@ import jwt
 import pytest
 
 from chalicelib.core import tokens
-from chalicelib.core.auth import decode_token, issue_token, optional_principal
-from chalicelib.core.errors import NotAuthenticated
+from chalicelib.core.auth import decode_token, issue_token, optional_principal, require_staff
+from chalicelib.core.errors import Forbidden, NotAuthenticated
 from chalicelib.core.settings import get_settings
+from chalicelib.users import accounts
+from chalicelib.users.models import Standing
 
 
 class FakeRequest:
@@ -83,3 +85,31 @@ def test_unknown_scheme_is_rejected_and_no_header_is_anonymous():
     with pytest.raises(NotAuthenticated):
         optional_principal(fake(f"Basic {issue_token(1, 'a')}"))
     assert optional_principal(fake(None)) is None
+
+
+def _bearer(token: str) -> Any:
+    return fake(f"Bearer {token}")
+
+
+def test_staff_rights_come_from_the_user_record_not_the_token(standings):
+    standings[7] = Standing(is_staff=False, is_active=True, token_version=0)
+    with pytest.raises(Forbidden):
+        require_staff(_bearer(issue_token(7, "alice", is_staff=True)))
+    standings[8] = Standing(is_staff=True, is_active=True, token_version=0)
+    assert require_staff(_bearer(issue_token(8, "bob", is_staff=False))).is_staff
+
+
+@pytest.mark.parametrize(
+    "standing",
+    [None, Standing(is_staff=False, is_active=False, token_version=0), Standing(False, True, token_version=1)],
+    ids=["user-gone", "deactivated", "tokens-revoked"],
+)
+def test_a_token_is_refused_once_its_user_is_gone_deactivated_or_revoked(monkeypatch, standing):
+    monkeypatch.setattr(accounts, "standing", lambda user_id: standing)
+    with pytest.raises(NotAuthenticated):
+        optional_principal(_bearer(issue_token(7, "alice", token_version=0)))
+
+
+def test_a_token_of_the_current_version_is_accepted(standings):
+    standings[7] = Standing(is_staff=False, is_active=True, token_version=3)
+    assert optional_principal(_bearer(issue_token(7, "alice", token_version=3))).user_id == 7

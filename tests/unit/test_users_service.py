@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pytest
@@ -50,6 +50,14 @@ class FakeUsers:
 
     def activate_email(self, user_id: int, email: str) -> bool:
         raise NotImplementedError
+
+    def set_password_hash(self, user_id: int, password_hash: str, revoke: bool) -> None:
+        user = self.users[user_id]
+        version = user.token_version + 1 if revoke else user.token_version
+        self.users[user_id] = replace(user, password_hash=password_hash, token_version=version)
+
+    def revoke_tokens(self, user_id: int) -> None:
+        self.users[user_id] = replace(self.users[user_id], token_version=self.users[user_id].token_version + 1)
 
 
 @dataclass

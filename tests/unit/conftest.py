@@ -1,0 +1,22 @@
+"""Unit tests run without DynamoDB: a user's standing (what authorisation re-reads) comes from a dictionary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from chalicelib.users import accounts
+from chalicelib.users.models import Standing
+
+# user id → standing; any other user is an active non-staff user whose tokens are at version 0.
+STANDINGS: dict[int, Standing] = {}
+
+
+@pytest.fixture(autouse=True)
+def standings(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[int, Standing]]:
+    """The users' standings this test sees; a test may add or change entries."""
+    STANDINGS.clear()
+    monkeypatch.setattr(accounts, "standing", lambda user_id: STANDINGS.get(user_id, Standing(False, True, 0)))
+    yield STANDINGS
+    STANDINGS.clear()
