@@ -14,6 +14,7 @@ from chalicelib.banners import service as banner_cache
 from chalicelib.banners.routes import bp as banners
 from chalicelib.cart.routes import bp as cart
 from chalicelib.catalogue.routes import bp as catalogue
+from chalicelib.core.edges import complete
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
 from chalicelib.core.settings import get_settings
 from chalicelib.courses.routes import bp as courses
@@ -39,6 +40,7 @@ app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 for blueprint in (health, users, areas, addresses, banners, courses, catalogue, history, cart, orders, seckill_routes):
     app.register_blueprint(blueprint)
 app.register_blueprint(feed)
+complete(app)  # after every blueprint: preflights, 405s and the 404 for unknown paths
 
 settings = get_settings()
 
