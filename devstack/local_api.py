@@ -21,6 +21,7 @@ from chalice.deploy.validate import validate_routes
 from chalice.local import (
     ChaliceRequestHandler,
     CustomLocalChalice,
+    LambdaEventConverter,
     LocalChalice,
     LocalDevServer,
     LocalGateway,
@@ -49,7 +50,8 @@ class _GreedyRouteMatcher(RouteMatcher):
 class _Gateway(LocalGateway):
     def __init__(self, app_object: Any, config: Any) -> None:
         super().__init__(app_object, config)
-        self._route_matcher = _GreedyRouteMatcher(list(app_object.routes))
+        matcher = _GreedyRouteMatcher(list(app_object.routes))
+        self.event_converter = LambdaEventConverter(matcher, app_object.api.binary_types)
 
 
 class _Handler(ChaliceRequestHandler):
