@@ -24,6 +24,7 @@ from chalicelib.feed.routes import bp as feed
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
 from chalicelib.notifications import consumer as notifications
+from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders import timeouts as order_timeouts
 from chalicelib.orders.routes import bp as orders
 from chalicelib.seckill import consumer as seckill
@@ -40,6 +41,7 @@ app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 for blueprint in (health, users, areas, addresses, banners, courses, catalogue, history, cart, orders, seckill_routes):
     app.register_blueprint(blueprint)
 app.register_blueprint(feed)
+app.register_blueprint(oauth)
 complete(app)  # after every blueprint: preflights, 405s and the 404 for unknown paths
 
 settings = get_settings()

@@ -38,6 +38,7 @@ def banner(stack: Stack) -> str:
         f"  Queues         {', '.join(stack.resources.queues)}",
         f"  SMS outbox     {env['SMS_OUTBOX']}",
         f"  E-mail outbox  {env['EMAIL_OUTBOX']}",
+        f"  QQ login       {env['QQ_BASE_URL']}" + ("   (local authorization server)" if stack.qq else "   (external)"),
         "  Logs           chalice local and the event pump on this terminal"
         + (f"; redis: {stack.redis.log_path}" if stack.redis else ""),
         f"  Demo data      {stack.demo}",

@@ -16,6 +16,7 @@ from typing import Any
 from devstack.chalice_local import ChaliceLocal, start_chalice_local
 from devstack.moto_server import MotoServer, aws_client, aws_env, start_moto
 from devstack.pump import EventPump
+from devstack.qq_server import QQServer, QQServerStartError, start_for_stack
 from devstack.redis_server import RedisServer, port_is_free, start_redis
 from devstack.resources import Resources, create_resources
 from devstack.stack_env import REPO_ROOT, STAGE, app_env, chalice_config, parse_rate_overrides
@@ -41,11 +42,13 @@ class Stack:
     redis: RedisServer | None = None
     chalice: ChaliceLocal | None = None
     pump: EventPump | None = None
+    qq: QQServer | None = None
     saved_environ: dict[str, str | None] = field(default_factory=dict)
 
     def stop(self) -> None:
-        """Stop the pump, chalice local, redis and moto (whichever were started); safe to call twice."""
-        for step in (self._stop_pump, self._stop_chalice, self._stop_redis, self._stop_moto, self._restore_env):
+        """Stop the pump, chalice local, the QQ server, redis and moto (whichever were started); safe to call twice."""
+        steps = (self._stop_pump, self._stop_chalice, self._stop_qq, self._stop_redis, self._stop_moto)
+        for step in (*steps, self._restore_env):
             try:
                 step()
             except Exception:
@@ -60,6 +63,11 @@ class Stack:
         if self.chalice is not None:
             self.chalice.stop()
             self.chalice = None
+
+    def _stop_qq(self) -> None:
+        if self.qq is not None:
+            self.qq.stop()
+            self.qq = None
 
     def _stop_redis(self) -> None:
         if self.redis is not None:
@@ -160,6 +168,11 @@ def start_stack(
         else:
             stack.redis = start_redis(data_dir=project_dir / ".local" / "redis")
             stack.env["REDIS_URL"] = stack.redis.url
+        try:
+            stack.qq, qq_env = start_for_stack(given, base_url)
+        except QQServerStartError as exc:
+            raise StackError(str(exc)) from exc
+        stack.env.update(qq_env)
         stack.env.update(app_env(given, port, chalice_config(project_dir, STAGE)))
         _apply_environ(stack)
         stack.resources = create_resources(stack.env["AWS_ENDPOINT_URL"], project_dir / "infra" / "resources.json")

@@ -30,6 +30,7 @@ TEMPLATE_TABLE_PREFIX = "shop-"  # the template's literal names are the app's de
 TABLES = {
     "UsersTable": "shop-users",
     "UniqueKeysTable": "shop-unique-keys",
+    "OAuthQQTable": "shop-oauth-qq",
     "AddressesTable": "shop-addresses",
     "AreasTable": "shop-areas",
     "CountersTable": "shop-counters",

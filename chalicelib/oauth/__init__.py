@@ -1,0 +1,1 @@
+"""Third-party login: QQ's OAuth 2.0 with openid binding."""

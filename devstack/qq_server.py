@@ -1,0 +1,265 @@
+"""A local stand-in for QQ Connect's authorization server, over real HTTP in QQ's wire format.
+
+`GET /oauth2.0/authorize` shows a page where a tester picks or types an identity; approving redirects to the
+redirect_uri with `code` and `state`, declining with `error=access_denied`. `GET /oauth2.0/token` exchanges a code
+(single use, expiring, bound to its client and redirect_uri, client_secret checked) for an access token, and
+`GET /oauth2.0/me` names the token's openid: a hash of identity and client id, so the same identity always
+gets the same openid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from devstack.redis_server import HOST, free_port, port_is_free
+
+log = logging.getLogger("devstack.qq")
+
+DEFAULT_QQ_PORT = 8010
+LOCAL_CLIENT_ID = "local-shop"  # the app's default QQ_CLIENT_ID (chalicelib/oauth/settings.py)
+CODE_TTL_SECONDS = 600.0  # QQ's codes live ten minutes
+TOKEN_TTL_SECONDS = 7_776_000  # the expires_in QQ answers: 90 days
+_IDENTITY = re.compile(r"^[\w.@+-]{1,64}$")
+DEMO_IDENTITIES = ("alice", "bob", "carol")
+
+
+class QQServerStartError(RuntimeError):
+    """The local authorization server could not listen on its port."""
+
+
+class QQError(Exception):
+    """One of QQ's numbered errors (公共返回码), answered as `callback( {"error": n, ...} );`."""
+
+    def __init__(self, number: int, description: str) -> None:
+        super().__init__(description)
+        self.number = number
+        self.description = description
+
+
+def openid_for(identity: str, client_id: str) -> str:
+    """The openid QQ gives `identity` in the app `client_id`: 32 upper-case hex digits, like QQ's."""
+    return hashlib.sha256(f"{client_id}\0{identity}".encode()).hexdigest()[:32].upper()
+
+
+def jsonp(payload: Mapping[str, object]) -> str:
+    """QQ's JSONP wrapping: `callback( {...} );`."""
+    return f"callback( {json.dumps(payload, separators=(',', ':'), ensure_ascii=False)} );\n"
+
+
+def _error_page(error: QQError) -> str:
+    return (
+        f"<!doctype html><title>QQ login error</title><h1>Error {error.number}</h1><p>{html.escape(error.description)}"
+    )
+
+
+def _authorize_page(params: Mapping[str, str]) -> str:
+    hidden = "".join(
+        f'<input type="hidden" name="{name}" value="{html.escape(params.get(name, ""))}">'
+        for name in ("client_id", "redirect_uri", "state")
+    )
+    choices = "".join(
+        f'<p><label><input type="radio" name="identity" value="{who}"{" checked" * (i == 0)}> {who}'
+        f" <small>(openid {openid_for(who, params.get('client_id', ''))})</small></label>"
+        for i, who in enumerate(DEMO_IDENTITIES)
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>QQ login (local)</title>"
+        f"<h1>Log in to {html.escape(params.get('client_id', ''))} with QQ</h1>"
+        f'<form method="post" action="/oauth2.0/authorize">{hidden}{choices}'
+        '<p><label>or another identity: <input name="custom_identity" maxlength="64"></label>'
+        '<p><button name="decision" value="approve">Approve</button> '
+        '<button name="decision" value="decline">Decline</button></form>'
+    )
+
+
+@dataclass(frozen=True)
+class _Grant:
+    client_id: str
+    redirect_uri: str
+    identity: str
+    expires_at: float
+
+
+@dataclass
+class Authority:
+    """Registered clients (id → secret), outstanding codes and issued tokens; safe across handler threads."""
+
+    clients: Mapping[str, str]
+    clock: Callable[[], float] = time.monotonic
+    code_ttl_seconds: float = CODE_TTL_SECONDS
+    _codes: dict[str, _Grant] = field(default_factory=dict)
+    _spent: set[str] = field(default_factory=set)
+    _tokens: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def check_client(self, client_id: str, redirect_uri: str) -> None:
+        """QQError unless the client is registered and the redirect_uri is an http(s) URL."""
+        if client_id not in self.clients:
+            raise QQError(100008, "client_id does not exist")
+        if urlsplit(redirect_uri).scheme not in ("http", "https") or not urlsplit(redirect_uri).netloc:
+            raise QQError(100010, "redirect uri is illegal")
+
+    def issue_code(self, client_id: str, redirect_uri: str, identity: str) -> str:
+        """A code for `identity`, redeemable once by this client with this redirect_uri."""
+        code = secrets.token_hex(16).upper()
+        with self._lock:
+            self._codes[code] = _Grant(client_id, redirect_uri, identity, self.clock() + self.code_ttl_seconds)
+        return code
+
+    def redeem(self, params: Mapping[str, str]) -> str:
+        """The access token for a code (the token endpoint's parameters); QQError as QQ would refuse it."""
+        client_id, code = params.get("client_id", ""), params.get("code", "")
+        if params.get("grant_type") != "authorization_code":
+            raise QQError(100004, "param grant_type is wrong or lost")
+        if client_id not in self.clients:
+            raise QQError(100008, "client_id does not exist")
+        if not secrets.compare_digest(params.get("client_secret", ""), self.clients[client_id]):
+            raise QQError(100009, "client secret is illegal")
+        with self._lock:
+            grant = self._codes.pop(code, None)
+            reused = grant is None and code in self._spent
+            if grant is not None:
+                self._spent.add(code)
+        if reused:
+            raise QQError(100020, "code is reused error")
+        if grant is None or grant.client_id != client_id or grant.expires_at <= self.clock():
+            raise QQError(100019, "code to access token error")
+        if grant.redirect_uri != params.get("redirect_uri"):
+            raise QQError(100010, "redirect uri is illegal")
+        token = secrets.token_hex(16).upper()
+        with self._lock:
+            self._tokens[token] = (client_id, openid_for(grant.identity, client_id))
+        return token
+
+    def whois(self, access_token: str) -> tuple[str, str]:
+        """(client_id, openid) of an access token; QQError 100016 for an unknown one."""
+        with self._lock:
+            found = self._tokens.get(access_token)
+        if found is None:
+            raise QQError(100016, "access token check failed")
+        return found
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def _params(self, text: str) -> dict[str, str]:
+        return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+
+    def _send(self, status: int, body: str, content_type: str, location: str | None = None) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
+        params, authority = self._params(query), self.server.authority
+        try:
+            if path == "/oauth2.0/authorize":
+                if params.get("response_type") != "code":
+                    raise QQError(100000, "param response_type is wrong or lost")
+                authority.check_client(params.get("client_id", ""), params.get("redirect_uri", ""))
+                self._send(200, _authorize_page(params), "text/html")
+            elif path == "/oauth2.0/token":
+                answer = {"access_token": authority.redeem(params), "expires_in": TOKEN_TTL_SECONDS}
+                self._send(200, urlencode({**answer, "refresh_token": secrets.token_hex(16).upper()}), "text/plain")
+            elif path == "/oauth2.0/me":
+                client_id, openid = authority.whois(params.get("access_token", ""))
+                self._send(200, jsonp({"client_id": client_id, "openid": openid}), "text/plain")
+            else:
+                self._send(404, "not found", "text/plain")
+        except QQError as exc:
+            page = path == "/oauth2.0/authorize"  # a browser there reads a page; a server elsewhere reads JSONP
+            body = _error_page(exc) if page else jsonp({"error": exc.number, "error_description": exc.description})
+            self._send(400 if page else 200, body, "text/html" if page else "text/plain")
+
+    def do_POST(self) -> None:
+        length = min(int(self.headers.get("Content-Length") or 0), 8192)
+        form = self._params(self.rfile.read(length).decode("utf-8", "replace"))
+        if self.path.partition("?")[0] != "/oauth2.0/authorize":
+            self._send(404, "not found", "text/plain")
+            return
+        client_id, redirect_uri = form.get("client_id", ""), form.get("redirect_uri", "")
+        identity = (form.get("custom_identity") or form.get("identity") or "").strip()
+        try:
+            self.server.authority.check_client(client_id, redirect_uri)
+            if form.get("decision") != "approve":
+                reply = {"error": "access_denied", "error_description": "the user declined"}
+            elif not _IDENTITY.match(identity):
+                raise QQError(100029, "pick an identity or type one (letters, digits, . @ + - _)")
+            else:
+                reply = {"code": self.server.authority.issue_code(client_id, redirect_uri, identity)}
+        except QQError as exc:
+            self._send(400, _error_page(exc), "text/html")
+            return
+        separator = "&" if urlsplit(redirect_uri).query else "?"
+        location = f"{redirect_uri}{separator}{urlencode({**reply, 'state': form.get('state', '')})}"
+        self._send(302, "", "text/plain", location=location)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, authority: Authority) -> None:
+        super().__init__((HOST, port), _Handler)
+        self.authority = authority
+
+
+class QQServer:
+    """The running server: `url` is what QQ_BASE_URL points at; stop() ends it."""
+
+    def __init__(self, port: int, authority: Authority) -> None:
+        try:
+            self._server = _Server(port, authority)
+        except OSError as exc:
+            raise QQServerStartError(
+                f"the local QQ server cannot listen on {HOST}:{port} ({exc}); set QQ_PORT"
+            ) from exc
+        self.authority = authority
+        self.port = int(self._server.server_address[1])
+        self.url = f"http://{HOST}:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.2,), name="qq-server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and free the port; safe to call twice."""
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+        self._server.server_close()
+
+
+def start_for_stack(given: Mapping[str, str], api_url: str) -> tuple[QQServer | None, dict[str, str]]:
+    """The local server and the QQ_* settings pointing the app at it; no server when QQ_BASE_URL names a QQ."""
+    if given.get("QQ_BASE_URL"):
+        return None, {"QQ_BASE_URL": given["QQ_BASE_URL"]}
+    port = int(given["QQ_PORT"]) if given.get("QQ_PORT") else DEFAULT_QQ_PORT
+    if not given.get("QQ_PORT") and not port_is_free(port):
+        port = free_port()  # the default port is taken (another stack): any port serves, the login URL names it
+    client_id = given.get("QQ_CLIENT_ID") or LOCAL_CLIENT_ID
+    secret = given.get("QQ_CLIENT_SECRET") or secrets.token_urlsafe(24)
+    server = QQServer(port, Authority({client_id: secret}))
+    env = {"QQ_BASE_URL": server.url, "QQ_PORT": str(server.port), "QQ_CLIENT_ID": client_id}
+    # Without a front-end, QQ sends the browser straight to the API's callback, which answers the JSON.
+    env |= {"QQ_CLIENT_SECRET": secret, "QQ_REDIRECT_URI": given.get("QQ_REDIRECT_URI") or f"{api_url}/oauth_callback/"}
+    return server, env

@@ -1,0 +1,432 @@
+"""QQ login end to end: the local authorization server over real HTTP, our API through the Chalice test client."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+import jwt
+import pytest
+
+from chalicelib.core import tokens
+from chalicelib.core.auth import issue_token
+from chalicelib.core.clients import get_redis
+from chalicelib.core.settings import get_settings
+from chalicelib.oauth import repository, service
+from chalicelib.oauth.errors import AlreadyBound
+from chalicelib.oauth.models import BindRequest
+from chalicelib.oauth.settings import get_qq_settings
+from chalicelib.users import codes
+from chalicelib.users import repository as users
+from chalicelib.users.service import code_policy, redis_codes
+from devstack.qq_server import Authority, QQServer, openid_for
+from devstack.redis_server import free_port
+from tests.concurrency import at_once
+from tests.factories import PASSWORD, call, make_user, unique_mobile
+
+pytestmark = pytest.mark.usefixtures("services")
+
+CLIENT_ID = "101474184"
+SECRET = "qq-test-secret"
+REDIRECT_URI = "http://www.meiduo.site:8080/oauth_callback.html"
+
+
+class Clock:
+    """The local server's clock, moved by the tests that need a code to expire."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="module")
+def qq_server(clock: Clock) -> Iterator[QQServer]:
+    """The local authorization server on a free port, knowing our client."""
+    server = QQServer(free_port(), Authority({CLIENT_ID: SECRET}, clock=clock))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def qq_settings(qq_server: QQServer) -> Iterator[Any]:
+    """The app's QQ settings pointed at the local server; whatever a test changes is restored."""
+    live = get_qq_settings()
+    saved = live.model_dump()
+    values = {"qq_base_url": qq_server.url, "qq_client_id": CLIENT_ID, "qq_client_secret": SECRET}
+    for name, value in {**values, "qq_redirect_uri": REDIRECT_URI, "qq_timeout_seconds": 2.0}.items():
+        setattr(live, name, value)
+    yield live
+    for name, value in saved.items():
+        setattr(live, name, value)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the browser would follow; the test reads where it would go
+
+
+def _login_url(client, next_path: str = "/") -> str:
+    status, body = call(client, "GET", f"/qq/authorization/?next={quote(next_path, safe='')}")
+    assert status == 200, body
+    return str(body["login_url"])
+
+
+def _approve(login_url: str, identity: str, decision: str = "approve", state: str | None = None) -> dict[str, str]:
+    """Open QQ's authorize page, submit its form as the tester would; the redirect's query parameters."""
+    with urllib.request.urlopen(login_url, timeout=5) as page:
+        html = page.read().decode()
+    form = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', html))
+    assert set(form) == {"client_id", "redirect_uri", "state"} and 'name="identity"' in html
+    form |= {"custom_identity": identity, "decision": decision} | ({"state": state} if state else {})
+    action = f"{login_url.split('/oauth2.0/')[0]}/oauth2.0/authorize"
+    request = urllib.request.Request(action, data=urlencode(form).encode(), method="POST")
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        urllib.request.build_opener(_NoRedirect).open(request, timeout=5)
+    assert redirect.value.code == 302
+    location = redirect.value.headers["Location"]
+    assert location.startswith(REDIRECT_URI + "?")
+    return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+def _callback(client, code: str, state: str) -> tuple[int, dict[str, Any]]:
+    return call(client, "GET", f"/oauth_callback/?{urlencode({'code': code, 'state': state})}")
+
+
+def _qq_login(client, identity: str, next_path: str = "/") -> tuple[int, dict[str, Any]]:
+    back = _approve(_login_url(client, next_path), identity)
+    return _callback(client, back["code"], back["state"])
+
+
+def _identity() -> tuple[str, str]:
+    identity = f"tester-{uuid.uuid4().hex[:10]}"
+    return identity, openid_for(identity, CLIENT_ID)
+
+
+def _sms_code(mobile: str) -> str:
+    r = get_redis()
+    codes.release_flag(r, mobile)  # a second code for one mobile within the resend window
+    return codes.issue_code(r, mobile, "10.9.8.7", code_policy(get_settings()))
+
+
+def _bind(client, ticket: str, mobile: str, code: str, password: str = PASSWORD) -> tuple[int, dict[str, Any]]:
+    body = {"mobile": mobile, "password": password, "sms_code": code, "access_token": ticket}
+    return call(client, "POST", "/oauth_callback/", body)
+
+
+def _ticket(client) -> tuple[str, str]:
+    """A ticket for a new identity's openid, from a real first login."""
+    identity, openid = _identity()
+    status, body = _qq_login(client, identity)
+    assert status == 200 and "token" not in body, body
+    return body["access_token"], openid
+
+
+def _refused(status_body: tuple[int, dict[str, Any]], status: int, code: str, field: str | None = None) -> None:
+    got, body = status_body
+    assert (got, body["code"]) == (status, code), body
+    assert "token" not in body
+    if field is not None:
+        assert [e["field"] for e in body["errors"]] == [field], body
+
+
+# ---------------------------------------------------------------- the flow
+
+
+def test_first_login_binds_a_fresh_mobile_creating_the_account_and_the_next_login_is_direct(client):
+    identity, openid = _identity()
+
+    # First QQ login: not bound, so a ticket to bind with, and the page to go back to
+    status, first = _qq_login(client, identity, next_path="/orders/?page=2")
+    assert status == 200 and set(first) >= {"access_token", "next"} and "token" not in first, first
+    assert first["next"] == "/orders/?page=2"
+    assert repository.find(openid) is None
+
+    # Bind with a fresh mobile: the account is created, named after the mobile, and logged in
+    mobile = unique_mobile()
+    status, bound = _bind(client, first["access_token"], mobile, _sms_code(mobile))
+    assert status == 200, bound
+    assert bound["username"] == mobile and bound["token"]
+    binding = repository.find(openid)
+    assert binding is not None and binding.user_id == bound["user_id"]
+    assert call(client, "GET", "/info/", token=bound["token"])[1]["info_data"]["mobile"] == mobile
+    password_login = call(client, "POST", "/authorizations/", {"username": mobile, "password": PASSWORD})
+    assert password_login[0] == 200 and password_login[1]["user_id"] == bound["user_id"]
+
+    # Next QQ login of the same identity: a login token at once
+    status, again = _qq_login(client, identity)
+    assert status == 200 and "access_token" not in again, again
+    assert (again["user_id"], again["username"]) == (bound["user_id"], mobile)
+    assert call(client, "GET", "/info/", token=again["token"])[0] == 200
+
+
+def test_binding_to_an_existing_mobile_needs_its_password_and_logs_in_as_that_account(client):
+    user, (ticket, openid) = make_user(), _ticket(client)
+
+    code = _sms_code(user["mobile"])
+    _refused(_bind(client, ticket, user["mobile"], code, password="not-the-password"), 401, "4004")
+    assert repository.find(openid) is None
+    # The wrong password spent the code: guessing costs one SMS code per try
+    _refused(_bind(client, ticket, user["mobile"], code), 400, "4008")
+
+    status, body = _bind(client, ticket, user["mobile"], _sms_code(user["mobile"]))
+    assert status == 200 and (body["user_id"], body["username"]) == (user["id"], user["username"]), body
+    binding = repository.find(openid)
+    assert binding is not None and binding.user_id == user["id"]
+
+
+def test_a_wrong_sms_code_binds_nothing_and_creates_no_account(client):
+    ticket, openid = _ticket(client)
+    mobile = unique_mobile()
+    right = _sms_code(mobile)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    _refused(_bind(client, ticket, mobile, wrong), 400, "4008")
+    assert repository.find(openid) is None and not users.mobile_taken(mobile)
+
+
+def test_a_new_accounts_short_password_is_refused_without_spending_the_code(client):
+    ticket, openid = _ticket(client)
+    mobile = unique_mobile()
+    code = _sms_code(mobile)
+    _refused(_bind(client, ticket, mobile, code, password="short"), 400, "4003", field="password")
+    assert repository.find(openid) is None and not users.mobile_taken(mobile)
+    assert _bind(client, ticket, mobile, code)[0] == 200
+
+
+def test_an_expired_ticket_binds_nothing(client):
+    _, openid = _identity()
+    expired = tokens.sign(service.BIND_PURPOSE, openid, 300, now=time.time() - 301)
+    mobile = unique_mobile()
+    _refused(_bind(client, expired, mobile, _sms_code(mobile)), 400, "4003", field="access_token")
+    assert repository.find(openid) is None and not users.mobile_taken(mobile)
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_a_tampered_or_foreign_ticket_binds_nothing(client):
+    ticket, openid = _ticket(client)
+    _, other_openid = _identity()
+    header, payload, signature = ticket.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    swapped = f"{header}.{_b64({**claims, 'sub': other_openid})}.{signature}"
+    claims_for_other = {**claims, "sub": other_openid}
+    foreign = jwt.encode(claims_for_other, "another-secret-another-secret-another-1234", algorithm="HS256")
+    for forged in (swapped, foreign, ticket[:-3] + "AAA", "not-a-token"):
+        mobile = unique_mobile()
+        _refused(_bind(client, forged, mobile, _sms_code(mobile)), 400, "4003", field="access_token")
+        assert not users.mobile_taken(mobile)
+    assert repository.find(openid) is None and repository.find(other_openid) is None
+
+
+def test_a_login_token_is_no_ticket_and_a_ticket_is_no_login_token(client):
+    user = make_user()
+    ticket, openid = _ticket(client)
+    # A login token whose subject looks like an openid still is not a binding ticket
+    login_token = issue_token(user["id"], user["username"])
+    mobile = unique_mobile()
+    _refused(_bind(client, login_token, mobile, _sms_code(mobile)), 400, "4003", field="access_token")
+    assert not users.mobile_taken(mobile)
+    # And the ticket opens no door that needs a login
+    status, body = call(client, "GET", "/info/", token=ticket)
+    assert (status, body["code"]) == (401, "4101")
+    assert repository.find(openid) is None
+
+
+# ---------------------------------------------------------------- state and code
+
+
+def test_the_login_url_is_qqs_authorize_page_with_a_fresh_state_each_time(client, qq_server):
+    first, second = _login_url(client, "/cart/"), _login_url(client, "/cart/")
+    params = [{k: v[0] for k, v in parse_qs(urlsplit(url).query).items()} for url in (first, second)]
+    assert first.startswith(f"{qq_server.url}/oauth2.0/authorize?")
+    assert {k: v for k, v in params[0].items() if k != "state"} == {
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "redirect_uri": REDIRECT_URI,
+    }
+    assert params[0]["state"] != params[1]["state"] and len(params[0]["state"]) >= 43
+
+
+@pytest.mark.parametrize(
+    "next_path", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/\t/evil", "x"]
+)
+def test_next_must_be_a_path_on_this_site(client, next_path):
+    status, body = call(client, "GET", f"/qq/authorization/?next={quote(next_path, safe='')}")
+    assert (status, body["code"], [e["field"] for e in body["errors"]]) == (400, "4003", ["next"])
+
+
+def test_a_forged_state_is_refused_before_qq_is_asked(client):
+    identity, openid = _identity()
+    back = _approve(_login_url(client), identity)
+    _refused(_callback(client, back["code"], secrets.token_urlsafe(32)), 400, "4003", field="state")
+    _refused(_callback(client, back["code"], "short"), 400, "4003", field="state")
+    # The code was never shown to QQ, so the real state still completes the login
+    status, body = _callback(client, back["code"], back["state"])
+    assert status == 200 and body["access_token"], body
+    assert repository.find(openid) is None
+
+
+def test_a_state_works_once(client):
+    identity, _ = _identity()
+    login_url = _login_url(client)
+    back = _approve(login_url, identity)
+    assert _callback(client, back["code"], back["state"])[0] == 200
+    # QQ hands out a new code for the same state; ours refuses the spent state
+    again = _approve(login_url, identity)
+    _refused(_callback(client, again["code"], again["state"]), 400, "4003", field="state")
+
+
+def test_an_expired_state_is_refused(client, qq_settings):
+    qq_settings.qq_state_ttl_seconds = 1
+    back = _approve(_login_url(client), _identity()[0])
+    time.sleep(1.2)
+    _refused(_callback(client, back["code"], back["state"]), 400, "4003", field="state")
+
+
+def test_a_reused_code_is_refused(client):
+    identity, openid = _identity()
+    back = _approve(_login_url(client), identity)
+    assert _callback(client, back["code"], back["state"])[0] == 200
+    fresh_state = parse_qs(urlsplit(_login_url(client)).query)["state"][0]
+    _refused(_callback(client, back["code"], fresh_state), 400, "4003", field="code")
+    assert repository.find(openid) is None
+
+
+def test_an_expired_code_is_refused(client, clock):
+    back = _approve(_login_url(client), _identity()[0])
+    clock.now += 601  # QQ's codes live ten minutes
+    _refused(_callback(client, back["code"], back["state"]), 400, "4003", field="code")
+
+
+def test_a_declined_authorization_returns_an_error_and_the_state(client):
+    login_url = _login_url(client)
+    back = _approve(login_url, _identity()[0], decision="decline")
+    assert back["error"] == "access_denied" and "code" not in back
+    assert back["state"] == parse_qs(urlsplit(login_url).query)["state"][0]
+
+
+# ---------------------------------------------------------------- one binding per openid
+
+
+def test_ten_concurrent_binds_of_one_openid_with_fresh_mobiles_end_with_one_account_bound(client):
+    ticket, openid = _ticket(client)
+    mobiles = [unique_mobile() for _ in range(10)]
+    requests = [
+        BindRequest.model_validate(
+            {"mobile": m, "password": PASSWORD, "sms_code": _sms_code(m), "access_token": ticket}
+        )
+        for m in mobiles
+    ]
+    sms = redis_codes(get_redis(), get_settings())
+
+    outcomes = at_once(service.bind, [(req, sms) for req in requests])
+
+    winners = [o for o in outcomes if isinstance(o, dict)]
+    assert len(winners) == 1 and all(isinstance(o, AlreadyBound) for o in outcomes if o is not winners[0]), outcomes
+    binding = repository.find(openid)
+    assert binding is not None and binding.user_id == winners[0]["user_id"]
+    # The losers' accounts were never created: user and binding are one transaction
+    assert [users.mobile_taken(m) for m in mobiles].count(True) == 1
+
+
+def test_ten_concurrent_binds_of_one_openid_to_existing_accounts_end_with_one_binding(client):
+    ticket, openid = _ticket(client)
+    accounts = [make_user() for _ in range(10)]
+    requests = [
+        BindRequest.model_validate(
+            {"mobile": a["mobile"], "password": PASSWORD, "sms_code": _sms_code(a["mobile"]), "access_token": ticket}
+        )
+        for a in accounts
+    ]
+
+    outcomes = at_once(service.bind, [(req, redis_codes(get_redis(), get_settings())) for req in requests])
+
+    winners = [o for o in outcomes if isinstance(o, dict)]
+    assert len(winners) == 1 and sum(isinstance(o, AlreadyBound) for o in outcomes) == 9, outcomes
+    binding = repository.find(openid)
+    assert binding is not None and binding.user_id == winners[0]["user_id"]
+
+
+def test_the_transaction_alone_keeps_one_binding_per_openid(client):
+    # Straight at the store, with no read before: only the conditional write decides
+    _, openid = _identity()
+    accounts = [make_user() for _ in range(10)]
+    outcomes = at_once(repository.bind, [(openid, a["id"]) for a in accounts])
+    assert outcomes.count(None) == 1 and sum(isinstance(o, AlreadyBound) for o in outcomes) == 9, outcomes
+    fresh = [unique_mobile() for _ in range(5)]
+    created = at_once(repository.create_bound_user, [(openid, m, m, "hash") for m in fresh])
+    assert all(isinstance(o, AlreadyBound) for o in created) and not any(users.mobile_taken(m) for m in fresh)
+
+
+# ---------------------------------------------------------------- QQ failing
+
+
+def test_qq_unreachable_is_503(client, qq_settings):
+    qq_settings.qq_base_url = f"http://127.0.0.1:{free_port()}"
+    state = parse_qs(urlsplit(_login_url(client)).query)["state"][0]
+    _refused(_callback(client, "ANYCODE", state), 503, "5030")
+
+
+def test_qq_not_answering_in_time_is_503(client, qq_settings):
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        qq_settings.qq_base_url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        qq_settings.qq_timeout_seconds = 0.3
+        state = parse_qs(urlsplit(_login_url(client)).query)["state"][0]
+        started = time.monotonic()
+        _refused(_callback(client, "ANYCODE", state), 503, "5030")
+        assert time.monotonic() - started < 2
+
+
+class _Garbage(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b"<html><body>Service temporarily down for maintenance</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_qq_answering_garbage_is_502(client, qq_settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Garbage)
+    threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True).start()
+    try:
+        qq_settings.qq_base_url = f"http://127.0.0.1:{server.server_address[1]}"
+        state = parse_qs(urlsplit(_login_url(client)).query)["state"][0]
+        _refused(_callback(client, "ANYCODE", state), 502, "5020")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_qq_refusing_our_secret_is_502_not_the_callers_fault(client, qq_settings):
+    back = _approve(_login_url(client), _identity()[0])
+    qq_settings.qq_client_secret = "not-the-secret"
+    _refused(_callback(client, back["code"], back["state"]), 502, "5020")
