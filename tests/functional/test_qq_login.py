@@ -34,7 +34,7 @@ from chalicelib.users.service import code_policy, redis_codes
 from devstack.qq_server import Authority, QQServer, openid_for
 from devstack.redis_server import free_port
 from tests.concurrency import at_once
-from tests.factories import PASSWORD, call, make_user, unique_mobile
+from tests.factories import PASSWORD, call, make_skus, make_user, unique_mobile
 
 pytestmark = pytest.mark.usefixtures("services")
 
@@ -253,6 +253,40 @@ def test_a_login_token_is_no_ticket_and_a_ticket_is_no_login_token(client):
     status, body = call(client, "GET", "/info/", token=ticket)
     assert (status, body["code"]) == (401, "4101")
     assert repository.find(openid) is None
+
+
+def _cart_of(client, cart_id: str | None = None, token: str | None = None) -> dict[int, int]:
+    headers = {"X-Cart-Id": cart_id} if cart_id else {"Authorization": f"Bearer {token}"}
+    body = json.loads(client.http.request("GET", "/carts/", headers=headers).body)
+    return {line["id"]: line["count"] for line in body["cart_skus"]}
+
+
+def test_a_qq_login_takes_over_the_anonymous_cart_like_a_password_login(client, category):
+    (sku,) = make_skus(category, {"stock": 5})
+    identity, _ = _identity()
+    add = json.dumps({"sku_id": sku, "count": 2}).encode()
+    headers = {"Content-Type": "application/json"}
+    cart_id = json.loads(client.http.request("POST", "/carts/", headers=headers, body=add).body)["cart_id"]
+
+    # Binding logs in: the anonymous cart moves into the new account's and its id is retired
+    ticket = _qq_login(client, identity)[1]["access_token"]
+    mobile = unique_mobile()
+    body = {"mobile": mobile, "password": PASSWORD, "sms_code": _sms_code(mobile), "access_token": ticket}
+    response = client.http.request(
+        "POST", "/oauth_callback/", headers={**headers, "X-Cart-Id": cart_id}, body=json.dumps(body).encode()
+    )
+    token = json.loads(response.body)["token"]
+    assert response.status_code == 200 and "Max-Age=0" in response.headers["Set-Cookie"]
+    assert _cart_of(client, token=token) == {sku: 2} and _cart_of(client, cart_id=cart_id) == {}
+
+    # So does a direct QQ login of a bound identity
+    add_three = json.dumps({"sku_id": sku, "count": 3}).encode()
+    second = json.loads(client.http.request("POST", "/carts/", headers=headers, body=add_three).body)["cart_id"]
+    back = _approve(_login_url(client), identity)
+    query = urlencode({"code": back["code"], "state": back["state"]})
+    response = client.http.request("GET", f"/oauth_callback/?{query}", headers={"X-Cart-Id": second})
+    assert response.status_code == 200 and "Max-Age=0" in response.headers["Set-Cookie"]
+    assert _cart_of(client, token=token) == {sku: 3} and _cart_of(client, cart_id=second) == {}
 
 
 # ---------------------------------------------------------------- state and code
