@@ -68,7 +68,10 @@ def login_url(next_path: str, r: redis.Redis, provider: Provider, settings: QQSe
 
 
 def _logged_in(user: User) -> dict[str, Any]:
-    token = issue_token(user.user_id, user.username, user.is_staff)
+    # As password login: a disabled account gets no token, and the token carries the current version.
+    if not user.is_active:
+        raise WrongCredentials("this account cannot log in")
+    token = issue_token(user.user_id, user.username, user.is_staff, token_version=user.token_version)
     return {"token": token, "user_id": user.user_id, "username": user.username}
 
 
@@ -115,7 +118,7 @@ def bind(
     openid = openid_of(req.access_token)
     checked = sms.check(req.mobile, req.sms_code)
     user = accounts.find_by_account(req.mobile, by_mobile=True)
-    if user is not None and not passwords.verify_password(req.password, user.password_hash):
+    if user is not None and not (passwords.verify_password(req.password, user.password_hash) and user.is_active):
         # A wrong password spends the code: guesses can come no faster than codes can be sent.
         sms.spend(req.mobile, checked)
         raise WrongCredentials("wrong mobile or password")

@@ -28,8 +28,9 @@ from chalicelib.oauth import repository, service
 from chalicelib.oauth.errors import AlreadyBound
 from chalicelib.oauth.models import BindRequest
 from chalicelib.oauth.settings import get_qq_settings
-from chalicelib.users import codes
+from chalicelib.users import accounts, codes
 from chalicelib.users import repository as users
+from chalicelib.users.repository import UserModel
 from chalicelib.users.service import code_policy, redis_codes
 from devstack.qq_server import Authority, QQServer, openid_for
 from devstack.redis_server import free_port
@@ -287,6 +288,30 @@ def test_a_qq_login_takes_over_the_anonymous_cart_like_a_password_login(client, 
     response = client.http.request("GET", f"/oauth_callback/?{query}", headers={"X-Cart-Id": second})
     assert response.status_code == 200 and "Max-Age=0" in response.headers["Set-Cookie"]
     assert _cart_of(client, token=token) == {sku: 3} and _cart_of(client, cart_id=second) == {}
+
+
+def test_a_qq_login_token_carries_the_accounts_token_version(client):
+    identity, _ = _identity()
+    ticket = _qq_login(client, identity)[1]["access_token"]
+    mobile = unique_mobile()
+    user_id = _bind(client, ticket, mobile, _sms_code(mobile))[1]["user_id"]
+    users.revoke_tokens(user_id)  # log out everywhere
+    accounts.forget(user_id)
+    status, body = _qq_login(client, identity)
+    assert status == 200 and call(client, "GET", "/info/", token=body["token"])[0] == 200
+
+
+def test_a_disabled_account_cannot_log_in_or_bind_with_qq(client):
+    identity, _ = _identity()
+    user = make_user()
+    ticket = _qq_login(client, identity)[1]["access_token"]
+    assert _bind(client, ticket, user["mobile"], _sms_code(user["mobile"]))[0] == 200
+    UserModel(user["id"]).update(actions=[UserModel.is_active.set(False)])
+    _refused(_qq_login(client, identity), 401, "4004")
+    # A disabled account takes no new binding either, even with the right password
+    other_ticket = _ticket(client)
+    _refused(_bind(client, other_ticket[0], user["mobile"], _sms_code(user["mobile"])), 401, "4004")
+    assert repository.find(other_ticket[1]) is None
 
 
 # ---------------------------------------------------------------- state and code
