@@ -34,7 +34,8 @@ class Settings(BaseModel):
     sms_outbox: str = ".local/outbox/sms.jsonl"
     email_outbox: str = ".local/outbox/email.jsonl"
     email_token_ttl_seconds: int = 86400
-    login_limit_per_minute: int = 10
+    # Generous per IP (an office behind one NAT address logs in together); guessing is stopped per account.
+    login_limit_per_minute: int = 30
     # Per account: this many failed logins, then locks of LOGIN_LOCK_SECONDS doubling up to LOGIN_MAX_LOCK_SECONDS.
     login_account_failures: int = 5
     login_lock_seconds: int = 30
