@@ -11,7 +11,8 @@ import redis
 from pynamodb.exceptions import DoesNotExist, UpdateError
 
 from chalicelib.addresses.repository import AddressModel
-from chalicelib.cart.store import CartKeys
+from chalicelib.cart import store
+from chalicelib.cart.models import CartKeys
 from chalicelib.catalogue.repository import SkuModel, SpuModel
 from chalicelib.catalogue.visits_repository import VisitModel
 from chalicelib.core import raw_dynamodb as dynamo
@@ -64,8 +65,9 @@ def _take(sku_id: int, count: int) -> tuple[SkuModel | None, int]:
 def checkout_optimistic(r: redis.Redis, user_id: int, address_id: int) -> SeedCheckout:
     """Seed 001: per SKU an optimistic-lock update (+ SPU sales), then the order put; one read per SKU and try.
 
-    The cart is read as the seed reads it (HGETALL, then SMEMBERS) and cleared with one pipeline; the
-    address is read once, as the seed's serializer does. A short SKU undoes the lines already taken (the
+    The cart is read as the seed reads it (HGETALL, then SMEMBERS: the store reads both in one round trip)
+    and cleared through the store (one pipeline, as the seed's); the address is read once, as the seed's
+    serializer does. A short SKU undoes the lines already taken (the
     seed's savepoint rollback). SPU sales get an `ADD`, kinder than the seed's read-and-save of the SPU.
     """
     keys = CartKeys.for_user(user_id)
@@ -100,10 +102,7 @@ def checkout_optimistic(r: redis.Redis, user_id: int, address_id: int) -> SeedCh
         address=AddressMap(address_id=address_id, **snapshot),
         lines=lines,
     ).save()
-    pipe = r.pipeline(transaction=True)
-    pipe.hdel(keys.lines, *counts)
-    pipe.srem(keys.selected, *counts)
-    pipe.execute()
+    store.remove_lines(r, keys, list(counts))
     return SeedCheckout(order_id, retries)
 
 

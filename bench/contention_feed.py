@@ -6,13 +6,14 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from bench.fixtures import new_readers, seed_follows, take_ids
-from bench.pool import run_workers
+from bench.fixtures import new_readers, seed_follows
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.articles.models import feed_key
 from chalicelib.feed.fanout import inboxes as inbox
 from chalicelib.feed.fanout import messages
 from chalicelib.feed.fanout import service as fanout
+from devstack.factories import take_ids
+from devstack.workers import run_workers
 
 AUTHORS, POSTS_PER_AUTHOR, READERS = 4, 16, 10
 

@@ -8,18 +8,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench import baselines
-from bench.fixtures import User, fill_cart, make_category, make_skus
-from bench.pool import in_parallel, run_workers
-from bench.queues import drain
-from chalicelib.cart.store import CartKeys
 from chalicelib.catalogue import visits_repository
-from chalicelib.catalogue.repository import SkuModel
 from chalicelib.core.clients import get_redis
 from chalicelib.core.errors import Conflict, OutOfStock
 from chalicelib.orders import checkout
 from chalicelib.orders.models import CommitRequest
 from chalicelib.orders.tables import OrderModel
 from chalicelib.seckill import consumer, service
+from devstack.catalogue_factories import make_category, stock_and_sales, stocked_skus
+from devstack.drain import drain
+from devstack.factories import User, empty_cart, fill_cart
+from devstack.workers import in_parallel, run_workers
 
 VISITS_PER_WORKER = 10
 CHECKOUT_UNITS, SALE_UNITS = 20, 50
@@ -56,22 +55,21 @@ def _units_ordered(users: list[User], sku_id: int) -> Counter[int]:
 
 
 def _stock(sku_id: int) -> int:
-    return int(SkuModel.get(sku_id, consistent_read=True).stock)
+    return stock_and_sales(sku_id)[0]
 
 
 def _refill(buyers: list[User], sku_id: int) -> None:
     """Empty every buyer's cart, then put one unit of the SKU in it."""
-    carts = [CartKeys.for_user(b.id) for b in buyers]
-    get_redis().delete(*[key for cart in carts for key in (cart.lines, cart.selected)])
     for buyer in buyers:
+        empty_cart(buyer.id)
         fill_cart(buyer.id, {sku_id: 1})
 
 
 def checkouts(buyers: list[User], workers: int) -> dict[str, Any]:
     """Every buyer checks out one unit of a SKU with 20 in stock: the project's transaction, then seed 001's loop."""
     r, category = get_redis(), make_category()
-    (project_sku,) = make_skus(category, 1, stock=CHECKOUT_UNITS)
-    (seed_sku,) = make_skus(category, 1, stock=CHECKOUT_UNITS)
+    (project_sku,) = stocked_skus(category, 1, CHECKOUT_UNITS)
+    (seed_sku,) = stocked_skus(category, 1, CHECKOUT_UNITS)
 
     def buy(user: User) -> str:
         request = CommitRequest(address_id=user.address_id, pay_method=1)
@@ -111,7 +109,7 @@ def checkouts(buyers: list[User], workers: int) -> dict[str, Any]:
 def flash_sale(users: list[User], workers: int, requests: int = 500) -> dict[str, Any]:
     """`requests` admissions (each user asks twice or more) for 50 units, then the consumer places the orders."""
     r = get_redis()
-    (sku,) = make_skus(make_category(), 1, stock=SALE_UNITS)
+    (sku,) = stocked_skus(make_category(), 1, SALE_UNITS)
     service.open_sale(r, sku, SALE_UNITS)
     jobs = [(users[i % len(users)],) for i in range(requests)]
     random.Random(workers).shuffle(jobs)

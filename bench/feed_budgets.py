@@ -6,12 +6,13 @@ from functools import partial
 from typing import Any
 
 from bench import baselines
-from bench.fixtures import User, make_users, new_readers, seed_follows
+from bench.fixtures import new_readers, seed_follows
 from bench.measure import Api, measure
-from bench.queues import drain
 from bench.shop_budgets import row
 from chalicelib.core.clients import get_redis
 from chalicelib.feed.reading import hot
+from devstack.drain import drain
+from devstack.factories import User, make_users
 
 FOLLOWERS = (10, 100, 1_000)
 FANOUT = ("feed-fanout", "feed_fanout_consumer")

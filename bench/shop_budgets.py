@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bench import baselines
-from bench.fixtures import fill_cart, make_category, make_skus, make_user
 from bench.measure import Api, Cost, measure
-from bench.queues import drain
 from chalicelib.catalogue.visits import business_day
 from chalicelib.core.clients import get_redis
 from chalicelib.core.settings import get_settings
 from chalicelib.seckill import service as seckill
+from devstack.catalogue_factories import make_category, stocked_skus
+from devstack.drain import drain
+from devstack.factories import fill_cart, make_user
 
 CHECKOUT_LINES = (1, 5, 20)
 
@@ -30,7 +31,7 @@ def run(api: Api) -> list[dict[str, Any]]:
     """Measure each operation once on fresh data (caches warmed first, so the figures are deterministic)."""
     r = get_redis()
     category = make_category()
-    skus = make_skus(category, max(CHECKOUT_LINES), stock=1_000)
+    skus = stocked_skus(category, max(CHECKOUT_LINES), 1_000)
     shopper, buyer = make_user(), make_user(with_address=True)
     rows = []
 
@@ -55,7 +56,7 @@ def run(api: Api) -> list[dict[str, Any]]:
         note = "seed 001: per SKU read + update on the read stock (retry), SPU sales, order put"
         rows.append(row(f"checkout, {lines} line{'s' if lines > 1 else ''}", project, seed, note))
 
-    (sale_sku,) = make_skus(category, 1, stock=10)
+    (sale_sku,) = stocked_skus(category, 1, 10)
     seckill.open_sale(r, sale_sku, 10)
     admission = api.measured("POST", "/user/sckill/", {"sku_id": sale_sku}, buyer.token)
     rows.append(row("flash-sale admission", admission, note="then one SQS message; the consumer places the order"))

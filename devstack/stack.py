@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devstack.backends import build_infra, start_backends
 from devstack.chalice_local import ChaliceLocal, start_chalice_local
-from devstack.moto_server import MotoServer, aws_client, aws_env, start_moto
+from devstack.moto_server import MotoServer, aws_client
 from devstack.pump import EventPump
 from devstack.qq_server import QQServer, QQServerStartError, start_for_stack
-from devstack.redis_server import RedisServer, port_is_free, start_redis
-from devstack.resources import Resources, create_resources
+from devstack.redis_server import RedisServer, port_is_free
+from devstack.resources import Resources
 from devstack.stack_env import REPO_ROOT, STAGE, app_env, chalice_config, parse_rate_overrides
 
 log = logging.getLogger("devstack")
@@ -156,18 +157,10 @@ def start_stack(
     stack = Stack(base_url=base_url, port=port, env=dict(env_overrides or {}), project_dir=project_dir)
     atexit.register(stack.stop)
     try:
-        if given.get("AWS_ENDPOINT_URL"):
-            # An existing endpoint keeps the caller's credentials and region; only the gaps get moto-style defaults.
-            stack.env.update({k: v for k, v in aws_env(given["AWS_ENDPOINT_URL"]).items() if not given.get(k)})
-            stack.env["AWS_ENDPOINT_URL"] = given["AWS_ENDPOINT_URL"]
-        else:
-            stack.moto = start_moto()
-            stack.env.update(aws_env(stack.moto.url))
-        if given.get("REDIS_URL"):
-            stack.env["REDIS_URL"] = given["REDIS_URL"]
-        else:
-            stack.redis = start_redis(data_dir=project_dir / ".local" / "redis")
-            stack.env["REDIS_URL"] = stack.redis.url
+        redis_dir = project_dir / ".local" / "redis"
+        backends = start_backends(given, redis_dir=redis_dir, project_dir=project_dir, build=False)
+        stack.moto, stack.redis = backends.moto, backends.redis
+        stack.env.update(backends.env)
         try:
             stack.qq, qq_env = start_for_stack(given, base_url)
         except QQServerStartError as exc:
@@ -175,7 +168,8 @@ def start_stack(
         stack.env.update(qq_env)
         stack.env.update(app_env(given, port, chalice_config(project_dir, STAGE)))
         _apply_environ(stack)
-        stack.resources = create_resources(stack.env["AWS_ENDPOINT_URL"], project_dir / "infra" / "resources.json")
+        # Built once the env is applied: a given endpoint's credentials may come from env_overrides.
+        stack.resources = build_infra(stack.env["AWS_ENDPOINT_URL"], project_dir)
         stack.demo = _load_demo(stack.env) if load_demo else None
         log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
         stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from devstack.moto_server import aws_env
+from devstack.backends import local_env
 from devstack.redis_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,10 +18,9 @@ MOTO_PORT = free_port()
 REDIS_PORT = free_port()
 OUTBOX = Path(tempfile.mkdtemp(prefix="shop-tests-outbox-"))
 
-os.environ.update(aws_env(f"http://127.0.0.1:{MOTO_PORT}"))
+os.environ.update(local_env(MOTO_PORT, REDIS_PORT))
 os.environ.update(
     {
-        "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
         "JWT_SECRET": "test-secret-test-secret-test-secret-0123",
         "SMS_OUTBOX": str(OUTBOX / "sms.jsonl"),
         "EMAIL_OUTBOX": str(OUTBOX / "email.jsonl"),

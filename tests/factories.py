@@ -1,36 +1,43 @@
-"""Factories for test data: unique users, codes and tokens, catalogue items, through the public API where it matters."""
+"""Factories for test data: users, catalogue items, addresses and carts from devstack's shared factories (which
+the benchmark uses too), and requests, articles and follows through the public API."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import random
 import uuid
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from chalice.test import Client
 
-from chalicelib.catalogue import service as catalogue
-from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
-from chalicelib.core.auth import issue_token
-from chalicelib.core.clients import get_redis
-from chalicelib.core.passwords import hash_password
-from chalicelib.users import accounts, repository
+from devstack import factories
+from devstack.catalogue_factories import make_categories, make_skus, spu_sales, stock_and_sales
+from devstack.factories import (
+    GUANGZHOU,
+    PASSWORD,
+    fill_cart,
+    make_address,
+    unique_mobile,
+    unique_username,
+)
 
-PASSWORD = "correct-horse-1"
-_seq = itertools.count(1)
-
-
-def unique_mobile() -> str:
-    """A mobile number no other test uses."""
-    return f"13{random.randint(0, 9)}{next(_seq) % 10**4:04d}{random.randint(0, 9999):04d}"
-
-
-def unique_username() -> str:
-    """A valid username no other test uses."""
-    return f"u_{uuid.uuid4().hex[:12]}"
+__all__ = [
+    "GUANGZHOU",
+    "PASSWORD",
+    "auth",
+    "call",
+    "drop_order_schedules",
+    "fill_cart",
+    "follow",
+    "make_address",
+    "make_article",
+    "make_categories",
+    "make_skus",
+    "make_user",
+    "spu_sales",
+    "stock_and_sales",
+    "unique_mobile",
+    "unique_username",
+]
 
 
 def make_user(is_staff: bool = False) -> dict[str, Any]:
@@ -39,10 +46,8 @@ def make_user(is_staff: bool = False) -> dict[str, Any]:
     Requests-per-operation tests so count the operation alone: authorisation's own read of the user's standing
     happens once per AUTH_CACHE_SECONDS per container, not per request.
     """
-    user = repository.create_user(unique_username(), unique_mobile(), hash_password(PASSWORD), is_staff=is_staff)
-    token = issue_token(int(user.user_id), user.username, is_staff)
-    accounts.standing(int(user.user_id))
-    return {"id": int(user.user_id), "username": user.username, "mobile": user.mobile, "token": token}
+    user = factories.make_user(is_staff)
+    return {"id": user.id, "username": user.username, "mobile": user.mobile, "token": user.token}
 
 
 def auth(token: str) -> dict[str, str]:
@@ -57,84 +62,6 @@ def call(client: Client, method: str, path: str, body: Any = None, token: str | 
     response = client.http.request(method, path, headers=headers, body=payload)
     parsed = json.loads(response.body) if response.body else {}
     return response.status_code, parsed
-
-
-# Catalogue ids start far above the demo catalogue's fixed ids (devstack/catalogue_data.py), so both can coexist.
-_catalogue_ids = itertools.count(1_000_000)
-
-
-def make_categories(group_id: int = 99) -> dict[str, Any]:
-    """A new first → second → third-level chain, the first a channel of `group_id`; the tree cache is dropped."""
-    ids = [next(_catalogue_ids) for _ in range(3)]
-    names = [f"类别{i}" for i in ids]
-    cats = [
-        CategoryModel(ids[0], name=names[0], level=1, group_id=group_id, sequence=1, url=f"http://c{ids[0]}.example"),
-        CategoryModel(ids[1], name=names[1], level=2, parent_id=ids[0]),
-        CategoryModel(ids[2], name=names[2], level=3, parent_id=ids[1]),
-    ]
-    catalogue.load_catalogue(get_redis(), cats, [], [])
-    return {"cat1": ids[0], "cat2": ids[1], "cat3": ids[2], "names": names}
-
-
-def make_skus(category_id: int, *specs: dict[str, Any]) -> list[int]:
-    """SKUs of one new SPU in a third-level category; each spec may set price, stock, sales, comments, age_hours."""
-    spu_id = next(_catalogue_ids)
-    now = datetime.now(UTC)
-    skus = []
-    for spec in specs:
-        sku_id = next(_catalogue_ids)
-        skus.append(
-            SkuModel(
-                sku_id,
-                spu_id=spu_id,
-                category_id=category_id,
-                name=spec.get("name", f"商品{sku_id}"),
-                caption=f"说明{sku_id}",
-                price=Decimal(str(spec.get("price", "100.00"))),
-                stock=spec.get("stock", 10),
-                sales=spec.get("sales", 0),
-                comments=spec.get("comments", 0),
-                default_image_url=f"https://images.example.com/skus/{sku_id}.jpg",
-                create_time=now - timedelta(hours=spec.get("age_hours", 0)),
-            )
-        )
-    catalogue.load_catalogue(get_redis(), [], [SpuModel(spu_id, name=f"SPU{spu_id}", category_id=category_id)], skus)
-    return [int(s.sku_id) for s in skus]
-
-
-# 广东省 / 广州市 / 天河区 in GB/T 2260.
-GUANGZHOU = {"province_id": 440000, "city_id": 440100, "district_id": 440106}
-
-
-def make_address(user_id: int) -> int:
-    """An address of the user, stored directly (the first one becomes the default); returns its id."""
-    from chalicelib.addresses import repository as addresses
-
-    names = {"province": "广东省", "city": "广州市", "district": "天河区"}
-    values: dict[str, Any] = {"title": "家", "receiver": "张三", "place": "体育西路 1 号", "mobile": "13800138000"}
-    values |= GUANGZHOU | names
-    return int(addresses.create(user_id, values, limit=20).address_id)
-
-
-def fill_cart(user_id: int, counts: dict[int, int], selected: bool = True) -> None:
-    """Put lines straight into a user's Redis cart."""
-    from chalicelib.cart import store
-
-    keys = store.CartKeys.for_user(user_id)
-    for sku_id, count in counts.items():
-        store.write_line(get_redis(), keys, sku_id, count, selected, add=False)
-
-
-def stock_and_sales(sku_id: int) -> tuple[int, int]:
-    """A SKU's stock and sales as stored (strongly consistent)."""
-    sku = SkuModel.get(sku_id, consistent_read=True)
-    return int(sku.stock), int(sku.sales)
-
-
-def spu_sales(sku_id: int) -> int:
-    """The sales of the SPU a SKU belongs to."""
-    spu_id = int(SkuModel.get(sku_id, consistent_read=True).spu_id)
-    return int(SpuModel.get(spu_id, consistent_read=True).sales)
 
 
 def make_article(client: Client, token: str, title: str = "", publish: bool = False) -> dict[str, Any]:

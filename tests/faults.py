@@ -12,7 +12,9 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError
 
 from chalicelib.core.clients import aws_client, reset_clients
+from chalicelib.core.queues import queue_url
 from chalicelib.core.settings import get_settings
+from devstack.drain import drain
 
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1: every call fails as with a stopped server
 
@@ -131,8 +133,7 @@ def recorded_records(handler_name: str) -> Iterator[list[dict[str, Any]]]:
 
 def reopen(logical_queue: str, records: list[dict[str, Any]]) -> None:
     """Make in-flight messages visible now, as their visibility timeout would; raises if one was deleted."""
-    sqs = aws_client("sqs")
-    url = sqs.get_queue_url(QueueName=get_settings().queue(logical_queue))["QueueUrl"]
+    sqs, url = aws_client("sqs"), queue_url(logical_queue)
     for record in records:
         sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=record["receiptHandle"], VisibilityTimeout=0)
 
@@ -142,11 +143,9 @@ def consume_killed(logical_queue: str, handler_name: str) -> list[dict[str, Any]
 
     A message deleted despite the kill makes `reopen` raise.
     """
-    from tests.functional.queues import consume
-
     with recorded_records(handler_name) as records:
         try:
-            consume(logical_queue, handler_name, max_batches=1)
+            drain(logical_queue, handler_name, max_batches=1)
         except LambdaKilled:
             pass
         else:

@@ -1,4 +1,4 @@
-"""One moto server, one real Redis server and the infra's tables and queues for the session."""
+"""One moto server, one real Redis server and the infra's tables and queues for the session (devstack/backends.py)."""
 
 from __future__ import annotations
 
@@ -10,28 +10,25 @@ from chalice.test import Client
 
 from chalicelib.core.clients import get_redis
 from chalicelib.core.settings import Settings, get_settings
-from devstack.moto_server import start_moto
-from devstack.redis_server import start_redis
-from devstack.resources import create_resources
-from tests.conftest import MOTO_PORT, REDIS_PORT, ROOT
+from devstack.backends import Backends, start_backends
+from tests.conftest import MOTO_PORT, REDIS_PORT
 
 
 @pytest.fixture(scope="session")
-def services() -> Iterator[dict[str, Any]]:
-    """Start moto and Redis on the ports tests/conftest.py announced, then build the infra."""
-    moto = start_moto(MOTO_PORT)
-    redis_server = start_redis(REDIS_PORT)
-    resources = create_resources(moto.url, ROOT / "infra" / "resources.json")
-    from devstack.areas_data import load_areas
+def services() -> Iterator[Backends]:
+    """Start moto and Redis on the ports tests/conftest.py announced, build the infra and load the areas."""
+    backends = start_backends(moto_port=MOTO_PORT, redis_port=REDIS_PORT)
+    try:
+        from devstack.areas_data import load_areas
 
-    load_areas()
-    yield {"moto": moto, "redis": redis_server, "resources": resources}
-    redis_server.stop()
-    moto.stop()
+        load_areas()
+        yield backends
+    finally:
+        backends.stop()
 
 
 @pytest.fixture(scope="session")
-def client(services: dict[str, Any]) -> Iterator[Client]:
+def client(services: Backends) -> Iterator[Client]:
     """The Chalice test client over the real app."""
     from app import app
 
@@ -50,13 +47,13 @@ def settings() -> Iterator[Settings]:
 
 
 @pytest.fixture
-def redis_client(services: dict[str, Any]) -> Any:
+def redis_client(services: Backends) -> Any:
     """The app's Redis client."""
     return get_redis()
 
 
 @pytest.fixture(scope="module")
-def no_order_schedules_left(services: dict[str, Any]) -> Iterator[None]:
+def no_order_schedules_left(services: Backends) -> Iterator[None]:
     """Orders' one-time schedules would otherwise linger in moto, which every later test module shares."""
     yield
     from tests.factories import drop_order_schedules
@@ -65,7 +62,7 @@ def no_order_schedules_left(services: dict[str, Any]) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def category(services: dict[str, Any]) -> int:
+def category(services: Backends) -> int:
     """A fresh third-level category for one test module."""
     from tests.factories import make_categories
 
