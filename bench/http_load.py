@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -17,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack.redis_server import free_port
+from devstack.subprocess_stack import child_env, start_child
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PASSWORD = "bench-demo-password"  # noqa: S105  (the local stack's demo users only)
@@ -31,7 +28,6 @@ ENDPOINTS = [
     ("GET /push/article/", "GET", "/push/article/", True),
     ("GET /skus/{id}/", "GET", "/skus/1/", False),
 ]
-_OWN_SERVICES = {"AWS_ENDPOINT_URL", "REDIS_URL", "SMS_OUTBOX", "EMAIL_OUTBOX", "JWT_SECRET"}
 
 
 def call(url: str, method: str = "GET", body: Any = None, token: str | None = None) -> tuple[int, dict[str, Any]]:
@@ -89,32 +85,15 @@ def drive(url: str, method: str, token: str | None) -> dict[str, Any]:
     }
 
 
-def _start_stack(port: int, tmp: Path, log: Any) -> subprocess.Popen[bytes]:
-    """`python -m devstack` as `make run` starts it, with its own moto and Redis, demo data and DEMO_PASSWORD."""
-    env = {k: v for k, v in os.environ.items() if k not in _OWN_SERVICES and not k.startswith("POWERTOOLS_")}
-    env.update(PORT=str(port), DEMO_PASSWORD=DEMO_PASSWORD, PYTHONUNBUFFERED="1")
-    env.update(SMS_OUTBOX=str(tmp / "sms.jsonl"), EMAIL_OUTBOX=str(tmp / "email.jsonl"))
-    process = subprocess.Popen([sys.executable, "-m", "devstack"], cwd=ROOT, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if call(f"http://127.0.0.1:{port}/health/")[0] == 200:
-                return process
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"the local stack did not start; see {log.name}")
-
-
 def run(out_dir: Path) -> dict[str, Any]:
     """Start the stack, log in as demo1, put a line in its cart, then load each endpoint in turn."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as tmp, (out_dir / "devstack.log").open("wb") as log:
-        started = time.monotonic()
-        process = _start_stack(port, Path(tmp), log)
-        startup = round(time.monotonic() - started, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        outboxes = {"SMS_OUTBOX": f"{tmp}/sms.jsonl", "EMAIL_OUTBOX": f"{tmp}/email.jsonl"}
+        env = child_env(port, {"DEMO_PASSWORD": DEMO_PASSWORD, **outboxes})
+        child = start_child(port, env, out_dir / "devstack.log")
+        startup = round(child.startup_seconds, 1)
         try:
             status, login = call(base + "/authorizations/", "POST", {"username": "demo1", "password": DEMO_PASSWORD})
             if status != 200:
@@ -127,10 +106,6 @@ def run(out_dir: Path) -> dict[str, Any]:
                     call(base + path, method, None, token if as_user else None)
                 results[label] = drive(base + path, method, token if as_user else None)
         finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            child.stop()
     settings = {"clients": CLIENTS, "max_requests": MAX_REQUESTS, "max_seconds": MAX_SECONDS}
     return {"startup_seconds": startup, "settings": settings, "endpoints": results}

@@ -8,65 +8,34 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from devstack.backends import Backends
 from devstack.redis_server import free_port
-from tests.conftest import ROOT
+from devstack.subprocess_stack import child_env, start_child
 from tests.factories import fill_cart, make_address, make_categories, make_skus, make_user, stock_and_sales
 from tests.functional.conftest import services  # noqa: F401  (the session's moto and Redis)
 
 pytestmark = pytest.mark.e2e
 BUYERS, UNITS = 200, 150
-_SHARED = ("AWS_ENDPOINT_URL", "REDIS_URL", "JWT_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+_SHARED = ("AWS_ENDPOINT_URL", "REDIS_URL", "JWT_SECRET")
 
 
 @pytest.fixture(scope="module")
-def stack_url(services: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
+def stack_url(services: Backends, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
     """`python -m devstack` on a free port, using the session's backends; stopped with SIGINT afterwards."""
     port, tmp = free_port(), tmp_path_factory.mktemp("burst")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POWERTOOLS_")}
-    env.update({k: os.environ[k] for k in _SHARED if k in os.environ})
-    env.update(PORT=str(port), QQ_PORT=str(free_port()), DEMO_PASSWORD="burst-demo-password", PYTHONUNBUFFERED="1")
-    log = (tmp / "stack.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "devstack"], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
+    env = child_env(port, {"QQ_PORT": str(free_port()), "DEMO_PASSWORD": "burst-demo-password"}, keep=_SHARED)
+    child = start_child(port, env, tmp / "stack.log")
     try:
-        _wait(url, process, tmp / "stack.log")
-        yield url
+        yield child.base_url
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-            log.close()
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(log.read_text(errors="replace")[-3000:])
-        try:
-            with urllib.request.urlopen(url + "/health/", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the stack did not become healthy in time")
+        child.stop()
 
 
 def test_200_concurrent_checkouts_get_answers_and_the_books_balance(stack_url: str):
