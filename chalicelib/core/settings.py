@@ -45,9 +45,14 @@ class Settings(BaseModel):
     feed_push_threshold: int = 10000
     feed_backfill: int = 20
     order_unpaid_timeout_seconds: int = 1800
+    # A checkout without Idempotency-Key repeated this long after the first (same selected lines, address and pay
+    # method) answers the first order, as DynamoDB's own ClientRequestToken does for 10 minutes; 0 turns it off.
+    checkout_dedup_seconds: int = Field(default=600, ge=0, le=86400)
     # The role EventBridge Scheduler assumes to deliver one-time schedules; the stack sets the real one.
     scheduler_role_arn: str = "arn:aws:iam::123456789012:role/shop-scheduler/local"
     banner_refresh_minutes: int = 5
+    # Comma-separated hosts a banner may link to over https; other links must be site paths ("/...").
+    banner_link_hosts: str = ""
     business_timezone: str = "Asia/Shanghai"
     max_body_bytes: int = 65536
     areas_cache_seconds: int = 3600

@@ -1,7 +1,8 @@
-"""Checkout: price the selected cart lines, place the order in one transaction, honour the Idempotency-Key.
+"""Checkout: price the selected cart lines, place the order in one transaction, answer a repeat with its order.
 
 The path runs one way: the cart store, then the orders repository (the key, the inputs, the transaction),
-then the cart again and the after-placed hook (the unpaid timeout's schedule).
+then the cart again and the after-placed hook (the unpaid timeout's schedule). A repeat is known by the client's
+Idempotency-Key or, without one, by the key derived from the request (orders/dedup.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from chalicelib.cart.store import CartKeys
 from chalicelib.core.errors import NotFound, field_error
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
-from chalicelib.orders import timeouts
+from chalicelib.orders import dedup, timeouts
 from chalicelib.orders.errors import KeyAlreadyUsed
 from chalicelib.orders.models import CommitRequest, Draft, Line, PayMethod, Placed, Status
 from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
@@ -59,6 +60,7 @@ def _draft(
     counts: dict[int, int],
     key: str | None,
     now: datetime,
+    key_window: timedelta | None,
 ) -> Draft:
     skus, address = orders.checkout_inputs(user_id, address_id, list(counts))
     missing = [sku_id for sku_id in counts if sku_id not in skus]
@@ -78,6 +80,7 @@ def _draft(
         total_amount=sum((line.price * line.count for line in lines), Decimal("0")),
         freight=FREIGHT,
         key=key,
+        key_window=key_window,
     )
 
 
@@ -89,13 +92,17 @@ def place_order(
     key: str | None,
     now: datetime,
     orders: Orders = DYNAMO_ORDERS,
+    key_window: timedelta | None = None,
 ) -> Placed:
-    """One BatchGetItem, then one transaction (order + stock + sales); a key already used answers its order."""
-    draft = _draft(orders, user_id, address_id, pay_method, counts, key, now)
+    """One BatchGetItem, then one transaction (order + stock + sales); a key already used answers its order.
+
+    `key_window` marks `key` as derived from the request: its guard holds that long (an Idempotency-Key's a day).
+    """
+    draft = _draft(orders, user_id, address_id, pay_method, counts, key, now, key_window)
     try:
         orders.place(draft, now)
     except KeyAlreadyUsed:
-        # A racing request with the same key won between our key read and our transaction: answer its order.
+        # A request with the same key placed its order first (a racing twin, or a retry of a derived key).
         existing = orders.order_for_key(user_id, key) if key else None
         if existing is None:
             raise
@@ -119,21 +126,43 @@ def commit(
     orders: Orders = DYNAMO_ORDERS,
     cart: CartStore = store,
 ) -> str:
-    """Place an order from the selected cart lines and remove them from the cart; returns the order id."""
+    """Place an order from the selected cart lines and remove them from the cart; returns the order id.
+
+    Without `key` (the Idempotency-Key), a repeat of the same request within the dedup window answers the same
+    order: 1 BatchGetItem + 1 TransactWriteItems either way, and a GetItem more only when a repeat is answered.
+    """
     counts = selected_lines(r, user_id, cart)
     # The key is checked after the cart is read: a twin request that won meanwhile has written its guard before
     # clearing the cart, so an empty cart here never hides the order this key already placed.
     if key is not None and (existing := orders.order_for_key(user_id, key)) is not None:
         return existing
+    span = dedup.window() if key is None else None
     if not counts:
-        raise field_error("cart", "no selected items to order")
+        return _repeat_of_cleared(orders, user_id, req, now, span)
     if len(counts) > MAX_LINES:
         raise field_error("cart", f"at most {MAX_LINES} different items per order")
-    placed = place_order(user_id, req.address_id, req.pay_method, counts, key, now, orders)
+    if span is not None:
+        key = dedup.derived_key(req.address_id, req.pay_method, counts)
+    placed = place_order(user_id, req.address_id, req.pay_method, counts, key, now, orders, span)
+    # A derived key's repeat finishes what the first request may not have: the ordered lines leave the cart.
+    if placed.created or span is not None:
+        _clear(r, user_id, list(counts), placed.order_id, cart)
     if placed.created:
-        try:
-            cart.remove_lines(r, CartKeys.for_user(user_id), list(counts))
-        except redis.RedisError:  # the order is committed: answer it rather than invite a retry that orders twice
-            logger.warning("ordered lines not removed from the cart", extra={"order_id": placed.order_id})
         after(placed)
     return placed.order_id
+
+
+def _repeat_of_cleared(orders: Orders, user_id: int, req: CommitRequest, now: datetime, span: timedelta | None) -> str:
+    """The order a keyless repeat placed before its cart was cleared; else the cart is really empty (400)."""
+    if span is not None:
+        latest = orders.latest(user_id)
+        if latest is not None and dedup.repeats(latest, req.address_id, req.pay_method, now, span):
+            return latest.order_id
+    raise field_error("cart", "no selected items to order")
+
+
+def _clear(r: redis.Redis, user_id: int, sku_ids: list[int], order_id: str, cart: CartStore) -> None:
+    try:
+        cart.remove_lines(r, CartKeys.for_user(user_id), sku_ids)
+    except redis.RedisError:  # the order is committed: answer it rather than invite a retry that orders twice
+        logger.warning("ordered lines not removed from the cart", extra={"order_id": order_id})

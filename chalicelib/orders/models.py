@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import IntEnum
 from typing import Annotated, Any, Literal
@@ -61,7 +61,11 @@ class Line:
 
 @dataclass(frozen=True)
 class Draft:
-    """An order as checkout priced it, before it is written; `key` is the request's Idempotency-Key."""
+    """An order as checkout priced it, before it is written.
+
+    `key` is the client's Idempotency-Key (guarded for a day), or with `key_window` set, the key derived from the
+    request itself (orders/dedup.py), whose guard gives way once `key_window` has passed.
+    """
 
     user_id: int
     order_id: str
@@ -73,6 +77,7 @@ class Draft:
     total_amount: Decimal
     freight: Decimal
     key: str | None = field(default=None)
+    key_window: timedelta | None = field(default=None)
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class Order:
     freight: Decimal
     address: dict[str, Any]  # `tel` and `email` are absent when the address had none
     lines: list[Line]
+    dedup_key: str | None = None  # the key derived from the request that placed it, if it was derived
 
 
 @dataclass(frozen=True)

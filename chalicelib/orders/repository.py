@@ -39,11 +39,18 @@ class Orders(Protocol):
         ...
 
     def order_for_key(self, user_id: int, key: str) -> str | None:
-        """The order an Idempotency-Key already placed, or None."""
+        """The order a key (Idempotency-Key or derived) already placed, or None."""
         ...
 
     def place(self, draft: Draft, now: datetime) -> None:
-        """Write the order, its key guard and every line's stock move, all or nothing; OutOfStock, KeyAlreadyUsed."""
+        """Write the order, its key guard and every line's stock move, all or nothing; OutOfStock, KeyAlreadyUsed.
+
+        A derived key's guard (`draft.key_window` set) older than its window gives way to the new order.
+        """
+        ...
+
+    def latest(self, user_id: int) -> Order | None:
+        """The user's newest order, or None."""
         ...
 
     def get(self, user_id: int, order_id: str) -> Order:
@@ -55,7 +62,10 @@ class Orders(Protocol):
         ...
 
     def cancel(self, order: Order, allowed: tuple[Status, ...]) -> None:
-        """CANCELED and the stock given back, once, only from an `allowed` status; Conflict otherwise."""
+        """CANCELED and the stock given back, once, only from an `allowed` status; Conflict otherwise.
+
+        A derived key's guard goes with it, so the same request can order again at once.
+        """
         ...
 
     def pay(self, user_id: int, order_id: str) -> bool:
@@ -101,7 +111,7 @@ class DynamoOrders:
         return {sku.sku_id: sku for sku in skus}, tables.address_snapshot(addresses[0])
 
     def order_for_key(self, user_id: int, key: str) -> str | None:
-        """The order an Idempotency-Key already placed, or None (a strongly consistent GetItem)."""
+        """The order a key already placed, or None (a strongly consistent GetItem)."""
         try:
             return str(OrderKeyModel.get(key_id(user_id, key), consistent_read=True).order_id)
         except DoesNotExist:
@@ -113,13 +123,11 @@ class DynamoOrders:
             with Transaction() as tx:
                 tx.save(tables.order_item(draft), condition=OrderModel.order_id.does_not_exist(), label="order")
                 if draft.key is not None:
-                    guard_id, expiration = key_id(draft.user_id, draft.key), now + KEY_TTL
-                    guard = OrderKeyModel(guard_id, order_id=draft.order_id, expiration=expiration)
-                    tx.save(guard, condition=OrderKeyModel.id.does_not_exist(), label="key")
+                    _guard(tx, draft, now)
                 _move_stock(tx, draft.lines, -1)
         except TransactionCancelled as exc:
             if "key" in exc.failed:
-                raise KeyAlreadyUsed("this Idempotency-Key was used") from None
+                raise KeyAlreadyUsed("this request already placed an order") from None
             short = [int(label.split(":")[1]) for label in exc.failed if label.startswith("sku:")]
             if short:
                 raise OutOfStock(f"stock insufficient: sku {', '.join(map(str, short))}", sku_ids=short) from None
@@ -133,6 +141,11 @@ class DynamoOrders:
             return tables.order(OrderModel.get(user_id, order_id, consistent_read=True))
         except DoesNotExist:
             raise NotFound("order not found") from None
+
+    def latest(self, user_id: int) -> Order | None:
+        """The user's newest order (one strongly consistent Query of one item), or None."""
+        newest = list(OrderModel.query(user_id, scan_index_forward=False, limit=1, consistent_read=True))
+        return tables.order(newest[0]) if newest else None
 
     def newest(self, user_id: int, skip: int, take: int) -> tuple[int, list[Order]]:
         """The user's order count and `take` orders after the newest `skip`, from one partition (no Scan)."""
@@ -153,6 +166,8 @@ class DynamoOrders:
                     condition=OrderModel.status.is_in(*allowed),
                     label="order",
                 )
+                if order.dedup_key is not None:
+                    tx.delete(OrderKeyModel(key_id(order.user_id, order.dedup_key)), label="key")
                 _move_stock(tx, order.lines, +1)
         except TransactionCancelled as exc:
             if "order" in exc.failed:
@@ -197,6 +212,19 @@ def _batch_get(request: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         if not request:
             return found
     raise ServiceUnavailable("the catalogue is throttled, retry later")
+
+
+def _guard(tx: Transaction, draft: Draft, now: datetime) -> None:
+    """The key's guard item, written only if no live guard names another order (the condition is the whole check)."""
+    assert draft.key is not None
+    condition = OrderKeyModel.id.does_not_exist()
+    if draft.key_window is not None:
+        # A derived key stands for "the same request" only within its window; DynamoDB's TTL deletes lazily, so
+        # an expired guard may still be there and must give way here.
+        condition = condition | (OrderKeyModel.expiration < now)
+    expiration = now + (draft.key_window or KEY_TTL)
+    guard = OrderKeyModel(key_id(draft.user_id, draft.key), order_id=draft.order_id, expiration=expiration)
+    tx.save(guard, condition=condition, label="key")
 
 
 def _move_stock(tx: Transaction, lines: list[Line], sign: int) -> None:

@@ -81,10 +81,15 @@ class OrderModel(Model):
     lines = ListAttribute(of=LineMap)
     unpaid_bucket = NumberAttribute(null=True)
     unpaid = UnpaidIndex()
+    # The key derived from the request that placed it (none when the client sent Idempotency-Key): a cancel frees it.
+    dedup_key = UnicodeAttribute(null=True)
 
 
 class OrderKeyModel(Model):
-    """Idempotency-Key guard `order-key#<user>#<key>` → order id; it shares the idempotency table and its TTL."""
+    """Checkout guard `order-key#<user>#<key>` → order id, for an Idempotency-Key or a key derived from the request.
+
+    It shares the idempotency table and its TTL; `expiration` also ends a derived key's window.
+    """
 
     Meta = table_meta("idempotency")
     id = UnicodeAttribute(hash_key=True)
@@ -106,6 +111,7 @@ def order_item(draft: Draft) -> OrderModel:
         address=AddressMap(**draft.address),
         lines=[LineMap(**asdict(line)) for line in draft.lines],
         unpaid_bucket=draft.user_id % UNPAID_BUCKETS if draft.status == Status.UNPAID else None,
+        dedup_key=draft.key if draft.key_window is not None else None,
     )
 
 
@@ -123,6 +129,7 @@ def order(item: OrderModel) -> Order:
         freight=item.freight,
         address=item.address.as_dict(),
         lines=lines,
+        dedup_key=item.dedup_key,
     )
 
 

@@ -1,7 +1,8 @@
 """In-memory stand-ins for the orders repository and the cart store, holding DynamoOrders' conditional rules.
 
 Every write is checked whole before anything changes, as one DynamoDB transaction is: stock never below zero,
-all lines or none, one order per (user, Idempotency-Key), cancel only from an allowed status.
+all lines or none, one order per (user, key) while the key's guard lives (a derived key's for its window), cancel
+only from an allowed status (freeing the order's derived key).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from chalicelib.cart.store import CartKeys, Line
 from chalicelib.core.errors import Conflict, NotFound, OutOfStock
 from chalicelib.orders.errors import KeyAlreadyUsed
 from chalicelib.orders.models import Draft, Order, SkuForSale, Status
+from chalicelib.orders.repository import KEY_TTL
 
 # The real cart store wants a Redis client; the fake never touches it, and any use of this one raises.
 NO_REDIS = cast(redis.Redis, object())
@@ -35,6 +37,7 @@ class FakeOrders:
     addresses: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     orders: dict[tuple[int, str], Order] = field(default_factory=dict)
     keys: dict[tuple[int, str], str] = field(default_factory=dict)
+    key_expiry: dict[tuple[int, str], datetime] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
 
     def add_sku(self, sku_id: int, stock: int, price: str = "10.00", spu_id: int = 1) -> int:
@@ -62,8 +65,8 @@ class FakeOrders:
 
     def place(self, draft: Draft, now: datetime) -> None:
         self.calls.append("place")
-        if draft.key is not None and (draft.user_id, draft.key) in self.keys:
-            raise KeyAlreadyUsed("this Idempotency-Key was used")
+        if draft.key is not None and self._guarded(draft, now):
+            raise KeyAlreadyUsed("this request already placed an order")
         short = [line.sku_id for line in draft.lines if self.stock.get(line.sku_id, 0) < line.count]
         if short:
             raise OutOfStock(f"stock insufficient: sku {', '.join(map(str, short))}", sku_ids=short)
@@ -80,11 +83,25 @@ class FakeOrders:
             freight=draft.freight,
             address=draft.address,
             lines=draft.lines,
+            dedup_key=draft.key if draft.key_window is not None else None,
         )
         self.orders[(draft.user_id, draft.order_id)] = order
         if draft.key is not None:
             self.keys[(draft.user_id, draft.key)] = draft.order_id
+            self.key_expiry[(draft.user_id, draft.key)] = now + (draft.key_window or KEY_TTL)
         self._move_stock(order, -1)
+
+    def _guarded(self, draft: Draft, now: datetime) -> bool:
+        # An Idempotency-Key's guard refuses while it exists; a derived key's only until its window has passed.
+        guard = (draft.user_id, draft.key or "")
+        if guard not in self.keys:
+            return False
+        return draft.key_window is None or self.key_expiry.get(guard, now) >= now
+
+    def latest(self, user_id: int) -> Order | None:
+        self.calls.append("latest")
+        mine = [o for (uid, _), o in self.orders.items() if uid == user_id]
+        return max(mine, key=lambda o: o.order_id) if mine else None
 
     def get(self, user_id: int, order_id: str) -> Order:
         self.calls.append("get")
@@ -103,6 +120,8 @@ class FakeOrders:
         if stored is None or stored.status not in allowed:
             raise Conflict("the order cannot be cancelled in its state")
         self.orders[(order.user_id, order.order_id)] = replace(stored, status=Status.CANCELED)
+        if order.dedup_key is not None:
+            self.keys.pop((order.user_id, order.dedup_key), None)
         self._move_stock(order, +1)
 
     def pay(self, user_id: int, order_id: str) -> bool:

@@ -30,7 +30,9 @@ def _order(shop: FakeOrders, pay_method: Literal[1, 2] = 2, count: int = 4, at: 
     req = CommitRequest(address_id=ADDRESS_ID, pay_method=pay_method)
     # A microsecond per order already placed: one user's orders of one instant differ only in two random digits.
     now = at + timedelta(microseconds=len(shop.orders))
-    return checkout.commit(NO_REDIS, USER, req, None, now, lambda _: None, orders=shop, cart=cart)
+    # Each call is a new purchase, so it says so with its own key (the same request without one repeats the first).
+    key = f"order-{len(shop.orders)}"
+    return checkout.commit(NO_REDIS, USER, req, key, now, lambda _: None, orders=shop, cart=cart)
 
 
 def test_cancel_gives_stock_back_once_and_only_from_unpaid_or_unsend(shop):
