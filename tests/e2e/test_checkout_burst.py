@@ -38,6 +38,7 @@ def stack_url(services: Backends, tmp_path_factory: pytest.TempPathFactory) -> I
         child.stop()
 
 
+@pytest.mark.timeout(900)
 def test_200_concurrent_checkouts_get_answers_and_the_books_balance(stack_url: str):
     # Given one SKU with 150 units and 200 buyers with one unit of it in their cart and an address
     (sku,) = make_skus(make_categories()["cat3"], {"stock": UNITS})
