@@ -12,6 +12,7 @@ from chalicelib.core.clients import get_redis
 from chalicelib.core.storage import CounterModel, next_id
 from chalicelib.feed.articles import repository
 from chalicelib.feed.articles import service as articles
+from chalicelib.feed.collections import service as collections
 from chalicelib.feed.follows import service as relations
 from chalicelib.feed.models import FocusRequest
 from chalicelib.feed.recommendations import behaviour
@@ -81,7 +82,8 @@ def load_feed() -> dict[str, int]:
         article_id = _slot_id(slot)
         existing = repository.get(article_id)
         if existing is None:
-            repository.create(_article(article_id, people[author], title, now))
+            home = collections.default_for(people[author].user_id, now)  # each author's demo articles share one
+            repository.create(_article(article_id, people[author], title, now, home.collection_id))
         if existing is None or existing.status == repository.PRIVATE:
             articles.toggle(get_redis(), people[author], article_id, now)
             published += 1
@@ -121,7 +123,7 @@ def _slot_id(slot: int) -> int:
     return int(guard.value)
 
 
-def _article(article_id: int, author: Principal, title: str, now: datetime) -> repository.Article:
+def _article(article_id: int, author: Principal, title: str, now: datetime, collection: int) -> repository.Article:
     text = f"{title}。这是演示文章的正文。"
     return repository.Article(
         article_id,
@@ -132,4 +134,5 @@ def _article(article_id: int, author: Principal, title: str, now: datetime) -> r
         html_content=f"<p>{text}</p>",
         status=repository.PRIVATE,
         created_at=now,
+        collection_id=collection,
     )

@@ -10,8 +10,13 @@ from pydantic import Field, StringConstraints, field_validator
 from chalicelib.core.schemas import Body, Query
 
 UserId = Annotated[int, Field(ge=1, le=10**12)]
+CollectionId = Annotated[int, Field(ge=1, le=10**12)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=150, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(max_length=60_000)]
+CollectionName = Annotated[str, StringConstraints(min_length=1, max_length=50, strip_whitespace=True)]
+# Years a publish time may name at all: the service wants one ahead of now by at most a year (MAX_AHEAD), and
+# any time inside these years, with any offset, converts to UTC without leaving the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 9998
 
 
 class FocusQuery(Query):
@@ -26,18 +31,43 @@ class FocusRequest(Body):
 class ArticleRequest(Body):
     title: Title
     content: Text
-    html_content: Text | None = None
+    html_content: Text | None = None  # stored sanitised (articles/html.py)
+    collection_id: CollectionId | None = None  # one of the caller's; without it, their default collection
+
+
+class ArticleSaveRequest(Body):
+    """The writer page's save of an article's title and text; `collection_id` moves it to that collection."""
+
+    title: Title
+    content: Text
+    html_content: Text | None = None  # stored sanitised (articles/html.py)
+    collection_id: CollectionId | None = None
 
 
 class IntervalRequest(Body):
     # The renran client sends "YYYY-MM-DD HH:MM:SS" without an offset: that is business time (articles/service.py).
-    pub_date: Annotated[str, StringConstraints(min_length=10, max_length=40)]
+    pub_date: Annotated[
+        str,
+        StringConstraints(min_length=10, max_length=40),
+        Field(description="a time ahead of now by at most a year; without an offset, business time"),
+    ]
 
     @field_validator("pub_date")
     @classmethod
     def _a_datetime(cls, value: str) -> str:
-        datetime.fromisoformat(value)  # ValueError becomes a 400 naming pub_date
+        when = datetime.fromisoformat(value)  # ValueError becomes a 400 naming pub_date
+        if not EARLIEST_YEAR <= when.year <= LATEST_YEAR:
+            raise ValueError("must be ahead of now by at most a year")
         return value
+
+
+class CollectionRequest(Body):
+    name: CollectionName
+
+
+class CollectionArticlesQuery(Query):
+    size: int = Field(default=20, ge=1, le=50)
+    cursor: int | None = Field(default=None, ge=0, le=10**12)  # the last article id of the previous page
 
 
 class PeopleQuery(Query):

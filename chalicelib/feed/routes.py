@@ -1,4 +1,5 @@
-"""Feed routes (seed paths, renran): follows, articles, the home feed, timelines, hot articles, behaviour log."""
+"""Feed routes (seed paths, renran): follows, articles and collections, the home feed, timelines, hot articles,
+behaviour log."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from chalicelib.core.http import ok
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.articles import service as articles
+from chalicelib.feed.collections import service as collections
 from chalicelib.feed.follows import service as follows
 from chalicelib.feed.models import (
     ArticleRequest,
+    ArticleSaveRequest,
+    CollectionArticlesQuery,
+    CollectionRequest,
     FocusQuery,
     FocusRequest,
     HomeQuery,
@@ -65,6 +70,11 @@ def create_article(user: Principal, body: ArticleRequest) -> Response:
     return ok(201, article=articles.create(user, body, _now()))
 
 
+@route(bp, "/article/{article_id}/", ["PUT"], body=ArticleSaveRequest, auth="user", responses=_TOGGLE)
+def save_article(user: Principal, article_id: int, body: ArticleSaveRequest) -> dict[str, Any]:
+    return articles.save(user, article_id, body)
+
+
 @route(bp, "/article/{article_id}/retrieve/", auth="optional")
 def retrieve_article(user: Principal | None, article_id: int) -> dict[str, Any]:
     return articles.retrieve(user, article_id)
@@ -78,6 +88,34 @@ def toggle_article(user: Principal, article_id: int) -> dict[str, Any]:
 @route(bp, "/article/{article_id}/interval/", ["PATCH"], body=IntervalRequest, auth="user", responses=_TOGGLE)
 def schedule_article(user: Principal, article_id: int, body: IntervalRequest) -> dict[str, Any]:
     return articles.schedule(user, article_id, body, _now(), get_settings().business_timezone)
+
+
+@route(bp, "/article/collection/", auth="user")
+def list_collections(user: Principal) -> dict[str, Any]:
+    return collections.listing(user, _now())
+
+
+@route(bp, "/article/collection/", ["POST"], body=CollectionRequest, auth="user", responses={201: "the collection"})
+def create_collection(user: Principal, body: CollectionRequest) -> Response:
+    return ok(201, collection=collections.create(user, body, _now()))
+
+
+@route(bp, "/article/collection/{collection_id}/", ["PUT"], body=CollectionRequest, auth="user")
+def rename_collection(user: Principal, collection_id: int, body: CollectionRequest) -> dict[str, Any]:
+    return {"collection": collections.rename(user, collection_id, body)}
+
+
+_NOT_EMPTY = {409: "the collection holds articles, or is the default"}
+
+
+@route(bp, "/article/collection/{collection_id}/", ["DELETE"], auth="user", responses=_NOT_EMPTY)
+def delete_collection(user: Principal, collection_id: int) -> dict[str, Any]:
+    return collections.delete(user, collection_id)
+
+
+@route(bp, "/article/collection/{collection_id}/articles/", query=CollectionArticlesQuery, auth="user")
+def collection_articles(user: Principal, collection_id: int, query: CollectionArticlesQuery) -> dict[str, Any]:
+    return collections.articles(user, collection_id, query)
 
 
 @route(bp, "/push/article/", query=HomeQuery, auth="optional")

@@ -45,6 +45,7 @@ TABLES = {
     "FeedRelationsTable": "shop-feed-relations",
     "FeedStatsTable": "shop-feed-stats",
     "FeedArticlesTable": "shop-feed-articles",
+    "FeedCollectionsTable": "shop-feed-collections",
     "FeedOutboxTable": "shop-feed-outbox",
     "FeedInboxTable": "shop-feed-inbox",
     "FeedReadsTable": "shop-feed-reads",

@@ -1,7 +1,8 @@
-"""In-memory stand-ins for the stores fan-out uses and its queue, keeping the DynamoDB ones' conditional rules.
+"""In-memory stand-ins for the feed's stores and its queue, keeping the DynamoDB ones' conditional rules.
 
-Articles change state only from the state a write names; a follow exists once and changes the reader's head as
-its transaction does; an author is marked pulled once. Inboxes and sequence claims are in inbox_fakes.py.
+Articles change state only from the state a write names, and are counted in their collection as the transaction
+does; a collection is deleted only empty and not the default; a follow exists once and changes the reader's head
+as its transaction does; an author is marked pulled once. Inboxes and sequence claims are in inbox_fakes.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article
+from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article, Writing
+from chalicelib.feed.collections.models import Collection
 from chalicelib.feed.fanout.models import Post
 from chalicelib.feed.fanout.service import Stores
 from chalicelib.feed.follows.models import Person, Relation, Stats
@@ -21,17 +23,89 @@ from tests.unit.inbox_fakes import FakeInboxes, FakeSequences
 
 
 @dataclass
+class FakeCollections:
+    """Collections by (owner, id); the default is made once, a delete needs an empty, non-default collection."""
+
+    rows: dict[tuple[int, int], Collection] = field(default_factory=dict)
+    defaults: dict[int, int] = field(default_factory=dict)  # owner -> default id: the marker
+
+    def get(self, owner_id: int, collection_id: int) -> Collection | None:
+        return self.rows.get((owner_id, collection_id))
+
+    def owned(self, owner_id: int) -> list[Collection]:
+        return [c for (owner, _), c in sorted(self.rows.items()) if owner == owner_id]
+
+    def find_default(self, owner_id: int) -> Collection | None:
+        return next((c for c in self.owned(owner_id) if c.is_default), None)
+
+    def add(self, collection: Collection) -> None:
+        key = (collection.owner_id, collection.collection_id)
+        assert key not in self.rows, "a collection id is used once"
+        self.rows[key] = collection
+
+    def add_default(self, collection: Collection) -> bool:
+        if collection.owner_id in self.defaults:
+            return False
+        self.defaults[collection.owner_id] = collection.collection_id
+        self.add(collection)
+        return True
+
+    def rename(self, owner_id: int, collection_id: int, name: str) -> Collection | None:
+        found = self.rows.get((owner_id, collection_id))
+        if found is None:
+            return None
+        self.rows[(owner_id, collection_id)] = replace(found, name=name)
+        return self.rows[(owner_id, collection_id)]
+
+    def remove(self, owner_id: int, collection_id: int) -> bool:
+        found = self.rows.get((owner_id, collection_id))
+        if found is None or found.is_default or found.article_count:
+            return False
+        del self.rows[(owner_id, collection_id)]
+        return True
+
+    def count(self, owner_id: int, collection_id: int, change: int) -> None:
+        """What the article transactions do to a collection's count."""
+        found = self.rows[(owner_id, collection_id)]
+        self.rows[(owner_id, collection_id)] = replace(found, article_count=found.article_count + change)
+
+
+@dataclass
 class FakeArticles:
     """Articles by id; each state change is applied only if its condition holds, as the conditional UpdateItem."""
 
     rows: dict[int, Article] = field(default_factory=dict)
+    collections: FakeCollections = field(default_factory=FakeCollections)
 
-    def create(self, article: Article) -> None:
+    def create(self, article: Article) -> bool:
         assert article.article_id not in self.rows, "an article id is used once"
+        if article.collection_id is not None:
+            if self.collections.get(article.author_id, article.collection_id) is None:
+                return False
+            self.collections.count(article.author_id, article.collection_id, 1)
         self.rows[article.article_id] = article
+        return True
 
     def get(self, article_id: int) -> Article | None:
         return self.rows.get(article_id)
+
+    def save(self, article_id: int, author_id: int, writing: Writing) -> Article | None:
+        return self._update(article_id, lambda a: a.author_id == author_id, **vars(writing))
+
+    def move(self, article_id: int, author_id: int, writing: Writing, source: int | None, target: int) -> bool:
+        row, ends = self.rows.get(article_id), [c for c in (source, target) if c is not None]
+        gone = any(self.collections.get(author_id, c) is None for c in ends)
+        if row is None or row.author_id != author_id or row.collection_id != source or gone:
+            return False
+        if source is not None:
+            self.collections.count(author_id, source, -1)
+        self.collections.count(author_id, target, 1)
+        self.rows[article_id] = replace(row, **vars(writing), collection_id=target)
+        return True
+
+    def in_collection(self, collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]:
+        ids = sorted(i for i, a in self.rows.items() if a.collection_id == collection_id and i > (after or 0))
+        return ids[:limit], len(ids[:limit]) == limit
 
     def many(self, article_ids: Iterable[int]) -> dict[int, Article]:
         return {i: self.rows[i] for i in article_ids if i in self.rows}

@@ -12,7 +12,10 @@ _US = 1_000_000
 
 @dataclass(frozen=True)
 class Article:
-    """One article with its counters; `feed_key` names its current publication, `due_at` a timed one's second."""
+    """One article with its counters; `feed_key` names its current publication, `due_at` a timed one's second.
+
+    `collection_id` is one of the author's collections (None only for articles stored before collections).
+    """
 
     article_id: int
     author_id: int
@@ -30,6 +33,16 @@ class Article:
     collect_count: int = 0
     comment_count: int = 0
     reward_count: int = 0
+    collection_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Writing:
+    """What the writer page saves of an article: its title and text, the HTML already sanitised."""
+
+    title: str
+    content: str
+    html_content: str
 
 
 def feed_key(when: datetime, article_id: int) -> int:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.articles.models import COUNTERS, PUBLIC, Article
+from chalicelib.feed.collections.models import Collection
 
 
 def local_time(value: datetime | None) -> str | None:
@@ -24,8 +25,9 @@ def _counters(article: Article) -> dict[str, int]:
     return {name: getattr(article, name) for name in COUNTERS}
 
 
-def detail(article: Article) -> dict[str, Any]:
-    """An article for its author or a reader."""
+def detail(article: Article, collection: Collection | None = None) -> dict[str, Any]:
+    """An article for its author or a reader; the collection's name where the operation has read it."""
+    name = collection.name if collection is not None and collection.collection_id == article.collection_id else None
     return {
         "id": article.article_id,
         "title": article.title,
@@ -36,7 +38,9 @@ def detail(article: Article) -> dict[str, Any]:
         "is_public": article.status == PUBLIC,
         "pub_date": local_time(article.pub_date),
         **_counters(article),
+        "collection": {"id": article.collection_id, "name": name},
         "created_at": local_time(article.created_at),
+        "created_time": local_time(article.created_at),  # the renran page's name for it
     }
 
 

@@ -1,5 +1,6 @@
-"""Articles (the seed's rr_article): drafts, public and timed ones, each state change one conditional write.
+"""Articles (the seed's rr_article): drafts, public and timed ones, each change one conditional write.
 
+A write that changes a collection's count (a new article, a move) is one transaction with the collection.
 This module's functions are the DynamoDB implementation of `Articles`; they take and return `Article`s.
 """
 
@@ -10,25 +11,25 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Protocol
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
-from pynamodb.models import Model
 
 from chalicelib.core import raw_dynamodb as raw
-from chalicelib.core.storage import table_meta
-from chalicelib.feed.articles.models import COUNTERS, PRIVATE, PUBLIC, TIMED, Article
-
-LISTED = 1  # the one value of the sparse index keys: present means "in the index"
+from chalicelib.core.transactions import Transaction, TransactionCancelled
+from chalicelib.feed.articles.models import COUNTERS, PRIVATE, PUBLIC, TIMED, Article, Writing
+from chalicelib.feed.articles.tables import LISTED, ArticleModel
+from chalicelib.feed.collections import repository as collections
 
 
 class Articles(Protocol):
     """Where articles are kept."""
 
-    def create(self, article: Article) -> None: ...
+    def create(self, article: Article) -> bool: ...
     def get(self, article_id: int) -> Article | None: ...
+    def save(self, article_id: int, author_id: int, writing: Writing) -> Article | None: ...
+    def move(self, article_id: int, author_id: int, writing: Writing, source: int | None, target: int) -> bool: ...
+    def in_collection(self, collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]: ...
     def many(self, article_ids: Iterable[int]) -> dict[int, Article]: ...
     def publish(self, article_id: int, author_id: int, feed_key: int, when: datetime) -> Article | None: ...
     def make_private(self, article_id: int, author_id: int, status: str) -> Article | None: ...
@@ -36,54 +37,6 @@ class Articles(Protocol):
     def publish_due(self, article_id: int, due_at: int, feed_key: int, now_s: int | None) -> Article | None: ...
     def due(self, now_s: int, limit: int) -> list[tuple[int, int]]: ...
     def public_ids(self, limit: int) -> list[int]: ...
-
-
-class PublicIndex(GlobalSecondaryIndex["ArticleModel"]):
-    """Public articles, newest id first: the pool the hot ranking sorts (keys only, so counters never touch it)."""
-
-    class Meta:
-        index_name = "public"
-        projection = KeysOnlyProjection()
-
-    public_part = NumberAttribute(hash_key=True)
-    article_id = NumberAttribute(range_key=True)
-
-
-class TimedIndex(GlobalSecondaryIndex["ArticleModel"]):
-    """Timed articles by due second: the sweeper's Query (sparse, so it never reads a published one)."""
-
-    class Meta:
-        index_name = "timed"
-        projection = KeysOnlyProjection()
-
-    timed_part = NumberAttribute(hash_key=True)
-    due_at = NumberAttribute(range_key=True)
-
-
-class ArticleModel(Model):
-    """The stored article: `Article`'s fields plus the sparse index keys."""
-
-    Meta = table_meta("feed-articles")
-    article_id = NumberAttribute(hash_key=True)
-    author_id = NumberAttribute()
-    author_name = UnicodeAttribute()
-    title = UnicodeAttribute()
-    content = UnicodeAttribute(default="")
-    html_content = UnicodeAttribute(default="")
-    status = UnicodeAttribute(default=PRIVATE)
-    pub_date = UTCDateTimeAttribute(null=True)
-    feed_key = NumberAttribute(null=True)
-    due_at = NumberAttribute(null=True)
-    public_part = NumberAttribute(null=True)
-    timed_part = NumberAttribute(null=True)
-    created_at = UTCDateTimeAttribute()
-    read_count = NumberAttribute(default=0)
-    like_count = NumberAttribute(default=0)
-    collect_count = NumberAttribute(default=0)
-    comment_count = NumberAttribute(default=0)
-    reward_count = NumberAttribute(default=0)
-    public = PublicIndex()
-    timed = TimedIndex()
 
 
 TABLE = str(ArticleModel.Meta.table_name)
@@ -104,6 +57,7 @@ def _article(row: ArticleModel) -> Article:
         feed_key=None if row.feed_key is None else int(row.feed_key),
         due_at=None if row.due_at is None else int(row.due_at),
         **counters,
+        collection_id=None if row.collection_id is None else int(row.collection_id),
     )
 
 
@@ -117,9 +71,21 @@ def key(article_id: int) -> raw.Raw:
     return {"article_id": raw.num(article_id)}
 
 
-def create(article: Article) -> None:
-    """Store a new article."""
-    ArticleModel(**asdict(article)).save(condition=ArticleModel.article_id.does_not_exist())
+def create(article: Article) -> bool:
+    """Store a new article, counted in its collection in the same transaction; False if the collection is gone."""
+    row, new = ArticleModel(**asdict(article)), ArticleModel.article_id.does_not_exist()
+    if article.collection_id is None:
+        row.save(condition=new)
+        return True
+    try:
+        with Transaction() as tx:
+            tx.save(row, condition=new, label="article")
+            collections.on_article_added(tx, article.author_id, article.collection_id)
+    except TransactionCancelled as exc:
+        if "collection" in exc.failed:
+            return False
+        raise
+    return True
 
 
 def get(article_id: int) -> Article | None:
@@ -147,6 +113,38 @@ def _update(article_id: int, condition: Condition, actions: list[Action]) -> Art
             return None
         raise
     return _article(row)
+
+
+def _written(writing: Writing) -> list[Action]:
+    return [
+        ArticleModel.title.set(writing.title),
+        ArticleModel.content.set(writing.content),
+        ArticleModel.html_content.set(writing.html_content),
+    ]
+
+
+def save(article_id: int, author_id: int, writing: Writing) -> Article | None:
+    """Replace the title and text of the author's article, whatever its status; None if it is not theirs."""
+    return _update(article_id, ArticleModel.author_id == author_id, _written(writing))
+
+
+def move(article_id: int, author_id: int, writing: Writing, source: int | None, target: int) -> bool:
+    """Save the text and move the article between collections, both counts in one transaction; False if refused.
+
+    Refused when it is not the author's article in collection `source`, or either collection is gone.
+    """
+    was = ArticleModel.collection_id.does_not_exist() if source is None else ArticleModel.collection_id == source
+    in_source = (ArticleModel.author_id == author_id) & was
+    actions = [*_written(writing), ArticleModel.collection_id.set(target)]
+    try:
+        with Transaction() as tx:
+            tx.update(ArticleModel(article_id), actions=actions, condition=in_source, label="article")
+            collections.on_article_moved(tx, author_id, source, target)
+    except TransactionCancelled as exc:
+        if exc.failed:
+            return False
+        raise
+    return True
 
 
 def _owned_in(author_id: int, status: str) -> Condition:
@@ -193,3 +191,11 @@ def public_ids(limit: int) -> list[int]:
     """The newest public articles' ids."""
     rows = ArticleModel.public.query(LISTED, scan_index_forward=False, limit=limit)
     return [int(r.article_id) for r in rows]
+
+
+def in_collection(collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]:
+    """Ids of a collection's articles after the id `after`, ascending; whether more may follow."""
+    condition = ArticleModel.article_id > after if after is not None else None
+    rows = ArticleModel.collection.query(collection_id, condition, limit=limit)
+    ids = [int(r.article_id) for r in rows]
+    return ids, len(ids) == limit

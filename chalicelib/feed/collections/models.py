@@ -1,0 +1,20 @@
+"""A collection (the seed's ArticleCollection) and the name of the one an article goes to when none is named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+DEFAULT_NAME = "默认文集"  # "default collection": created on first use, renamed like any other
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One of a user's collections; `article_count` is kept by the article writes, so a delete can check it."""
+
+    collection_id: int
+    owner_id: int
+    name: str
+    created_at: datetime
+    article_count: int = 0
+    is_default: bool = False
