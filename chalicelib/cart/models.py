@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from chalicelib.core.schemas import Body
 
@@ -53,7 +53,8 @@ class AddRequest(Body):
 
 
 class PutRequest(Body):
-    sku_id: SkuId
+    # A line as GET /carts/ shows it names its SKU `id`: PUT back unchanged, it is accepted.
+    sku_id: SkuId = Field(validation_alias=AliasChoices("sku_id", "id"))
     count: Count
     selected: bool = True
 

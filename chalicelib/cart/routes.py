@@ -1,4 +1,4 @@
-"""Cart routes (seed): logged-in users by token, anonymous callers by a server-issued cart id."""
+"""Cart routes (seed): logged-in users by token, anonymous callers by a server-issued, signed cart id."""
 
 from __future__ import annotations
 
@@ -19,13 +19,18 @@ bp = Blueprint(__name__)
 _FULL = {404: "no such SKU", 409: "count above 999 or a 101st line"}
 
 
-def _answer(owner: CartOwner, **data: Any) -> Response:
-    """Success, echoing the anonymous cart id and (when new) handing it over as an HttpOnly cookie."""
+def _answer(owner: CartOwner, wrote: bool = False, **data: Any) -> Response:
+    """Success, echoing the anonymous cart id in the body and `X-Cart-Id`; a new id or a write sets the cookie.
+
+    A write renews the cookie because it renews the cart's day in Redis: the two expire together.
+    """
     if owner.cart_id:
         data["cart_id"] = owner.cart_id
     response = ok(**data)
-    if owner.issued and owner.cart_id:
-        response.headers["Set-Cookie"] = cookie_header(owner.cart_id)
+    if owner.cart_id:
+        response.headers["X-Cart-Id"] = owner.cart_id
+        if owner.issued or wrote:
+            response.headers["Set-Cookie"] = cookie_header(owner.cart_id)
     return response
 
 
@@ -34,7 +39,7 @@ def add_to_cart(user: Principal | None, body: AddRequest, request: Request) -> R
     owner = cart_owner(user, request, create=True)
     assert owner.keys is not None
     line = service.add(get_redis(), owner.keys, body.sku_id, body.count, body.selected)
-    return _answer(owner, **line)
+    return _answer(owner, wrote=True, **line)
 
 
 @route(bp, "/carts/", auth="optional")
@@ -48,7 +53,8 @@ def overwrite_line(user: Principal | None, body: PutRequest, request: Request) -
     owner = cart_owner(user, request, create=True)
     assert owner.keys is not None
     line = service.overwrite(get_redis(), owner.keys, body.sku_id, body.count, body.selected)
-    return _answer(owner, cart_sku=line)
+    # The seven fields at the top level too: the meiduo cart page reads `count` and `selected` there.
+    return _answer(owner, wrote=True, **line, cart_sku=line)
 
 
 @route(bp, "/carts/", ["DELETE"], body=DeleteRequest, auth="optional")

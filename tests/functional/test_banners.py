@@ -150,3 +150,12 @@ def test_refresh_repairs_a_cache_the_failed_invalidation_left_stale(client, redi
     assert refresh_banner_cache() == len(json.loads(redis_client.get(CACHE_KEY)))
     assert {b["id"]: b["title"] for b in _listed(client)}[banner["id"]] == "new title"
     assert redis_client.ttl(CACHE_KEY) > 0
+
+
+def test_a_banner_from_the_staff_list_put_back_unchanged_is_accepted(client, staff):
+    banner = _create(client, staff, link="/free-course")
+    listed = next(
+        b for b in call(client, "GET", "/admin/banners/", token=staff)[1]["banners"] if b["id"] == banner["id"]
+    )
+    status, body = call(client, "PUT", f"/admin/banners/{banner['id']}/", listed, token=staff)
+    assert (status, body["banner"]) == (200, listed)
