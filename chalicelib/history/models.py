@@ -1,10 +1,24 @@
-"""Browsing history request schema."""
+"""Browsing history's types: a SKU as the history shows it, and the request schema."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
 
 from pydantic import Field
 
 from chalicelib.core.schemas import Body
+
+
+@dataclass(frozen=True)
+class HistorySku:
+    """What the user centre shows of a viewed SKU (the meiduo page reads `comments` beside name and price)."""
+
+    sku_id: int
+    name: str
+    price: Decimal
+    default_image_url: str
+    comments: int
 
 
 class HistoryRequest(Body):

@@ -7,16 +7,15 @@ from typing import Any
 
 import redis
 
-from chalicelib.catalogue.models import SkuView
-from chalicelib.catalogue.repository import sku_views
 from chalicelib.core.errors import NotFound
 from chalicelib.core.money import money
 from chalicelib.history import repository
+from chalicelib.history.models import HistorySku
 
-SkuLookup = Callable[[list[int]], Mapping[int, SkuView]]
+SkuLookup = Callable[[list[int]], Mapping[int, HistorySku]]
 
 
-def _shown(ids: list[int], skus: Mapping[int, SkuView]) -> dict[str, Any]:
+def _shown(ids: list[int], skus: Mapping[int, HistorySku]) -> dict[str, Any]:
     # A SKU removed from the catalogue since it was viewed is skipped rather than shown empty.
     return {
         "skus": [
@@ -25,6 +24,7 @@ def _shown(ids: list[int], skus: Mapping[int, SkuView]) -> dict[str, Any]:
                 "name": skus[sku_id].name,
                 "price": money(skus[sku_id].price),
                 "default_image_url": skus[sku_id].default_image_url,
+                "comments": skus[sku_id].comments,
             }
             for sku_id in ids
             if sku_id in skus
@@ -32,7 +32,7 @@ def _shown(ids: list[int], skus: Mapping[int, SkuView]) -> dict[str, Any]:
     }
 
 
-def record(r: redis.Redis, user_id: int, sku_id: int, lookup: SkuLookup = sku_views) -> dict[str, Any]:
+def record(r: redis.Redis, user_id: int, sku_id: int, lookup: SkuLookup = repository.skus) -> dict[str, Any]:
     """Put a SKU at the front of the user's history; 404 for an unknown SKU. Returns the history."""
     found = dict(lookup([sku_id]))
     if sku_id not in found:
@@ -44,7 +44,7 @@ def record(r: redis.Redis, user_id: int, sku_id: int, lookup: SkuLookup = sku_vi
     return _shown(ids, found)
 
 
-def recent(r: redis.Redis, user_id: int, lookup: SkuLookup = sku_views) -> dict[str, Any]:
+def recent(r: redis.Redis, user_id: int, lookup: SkuLookup = repository.skus) -> dict[str, Any]:
     """The user's last five distinct SKUs, newest first."""
     ids = repository.read(r, user_id)
     return _shown(ids, lookup(ids) if ids else {})

@@ -23,8 +23,8 @@ _STATE = {409: "not in a state that allows it"}
 
 @route(bp, "/orders/settlement/", auth="user")
 def settlement(user: Principal) -> dict[str, Any]:
-    addresses = list_addresses(user.user_id)["addresses"]
-    return {"context": service.settlement(get_redis(), user.user_id, sku_views, addresses)}
+    book = list_addresses(user.user_id)
+    return {"context": service.settlement(get_redis(), user.user_id, sku_views, book)}
 
 
 @route(bp, "/orders/commit/", ["POST"], body=CommitRequest, headers=CommitHeaders, auth="user", responses=_COMMIT)

@@ -69,10 +69,14 @@ def settlement(
     r: redis.Redis,
     user_id: int,
     skus: Callable[[list[int]], Mapping[int, PricedSku]],
-    addresses: list[dict[str, Any]],
+    book: Mapping[str, Any],
     cart: CartStore = store,
 ) -> dict[str, Any]:
-    """What the order page shows before commit: the caller's addresses and the selected cart lines, priced."""
+    """What the order page shows before commit: the caller's address `book` and the selected cart lines, priced.
+
+    `book` is the address list's answer; its `default_address_id` comes along, as the page pre-selects it (without
+    it the order form submits no address).
+    """
     counts = selected_lines(r, user_id, cart)
     found = skus(list(counts)) if counts else {}
     lines: list[dict[str, Any]] = []
@@ -85,7 +89,8 @@ def settlement(
             )
     total = sum((Decimal(line["amount"]) for line in lines), Decimal("0"))
     return {
-        "addresses": addresses,
+        "addresses": book["addresses"],
+        "default_address_id": book.get("default_address_id"),
         "skus": lines,
         "total_count": sum(line["count"] for line in lines),
         "total_amount": money(total),

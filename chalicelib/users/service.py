@@ -104,7 +104,14 @@ def register(req: RegisterRequest, sms: SmsCodes, users: Users = repository) -> 
     sms.spend(req.mobile, checked)
     user = users.create_user(req.username, req.mobile, passwords.hash_password(req.password))
     token = issue_token(user.user_id, user.username, user.is_staff, token_version=user.token_version)
-    return {"id": user.user_id, "username": user.username, "mobile": user.mobile, "token": token}
+    # `user_id` beside `id`: the meiduo front-end keeps the one login answers under that name.
+    return {
+        "id": user.user_id,
+        "user_id": user.user_id,
+        "username": user.username,
+        "mobile": user.mobile,
+        "token": token,
+    }
 
 
 def login_policy(settings: Settings) -> throttles.LoginPolicy:

@@ -122,3 +122,19 @@ def test_bad_address_fields_are_named(client, overrides, field):
 def test_addresses_need_a_login(client):
     assert call(client, "GET", "/addresses/")[0] == 401
     assert call(client, "POST", "/addresses/create/", _body())[0] == 401
+
+
+@pytest.mark.parametrize("extra", [{}, {"tel": "020-12345678", "email": "li@example.com", "title": "家"}])
+def test_an_address_from_get_put_back_unchanged_is_accepted_and_unchanged(client, extra):
+    # Given an address as GET /addresses/ shows it (names, id, and "" for an absent tel or email)
+    user = make_user()
+    created = _create(client, user["token"], **extra)[1]["address"]
+    (listed,) = call(client, "GET", "/addresses/", token=user["token"])[1]["addresses"]
+
+    # When the page PUTs it back as it got it
+    status, body = call(client, "PUT", f"/addresses/{listed['id']}/", listed, token=user["token"])
+
+    # Then it is accepted and nothing changed
+    assert status == 200, body
+    assert body["address"] == listed == created
+    assert call(client, "GET", "/addresses/", token=user["token"])[1]["addresses"] == [listed]

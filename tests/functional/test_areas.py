@@ -36,3 +36,11 @@ def test_sub_areas_of_a_city(client):
 @pytest.mark.parametrize(("query", "status"), [("area_id=1", 404), ("area_id=abc", 400), ("area_id=-5", 400)])
 def test_unknown_or_malformed_area_ids(client, query, status):
     assert call(client, "GET", f"/areas/?{query}")[0] == status
+
+
+def test_the_path_form_answers_as_the_query_form(client):
+    status, by_path = call(client, "GET", "/areas/440100/")
+    assert status == 200 and by_path == call(client, "GET", "/areas/?area_id=440100")[1]
+    assert by_path["subs"] == by_path["sub_data"]["subs"] and (by_path["id"], by_path["name"]) == (440100, "广州市")
+    assert call(client, "GET", "/areas/1/")[0] == 404
+    assert call(client, "GET", "/areas/abc/")[0] == 400

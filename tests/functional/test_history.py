@@ -37,12 +37,12 @@ def test_history_keeps_five_distinct_skus_newest_first(client, seven_skus):
     assert _history(client, user["token"]) == newest_first
 
 
-def test_history_shows_name_price_and_image(client, seven_skus):
+def test_history_shows_name_price_image_and_comments(client):
+    (sku_id,) = make_skus(make_categories()["cat3"], {"price": "2.00", "comments": 17})
     user = make_user()
-    _view(client, user["token"], seven_skus[1])
+    _view(client, user["token"], sku_id)
     body = call(client, "GET", "/browse_histories/", token=user["token"])[1]
-    sku_id = seven_skus[1]
-    expected = {"id": sku_id, "name": f"商品{sku_id}", "price": "2.00"}
+    expected = {"id": sku_id, "name": f"商品{sku_id}", "price": "2.00", "comments": 17}
     assert body["skus"] == [{**expected, "default_image_url": f"https://images.example.com/skus/{sku_id}.jpg"}]
 
 

@@ -76,7 +76,7 @@ def test_settlement_prices_the_selected_lines_with_freight(client, category):
     status, body = call(client, "GET", "/orders/settlement/", token=user["token"])
     assert status == 200
     context = body["context"]
-    assert [a["id"] for a in context["addresses"]] == [address_id]
+    assert [a["id"] for a in context["addresses"]] == [address_id] and context["default_address_id"] == address_id
     assert [(s["id"], s["price"], s["count"], s["amount"]) for s in context["skus"]] == [(a, "12.30", 3, "36.90")]
     assert (context["total_count"], context["total_amount"]) == (3, "36.90")
     assert (context["freight"], context["payment_amount"]) == ("10.00", "46.90")

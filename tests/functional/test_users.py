@@ -73,7 +73,7 @@ def test_registration_needs_the_right_code_and_the_code_is_single_use(client):
 
     status, body = call(client, "POST", "/users/", _register_body(mobile, code))
     assert status == 201, body
-    assert body["mobile"] == mobile and body["token"] and body["id"] > 0
+    assert body["mobile"] == mobile and body["token"] and body["id"] > 0 and body["user_id"] == body["id"]
 
     status, body = call(client, "POST", "/users/", _register_body(unique_mobile(), code))
     assert (status, body["code"]) == (400, "4008")
