@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.cart import service as cart
-from chalicelib.cart.identity import RETIRED_COOKIE, presented_cart_id
+from chalicelib.cart.identity import presented_cart_id, retired_cookie
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
@@ -26,7 +26,7 @@ def _answer(result: dict[str, Any], request: Request) -> Response:
     # A login takes over the anonymous cart the browser presented, as password login (and the seed's QQ login) do.
     response = ok(**result)
     if "token" in result and cart.merge_at_login(get_redis(), presented_cart_id(request), result["user_id"]):
-        response.headers["Set-Cookie"] = RETIRED_COOKIE
+        response.headers["Set-Cookie"] = retired_cookie()
     return response
 
 

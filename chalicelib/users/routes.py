@@ -9,7 +9,7 @@ from chalice.app import Request
 from pydantic import StringConstraints
 
 from chalicelib.cart import service as cart
-from chalicelib.cart.identity import RETIRED_COOKIE, presented_cart_id
+from chalicelib.cart.identity import presented_cart_id, retired_cookie
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
@@ -56,7 +56,7 @@ def authorize(body: LoginRequest, request: Request) -> Response:
     result = service.login(body, client_ip(request), get_redis(), get_settings())
     response = ok(**result)
     if cart.merge_at_login(get_redis(), presented_cart_id(request), result["user_id"]):
-        response.headers["Set-Cookie"] = RETIRED_COOKIE
+        response.headers["Set-Cookie"] = retired_cookie()
     return response
 
 
