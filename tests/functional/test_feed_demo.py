@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from chalicelib.feed.collections import repository as collections
 from chalicelib.feed.fanout import inboxes as inbox
 from chalicelib.feed.recommendations import service as recommendations
 from chalicelib.users import repository as users
@@ -31,6 +32,11 @@ def test_demo_feed_loads_twice_without_copies():
     delivered = inbox.after(int(demo2.user_id), 0, 100)
     assert [e.sequence_id for e in delivered] == [1, 2, 3, 4]
     assert len({e.article_id for e in delivered}) == 4
+    # And demo1's four articles are in its default collection, counted once although loaded twice
+    demo1 = users.find_by_account("demo1", by_mobile=False)
+    assert demo1 is not None
+    default = collections.find_default(int(demo1.user_id))
+    assert default is not None and default.article_count == 4
     # And demo5, who read two of them, gets the others its fellow readers acted on, best first
     demo5 = users.find_by_account("demo5", by_mobile=False)
     assert demo5 is not None

@@ -1,17 +1,23 @@
-"""The in-memory stores the fan-out unit tests run on answer as the DynamoDB repositories do, write for write."""
+"""The in-memory stores the feed's unit tests run on answer as the DynamoDB repositories do, write for write."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article, feed_key
+from chalicelib.feed.articles import repository as dynamodb_articles
+from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article, Writing, feed_key
+from chalicelib.feed.articles.repository import Articles
+from chalicelib.feed.collections import repository as dynamodb_collections
+from chalicelib.feed.collections.models import Collection
+from chalicelib.feed.collections.repository import Collections
 from chalicelib.feed.fanout.models import Entry
 from chalicelib.feed.fanout.sequences import claim_name
 from chalicelib.feed.fanout.service import AWS, Stores
-from tests.unit.feed_fakes import FakeFeed
+from tests.unit.feed_fakes import FakeArticles, FakeFeed
 
 NOW = datetime(2026, 5, 1, 2, 0, tzinfo=UTC)
 KEY = feed_key(NOW, 1)
@@ -67,3 +73,89 @@ def test_an_author_is_marked_pulled_once(store):
     assert store.follows.mark_pulled(author, 1) is True
     assert store.follows.mark_pulled(author, 2) is False
     assert store.follows.stats(author).pull_since == 1
+
+
+@dataclass(frozen=True)
+class Shelves:
+    """Articles and collections from the same side: DynamoDB or memory."""
+
+    articles: Articles
+    collections: Collections
+
+
+@pytest.fixture(params=["dynamodb", "memory"])
+def shelves(request: pytest.FixtureRequest) -> Shelves:
+    """Each collection test runs once on the DynamoDB repositories (moto) and once on the fakes."""
+    if request.param == "dynamodb":
+        request.getfixturevalue("services")
+        return Shelves(dynamodb_articles, dynamodb_collections)
+    fake = FakeArticles()
+    return Shelves(fake, fake.collections)
+
+
+def shelf(owner: int, name: str = "s", default: bool = False) -> Collection:
+    return Collection(new_id(), owner, name, NOW, is_default=default)
+
+
+def test_an_owner_gets_one_default_and_finds_it(shelves):
+    owner = new_id()
+    assert shelves.collections.find_default(owner) is None
+    first, second = shelf(owner, default=True), shelf(owner, default=True)
+    assert shelves.collections.add_default(first) is True
+    assert shelves.collections.add_default(second) is False
+    assert shelves.collections.find_default(owner) == first
+    plain = shelf(owner)
+    shelves.collections.add(plain)
+    assert sorted(c.collection_id for c in shelves.collections.owned(owner)) == sorted(
+        [first.collection_id, plain.collection_id]
+    )
+    assert shelves.collections.get(owner + 1, plain.collection_id) is None  # keyed by owner
+
+
+def test_a_collection_is_renamed_by_key_and_removed_only_empty_and_not_the_default(shelves):
+    owner, other = new_id(), new_id()
+    default, empty, full = shelf(owner, default=True), shelf(owner), shelf(owner)
+    shelves.collections.add_default(default)
+    for collection in (empty, full):
+        shelves.collections.add(collection)
+    assert shelves.articles.create(Article(new_id(), owner, "a", "t", NOW, collection_id=full.collection_id))
+    assert shelves.collections.rename(other, empty.collection_id, "x") is None
+    assert shelves.collections.rename(owner, empty.collection_id, "new").name == "new"
+    assert shelves.collections.get(owner, full.collection_id).article_count == 1
+    assert [shelves.collections.remove(owner, c.collection_id) for c in (default, full)] == [False, False]
+    assert shelves.collections.remove(other, empty.collection_id) is False
+    assert shelves.collections.remove(owner, empty.collection_id) is True
+    assert shelves.collections.remove(owner, empty.collection_id) is False
+
+
+def test_an_article_goes_only_into_a_collection_that_exists_and_moves_with_both_counts(shelves):
+    owner = new_id()
+    source, target = shelf(owner), shelf(owner)
+    shelves.collections.add(source)
+    article_id = new_id()
+    assert (
+        shelves.articles.create(Article(article_id, owner, "a", "t", NOW, collection_id=target.collection_id)) is False
+    )
+    assert shelves.articles.get(article_id) is None
+    assert shelves.articles.create(Article(article_id, owner, "a", "t", NOW, collection_id=source.collection_id))
+    writing = Writing("t2", "c2", "<p>h</p>")
+    assert shelves.articles.move(article_id, owner, writing, source.collection_id, target.collection_id) is False
+    shelves.collections.add(target)
+    assert shelves.articles.move(article_id, owner + 1, writing, source.collection_id, target.collection_id) is False
+    assert shelves.articles.move(article_id, owner, writing, target.collection_id, source.collection_id) is False
+    assert shelves.articles.move(article_id, owner, writing, source.collection_id, target.collection_id) is True
+    moved = shelves.articles.get(article_id)
+    assert (moved.title, moved.html_content, moved.collection_id) == ("t2", "<p>h</p>", target.collection_id)
+    counts = [shelves.collections.get(owner, c.collection_id).article_count for c in (source, target)]
+    assert counts == [0, 1]
+    assert shelves.articles.in_collection(target.collection_id, None, 1) == ([article_id], True)
+    assert shelves.articles.in_collection(target.collection_id, article_id, 1) == ([], False)
+
+
+def test_only_the_author_saves_the_text(shelves):
+    owner, article_id = new_id(), new_id()
+    shelves.articles.create(Article(article_id, owner, "a", "t", NOW, status=PUBLIC))
+    writing = Writing("t2", "c2", "h2")
+    assert shelves.articles.save(article_id, owner + 1, writing) is None
+    saved = shelves.articles.save(article_id, owner, writing)
+    assert (saved.title, saved.content, saved.html_content, saved.status) == ("t2", "c2", "h2", PUBLIC)
