@@ -1,5 +1,4 @@
-"""Feed routes (seed paths, renran): follows, articles and collections, the home feed, timelines, hot articles,
-behaviour log."""
+"""Feed routes (seed paths, renran): follows, articles, collections, home feed, timelines, hot, behaviour log."""
 
 from __future__ import annotations
 
