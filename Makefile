@@ -5,22 +5,45 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WHEELHOUSE := .wheelhouse
-LAMBDA_PY := 3.11
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: run test lint typecheck package cost bench clean
+# Lambda runs python3.13 on arm64. Chalice takes the runtime from the interpreter that packages, so packaging
+# (and the cold-start measurements) use a venv of Python 3.13: pyenv's, else python3.13 on PATH, else LAMBDA_PY=...
+LAMBDA_PYTHON := 3.13
+LAMBDA_PY ?= $(shell v=$$(pyenv versions --bare 2>/dev/null | grep -E '^3\.13(\.[0-9]+)?$$' | tail -1); \
+  if [ -n "$$v" ]; then echo "$$(pyenv root)/versions/$$v/bin/python3.13"; else command -v python3.13; fi)
+LAMBDA_VENV := .venv-lambda
+LAMBDA_BIN := $(LAMBDA_VENV)/bin
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 
-$(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt
+.PHONY: run test lint typecheck package cost bench deploy admin clean
+
+$(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt requirements-dev-nodeps.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q 'pip<26.3'
 	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -r requirements-dev-nodeps.txt
 	touch $(STAMP)
 
-# Linux wheels for the Lambda package, fetched once so packaging runs offline afterwards.
-WHEEL_PLATFORM := --only-binary=:all: --platform manylinux2014_x86_64 --platform manylinux_2_17_x86_64 \
-  --python-version $(LAMBDA_PY) --implementation cp
-$(WHEELHOUSE)/.complete: requirements.txt requirements-nodeps.txt | $(STAMP)
+# The packaging venv: chalice and the app's own dependencies (built for this machine: chalice imports app.py).
+$(LAMBDA_STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt
+	@test -n "$(LAMBDA_PY)" && test -x "$(LAMBDA_PY)" || { echo "Python $(LAMBDA_PYTHON) is needed to \
+	package for Lambda's python$(LAMBDA_PYTHON) runtime: 'pyenv install $(LAMBDA_PYTHON)', or set \
+	LAMBDA_PY=/path/to/python$(LAMBDA_PYTHON)" >&2; exit 1; }
+	test -x $(LAMBDA_BIN)/python || $(LAMBDA_PY) -m venv $(LAMBDA_VENV)
+	$(LAMBDA_BIN)/pip install -q 'pip<26.3'
+	$(LAMBDA_BIN)/pip install -q $$(grep -E '^(chalice|boto3)==' requirements-dev.txt) \
+	  -r requirements.txt -r requirements-nodeps.txt
+	touch $@
+
+# Linux arm64 wheels for the Lambda package, fetched once so packaging runs offline afterwards.
+WHEEL_PLATFORM := --only-binary=:all: --platform manylinux2014_aarch64 --platform manylinux_2_17_aarch64 \
+  --python-version $(LAMBDA_PYTHON) --implementation cp
+WHEELS_DONE := $(WHEELHOUSE)/.complete-cp313-aarch64
+# Chalice first resolves the requirements for the packaging interpreter itself, so its own wheels are there too.
+$(WHEELS_DONE): requirements.txt requirements-nodeps.txt | $(STAMP) $(LAMBDA_STAMP)
 	mkdir -p $(WHEELHOUSE)
+	$(LAMBDA_BIN)/pip download -q -r requirements.txt -d $(WHEELHOUSE)
 	$(BIN)/pip download -q -r requirements.txt -d $(WHEELHOUSE) $(WHEEL_PLATFORM)
 	$(BIN)/pip download -q --no-deps -r requirements-nodeps.txt -d $(WHEELHOUSE) $(WHEEL_PLATFORM)
 	touch $@
@@ -35,21 +58,31 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) $(WHEELHOUSE)/.complete lint typecheck
+test: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) lint typecheck
 	$(BIN)/python -m pytest
 
 # PACKAGE_DIR and STAGE may be overridden: `make package STAGE=prod PACKAGE_DIR=/tmp/out`.
+# Chalice packages a copy of the project (vendor/ and its deployment cache stay out of the work tree, and two
+# packagings at once do not meet); then infra/functions.py splits its template into one function per module of
+# chalicelib/functions, and the zip gets python3.13 bytecode.
 PACKAGE_DIR ?= build/package
 STAGE ?= dev
-package: $(STAMP) $(WHEELHOUSE)/.complete
-	rm -rf $(PACKAGE_DIR) vendor
-	PIP_NO_INDEX=1 $(BIN)/pip install -q --no-deps --target vendor --find-links $(WHEELHOUSE) \
-	  $(WHEEL_PLATFORM) -r requirements-nodeps.txt
-	AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=packaging AWS_SECRET_ACCESS_KEY=packaging \
-	PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE) \
-	  $(BIN)/chalice package --stage $(STAGE) --merge-template infra/resources.json $(PACKAGE_DIR)
-	rm -rf vendor
-	$(BIN)/python infra/precompile_zip.py $(PACKAGE_DIR)/deployment.zip
+STAGING := $(PACKAGE_DIR).project
+PACKAGING_ENV := AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=packaging AWS_SECRET_ACCESS_KEY=packaging \
+  PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
+package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE)
+	rm -rf $(PACKAGE_DIR) $(STAGING)
+	mkdir -p $(STAGING)/.chalice
+	cp -r app.py chalicelib requirements.txt $(STAGING)/
+	cp .chalice/config.json .chalice/policy.json $(STAGING)/.chalice/
+	find $(STAGING) -name __pycache__ -prune -exec rm -rf {} +
+	$(PACKAGING_ENV) $(LAMBDA_BIN)/pip install -q --no-deps --target $(STAGING)/vendor $(WHEEL_PLATFORM) \
+	  -r requirements-nodeps.txt
+	$(PACKAGING_ENV) $(LAMBDA_BIN)/chalice --project-dir $(STAGING) package --stage $(STAGE) \
+	  --merge-template $(CURDIR)/infra/resources.json $(PACKAGE_DIR)
+	$(PACKAGING_ENV) $(LAMBDA_BIN)/python -m infra.functions $(PACKAGE_DIR)/sam.json --stage $(STAGE)
+	$(LAMBDA_BIN)/python infra/precompile_zip.py $(PACKAGE_DIR)/deployment.zip
+	rm -rf $(STAGING)
 	$(BIN)/cfn-lint -- $(PACKAGE_DIR)/sam.json
 	@ls -l $(PACKAGE_DIR)
 

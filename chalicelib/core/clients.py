@@ -1,7 +1,8 @@
-"""Lazily created, reused clients: boto3 and Redis (one per warm Lambda)."""
+"""Lazily created, reused clients: boto3 and Redis (one per warm Lambda), and their SnapStart hooks."""
 
 from __future__ import annotations
 
+import random
 from functools import cache, lru_cache
 from typing import Any
 
@@ -10,6 +11,7 @@ import redis
 from botocore.config import Config
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+from snapshot_restore_py import register_after_restore
 
 from chalicelib.core.settings import get_settings
 
@@ -47,3 +49,20 @@ def reset_clients() -> None:
     aws_client.cache_clear()
     get_redis.cache_clear()
     connection.cache_clear()
+
+
+def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs")) -> None:
+    """Build the clients before the first request (SnapStart's init): nothing is sent, nothing unique is made."""
+    from chalicelib.core.storage import connection
+
+    for service in services:
+        aws_client(service)
+    connection().client  # noqa: B018 (building the botocore client is the point)
+    get_redis()  # redis-py connects on the first command, so the snapshot holds no socket
+
+
+@register_after_restore
+def after_restore() -> None:
+    """Every copy restored from one snapshot shares its pools and random state: start both afresh."""
+    get_redis().connection_pool.reset()
+    random.seed()  # random (visit shards, retry jitter) would otherwise draw the same numbers in every copy

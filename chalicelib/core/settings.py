@@ -21,6 +21,8 @@ class Settings(BaseModel):
     aws_endpoint_url: str | None = None
     redis_url: str = "redis://127.0.0.1:6379/0"
     jwt_secret: str = Field(default=LOCAL_JWT_SECRET, min_length=32)
+    # Deployed stages: the Secrets Manager secret holding jwt_secret, read on the first request (core/secrets.py).
+    jwt_secret_arn: str | None = None
     jwt_ttl_seconds: int = 86400
     # How long a container trusts a user's staff flag, active flag and token version before re-reading them.
     auth_cache_seconds: float = Field(default=5.0, ge=0, le=300)
@@ -63,7 +65,8 @@ class Settings(BaseModel):
     @model_validator(mode="after")
     def _real_secret_when_deployed(self) -> Settings:
         # The Lambda runtime sets AWS_LAMBDA_FUNCTION_NAME; chalice local and the tests do not.
-        if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") and self.jwt_secret == LOCAL_JWT_SECRET:
+        deployed = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
+        if deployed and self.jwt_secret == LOCAL_JWT_SECRET and not self.jwt_secret_arn:
             raise ValueError("JWT_SECRET is the public development default; a deployed stage needs its own secret")
         return self
 

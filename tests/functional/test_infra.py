@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import fnmatch
 import importlib
 import inspect
 import json
-import os
 import pkgutil
 import subprocess
 import sys
@@ -20,10 +18,11 @@ from pynamodb.attributes import Attribute, TTLAttribute
 from pynamodb.indexes import GlobalSecondaryIndex, Index, LocalSecondaryIndex
 from pynamodb.models import Model
 
+from infra.usage import usage
+from tests.functional.packaging import package_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "infra" / "resources.json"
-POLICY = ROOT / ".chalice" / "policy.json"
-WHEELHOUSE = ROOT / ".wheelhouse"
 BIN = Path(sys.executable).parent
 
 TEMPLATE_TABLE_PREFIX = "shop-"  # the template's literal names are the app's default TABLE_PREFIX + logical name
@@ -63,7 +62,6 @@ QUEUES = {  # queue logical id -> (queue name, its DLQ's logical id)
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 # Lambda's advice for SQS event sources: queue visibility timeout at least six times the function timeout.
 VISIBILITY_PER_FUNCTION_TIMEOUT = 6
-ACCOUNT = "123456789012"
 REGION = "us-east-1"
 KEY_TYPES = ("HASH", "RANGE")
 
@@ -73,33 +71,10 @@ Resources = dict[str, dict[str, Any]]
 # ---------------------------------------------------------------- packaged template
 
 
-def _packaging_env() -> dict[str, str]:
-    # A clean environment: the test session points AWS_* at moto and the app reads its settings (queue names!)
-    # from the environment while chalice imports app.py, so nothing of the session may leak into the package.
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-    env = {name: os.environ[name] for name in keep if name in os.environ}
-    env.update(
-        AWS_DEFAULT_REGION=REGION,
-        AWS_ACCESS_KEY_ID="packaging",
-        AWS_SECRET_ACCESS_KEY="packaging",
-        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
-        PIP_NO_INDEX="1",
-        PIP_FIND_LINKS=str(WHEELHOUSE),
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-    )
-    return env
-
-
 @pytest.fixture(scope="module")
-def sam_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`make package`, offline from .wheelhouse, into a temporary directory (once per module)."""
-    if not (WHEELHOUSE / ".complete").exists():
-        pytest.fail(f"{WHEELHOUSE} is missing: run `make .wheelhouse/.complete` (or `make test`) once with PyPI access")
-    out = tmp_path_factory.mktemp("package") / "out"
-    command = ["make", "--no-print-directory", "package", f"PACKAGE_DIR={out}", "STAGE=dev"]
-    result = subprocess.run(command, cwd=ROOT, env=_packaging_env(), capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, f"make package failed:\n{result.stdout}\n{result.stderr}"
-    return out / "sam.json"
+def sam_path() -> Path:
+    """`make package`, offline from .wheelhouse, into a temporary directory (once per session)."""
+    return package_dir() / "sam.json"
 
 
 def test_package_vendors_pynamodb_but_not_botocore(sam_path: Path) -> None:
@@ -133,28 +108,6 @@ def _queue_name(queue: Any, resources: Resources) -> str:
         return str(resources[queue["Fn::GetAtt"][0]]["Properties"]["QueueName"])
     arn = queue["Fn::Sub"] if isinstance(queue, dict) else queue
     return str(arn).rsplit(":", 1)[-1]
-
-
-def _policy_allows(statements: list[dict[str, Any]], action: str, arn: str) -> bool:
-    """Whether an Allow statement (Action and Resource/NotResource wildcards only) covers action on arn."""
-    for statement in statements:
-        if statement.get("Effect") != "Allow":
-            continue
-        actions = statement.get("Action", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        if not any(fnmatch.fnmatchcase(action, pattern) for pattern in actions):
-            continue
-        if "NotResource" in statement:
-            excluded = statement["NotResource"]
-            excluded = [excluded] if isinstance(excluded, str) else excluded
-            if not any(fnmatch.fnmatchcase(arn, pattern) for pattern in excluded):
-                return True
-            continue
-        resources = statement.get("Resource", [])
-        resources = [resources] if isinstance(resources, str) else resources
-        if any(fnmatch.fnmatchcase(arn, pattern) for pattern in resources):
-            return True
-    return False
 
 
 def _consumer_snippet(function_id: str, event_id: str, queue_id: str) -> str:
@@ -273,25 +226,38 @@ def test_scheduler_role_trusts_scheduler_and_is_given_to_the_functions(sam: dict
     assert role_arn in [output["Value"] for output in sam["Outputs"].values()], "no output of the SchedulerRole ARN"
     variables = sam["Globals"]["Function"]["Environment"]["Variables"]
     assert variables.get("SCHEDULER_ROLE_ARN") == role_arn, "Globals.Function lacks SCHEDULER_ROLE_ARN"
-    # The functions may pass exactly this role: its path must match policy.json's iam:PassRole pattern.
-    passable = f"arn:aws:iam::{ACCOUNT}:role{role.get('Path', '/')}shop-dev-SchedulerRole-ABC123"
-    assert _policy_allows(json.loads(POLICY.read_text())["Statement"], "iam:PassRole", passable), (
-        f"policy.json does not allow iam:PassRole on {passable}"
-    )
+    # Exactly the functions whose modules schedule (core/schedules.py) may pass it, and only to Scheduler.
+    for function_id, function in _of_type(sam["Resources"], "AWS::Serverless::Function").items():
+        statements = _role_statements(sam, function_id)
+        schedules = usage(_module(function)).scheduler
+        passes = [s for s in statements if s["Action"] == "iam:PassRole"]
+        assert bool(passes) == schedules, f"{function_id}: may pass the Scheduler role: {bool(passes)}"
+        for statement in passes:
+            assert statement["Resource"] == role_arn, f"{function_id} may pass {statement['Resource']}"
+            assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}
 
 
-def test_every_function_runs_in_the_vpc_and_reaches_redis(sam: dict[str, Any]) -> None:
-    """All functions get the VPC config and a TLS REDIS_URL from Globals; Redis admits 6379 from their group only."""
+def test_functions_that_reach_redis_run_in_the_vpc_and_no_other(sam: dict[str, Any]) -> None:
+    """Functions whose modules call get_redis() get the VPC config and a TLS REDIS_URL; the rest run outside the VPC."""
     function = sam["Globals"]["Function"]
-    vpc = function["VpcConfig"]
-    assert vpc["SubnetIds"] == {"Ref": "SubnetIds"}, "Globals.Function.VpcConfig.SubnetIds is not the parameter"
-    assert vpc["SecurityGroupIds"] == [_get_att("LambdaSecurityGroup", "GroupId")], "functions not in their group"
+    assert "VpcConfig" not in function, "Globals.Function.VpcConfig would put every function in the VPC"
     assert sam["Parameters"]["SubnetIds"]["Type"] == "List<AWS::EC2::Subnet::Id>"
     assert sam["Parameters"]["VpcId"]["Type"] == "AWS::EC2::VPC::Id"
     redis_url = function["Environment"]["Variables"]["REDIS_URL"]
     assert redis_url["Fn::Sub"].startswith("rediss://"), f"REDIS_URL {redis_url} is not TLS"
+    in_vpc = []
     for function_id, resource in _of_type(sam["Resources"], "AWS::Serverless::Function").items():
-        assert "IgnoreGlobals" not in resource, f"{function_id} ignores Globals (VPC, REDIS_URL, SCHEDULER_ROLE_ARN)"
+        assert "IgnoreGlobals" not in resource, f"{function_id} ignores Globals (REDIS_URL, SCHEDULER_ROLE_ARN)"
+        vpc = resource["Properties"].get("VpcConfig")
+        if usage(_module(resource)).redis:
+            in_vpc.append(function_id)
+            assert vpc == {
+                "SubnetIds": {"Ref": "SubnetIds"},
+                "SecurityGroupIds": [_get_att("LambdaSecurityGroup", "GroupId")],
+            }, f"{function_id} reaches Redis but its VpcConfig is {vpc}"
+        else:
+            assert vpc is None, f"{function_id} does not reach Redis, yet runs in the VPC"
+    assert "CartApi" in in_vpc and "NotificationsConsumer" not in in_vpc, f"in the VPC: {in_vpc}"
     groups = _of_type(sam["Resources"], "AWS::EC2::SecurityGroup")
     ingress = groups["RedisSecurityGroup"]["Properties"]["SecurityGroupIngress"]
     assert [(r["FromPort"], r["ToPort"], r["SourceSecurityGroupId"]) for r in ingress] == [
@@ -299,18 +265,25 @@ def test_every_function_runs_in_the_vpc_and_reaches_redis(sam: dict[str, Any]) -
     ], f"Redis ingress is {ingress}"
 
 
-def test_lambda_policy_reaches_every_table_and_queue(sam: dict[str, Any]) -> None:
-    """policy.json lets the functions use every table (and its indexes) and every queue of the template."""
-    statements = json.loads(POLICY.read_text())["Statement"]
-    for table in _of_type(sam["Resources"], "AWS::DynamoDB::Table").values():
-        arn = f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table['Properties']['TableName']}"
-        for action in ("dynamodb:TransactWriteItems", "dynamodb:Query", "dynamodb:BatchGetItem"):
-            assert _policy_allows(statements, action, arn), f"policy.json does not allow {action} on {arn}"
-        assert _policy_allows(statements, "dynamodb:Query", f"{arn}/index/by-x"), f"no Query on {arn}'s indexes"
-    for queue in _of_type(sam["Resources"], "AWS::SQS::Queue").values():
-        arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue['Properties']['QueueName']}"
-        for action in ("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"):
-            assert _policy_allows(statements, action, arn), f"policy.json does not allow {action} on {arn}"
+def test_every_table_and_queue_is_reached_by_some_function(sam: dict[str, Any]) -> None:
+    """Each table (and its indexes) and each queue is in some function's role: nothing deployed is out of reach."""
+    granted = json.dumps([_role_statements(sam, f) for f in _of_type(sam["Resources"], "AWS::Serverless::Function")])
+    for kind in ("AWS::DynamoDB::Table", "AWS::SQS::Queue"):
+        for logical_id, resource in _of_type(sam["Resources"], kind).items():
+            if kind == "AWS::SQS::Queue" and resource["Properties"]["QueueName"].endswith("-dlq"):
+                continue  # dead letters are read by people, not functions
+            assert json.dumps(_get_att(logical_id, "Arn")) in granted, f"no function may use {logical_id}"
+
+
+def _module(function: dict[str, Any]) -> str:
+    """The handler module of a packaged function (`chalicelib.functions.cart.app` -> `chalicelib.functions.cart`)."""
+    return str(function["Properties"]["Handler"]).rsplit(".", 1)[0]
+
+
+def _role_statements(sam: dict[str, Any], function_id: str) -> list[dict[str, Any]]:
+    role_id = sam["Resources"][function_id]["Properties"]["Role"]["Fn::GetAtt"][0]
+    policies = sam["Resources"][role_id]["Properties"]["Policies"]
+    return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
 
 
 # ---------------------------------------------------------------- models against infra/resources.json

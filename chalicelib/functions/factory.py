@@ -1,0 +1,44 @@
+"""The Chalice app of one API function: the shared middleware, its blueprints and the generated edges."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from chalice import Blueprint, Chalice, ConvertToMiddleware
+
+from chalicelib.core.edges import complete
+from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
+from chalicelib.core.secrets import load_jwt_secret
+
+
+def _load_secret_first(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    # On the first request, not during init: a SnapStart snapshot must never hold the secret.
+    load_jwt_secret()
+    return get_response(event)
+
+
+def observe(app: Chalice) -> Chalice:
+    """Register the Powertools middleware every function shares (app.py registers the same)."""
+    # Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it carries passwords, SMS codes and tokens.
+    app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(log_event=False)))
+    if tracing_enabled():
+        app.register_middleware(ConvertToMiddleware(get_tracer().capture_lambda_handler))
+    app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
+    return app
+
+
+def build(*blueprints: Blueprint) -> Chalice:
+    """A Chalice app serving only `blueprints`, with preflights, 405s and the 404 for unknown paths."""
+    app = observe(Chalice(app_name="shop"))
+    app.register_middleware(_load_secret_first, "http")
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+    complete(app)
+    if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+        # Only while SnapStart takes the snapshot: the clients' set-up is then paid once per version, not per start.
+        from chalicelib.core.clients import warm_clients
+
+        warm_clients()
+    return app

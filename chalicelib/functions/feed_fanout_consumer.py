@@ -1,0 +1,14 @@
+"""The feed fan-out queue consumer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.feed.fanout import consumer
+from chalicelib.functions.observed import observed
+
+
+@observed
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Push publications to followers' inboxes, one chunk of followers per record; failed records are retried."""
+    return consumer.handle_batch(event, context)

@@ -1,0 +1,14 @@
+"""The notifications queue consumer: SMS and e-mail delivery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.functions.observed import observed
+from chalicelib.notifications import consumer
+
+
+@observed
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Deliver SMS and e-mail; failed records are reported back one by one."""
+    return consumer.handle_batch(event, context)

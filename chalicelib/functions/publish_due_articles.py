@@ -1,0 +1,15 @@
+"""The timed-article sweeper, on an EventBridge rate rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.feed.articles import timed
+from chalicelib.functions.observed import observed
+
+
+@observed
+def handler(event: dict[str, Any], context: Any) -> None:
+    """Backstop for lost schedules: publish timed articles that are due, found in a sparse index."""
+    timed.sweep(datetime.now(UTC))

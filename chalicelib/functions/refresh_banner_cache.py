@@ -1,0 +1,14 @@
+"""The banner cache refresh, on an EventBridge rate rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.banners import service
+from chalicelib.functions.observed import observed
+
+
+@observed
+def handler(event: dict[str, Any], context: Any) -> None:
+    """Reload the shown banners into the cache (the seed's Celery beat task)."""
+    service.refresh_banner_cache()

@@ -1,0 +1,15 @@
+"""The unpaid-order sweeper, on an EventBridge rate rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.functions.observed import observed
+from chalicelib.orders import timeouts
+
+
+@observed
+def handler(event: dict[str, Any], context: Any) -> None:
+    """Backstop for lost schedules: cancel unpaid orders past the timeout, found in a sparse index."""
+    timeouts.sweep(datetime.now(UTC))
