@@ -14,18 +14,22 @@ from chalicelib.banners import service as banner_cache
 from chalicelib.banners.routes import bp as banners
 from chalicelib.cart.routes import bp as cart
 from chalicelib.catalogue.routes import bp as catalogue
+from chalicelib.catalogue.visit_routes import bp as visit
 from chalicelib.core.edges import complete
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
 from chalicelib.core.settings import get_settings
 from chalicelib.courses.routes import bp as courses
 from chalicelib.feed.articles import timed as feed_timed
 from chalicelib.feed.fanout import consumer as feed_fanout
+from chalicelib.feed.follows.routes import bp as follows
+from chalicelib.feed.reading.routes import bp as reading
 from chalicelib.feed.routes import bp as feed
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
 from chalicelib.notifications import consumer as notifications
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders import timeouts as order_timeouts
+from chalicelib.orders.checkout_routes import bp as checkout
 from chalicelib.orders.routes import bp as orders
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill.routes import bp as seckill_routes
@@ -38,9 +42,12 @@ if tracing_enabled():
     app.register_middleware(ConvertToMiddleware(get_tracer().capture_lambda_handler))
 app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 
-for blueprint in (health, users, areas, addresses, banners, courses, catalogue, history, cart, orders, seckill_routes):
+for blueprint in (health, users, areas, addresses, banners, courses, catalogue, visit, history, cart, checkout, orders):
     app.register_blueprint(blueprint)
-app.register_blueprint(feed)
+app.register_blueprint(seckill_routes)
+# The slim functions' blueprints (chalicelib/functions/) are registered here too, so chalice local serves them.
+for blueprint in (follows, feed, reading):
+    app.register_blueprint(blueprint)
 app.register_blueprint(oauth)
 complete(app)  # after every blueprint: preflights, 405s and the 404 for unknown paths
 

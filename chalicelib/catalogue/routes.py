@@ -35,14 +35,6 @@ def update_sku(sku_id: int, body: SkuUpdate) -> dict[str, Any]:
     return {"sku": service.update_sku(sku_id, body)}
 
 
-@route(bp, "/detail/visit/{category_id}/", ["POST"])
-def visit(category_id: int) -> dict[str, Any]:
-    settings = get_settings()
-    today = visits.business_day(settings.business_timezone)
-    visits.record_visit(get_redis(), category_id, today, settings.visit_shards)
-    return {}
-
-
 @route(bp, "/statistical/goods_day_views/", query=DayViewsQuery, auth="staff")
 def goods_day_views(query: DayViewsQuery) -> dict[str, Any]:
     settings = get_settings()

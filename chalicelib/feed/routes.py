@@ -20,19 +20,14 @@ from chalicelib.feed.models import (
     ArticleSaveRequest,
     CollectionArticlesQuery,
     CollectionRequest,
-    FocusQuery,
-    FocusRequest,
-    HomeQuery,
     HotQuery,
     IntervalRequest,
     PeopleQuery,
     RecommendationsQuery,
     RewardRequest,
     StatusQuery,
-    SyncQuery,
-    TimelineQuery,
 )
-from chalicelib.feed.reading import home, hot, timeline
+from chalicelib.feed.reading import hot
 from chalicelib.feed.recommendations import behaviour
 from chalicelib.feed.recommendations import service as recommendations
 
@@ -42,16 +37,6 @@ _TOGGLE = {409: "lost a race with another change, or not allowed in this state"}
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-@route(bp, "/article/focus/", query=FocusQuery, auth="optional")
-def focus_status(user: Principal | None, query: FocusQuery) -> dict[str, Any]:
-    return follows.focus_status(user, query.author_id)
-
-
-@route(bp, "/article/focus/", ["PUT"], body=FocusRequest, auth="user", responses=_TOGGLE)
-def toggle_focus(user: Principal, body: FocusRequest) -> dict[str, Any]:
-    return follows.toggle_focus(user, body, int(_now().timestamp() * 1_000_000))
 
 
 @route(bp, "/users/{user_id}/followers/", query=PeopleQuery)
@@ -115,23 +100,6 @@ def delete_collection(user: Principal, collection_id: int) -> dict[str, Any]:
 @route(bp, "/article/collection/{collection_id}/articles/", query=CollectionArticlesQuery, auth="user")
 def collection_articles(user: Principal, collection_id: int, query: CollectionArticlesQuery) -> dict[str, Any]:
     return collections.articles(user, collection_id, query)
-
-
-@route(bp, "/push/article/", query=HomeQuery, auth="optional")
-def home_feed(user: Principal | None, query: HomeQuery) -> dict[str, Any]:
-    if user is None:
-        return home.guest_page(get_redis(), query.page, query.size)
-    return home.unread(get_redis(), user.user_id, query.size, _now())
-
-
-@route(bp, "/timeline/", query=TimelineQuery, auth="user")
-def user_timeline(user: Principal, query: TimelineQuery) -> dict[str, Any]:
-    return timeline.timeline(user.user_id, query.before, query.size)
-
-
-@route(bp, "/timeline/sync/", query=SyncQuery, auth="user")
-def sync_timeline(user: Principal, query: SyncQuery) -> dict[str, Any]:
-    return timeline.sync(user.user_id, query.size)
 
 
 @route(bp, "/article/hot/", query=HotQuery)

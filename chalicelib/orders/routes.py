@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from chalice import Blueprint
@@ -12,12 +11,11 @@ from chalicelib.catalogue.repository import sku_views
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route
-from chalicelib.orders import checkout, service
-from chalicelib.orders.models import CommitHeaders, CommitRequest, OrderId, OrdersQuery
+from chalicelib.orders import service
+from chalicelib.orders.models import OrderId, OrdersQuery
 
 bp = Blueprint(__name__)
 _ORDER = {"order_id": OrderId}
-_COMMIT = {404: "address or SKU not found", 409: "stock insufficient or cart empty"}
 _STATE = {409: "not in a state that allows it"}
 
 
@@ -25,12 +23,6 @@ _STATE = {409: "not in a state that allows it"}
 def settlement(user: Principal) -> dict[str, Any]:
     book = list_addresses(user.user_id)
     return {"context": service.settlement(get_redis(), user.user_id, sku_views, book)}
-
-
-@route(bp, "/orders/commit/", ["POST"], body=CommitRequest, headers=CommitHeaders, auth="user", responses=_COMMIT)
-def commit(user: Principal, body: CommitRequest, headers: CommitHeaders) -> dict[str, Any]:
-    order_id = checkout.commit(get_redis(), user.user_id, body, headers.idempotency_key, datetime.now(UTC))
-    return {"order_id": order_id}
 
 
 @route(bp, "/orders/", query=OrdersQuery, auth="user")

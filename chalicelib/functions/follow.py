@@ -1,0 +1,8 @@
+"""The follow function: GET and PUT /article/focus/."""
+
+from __future__ import annotations
+
+from chalicelib.feed.follows.routes import bp as follows
+from chalicelib.functions.factory import build
+
+app = build(follows)
