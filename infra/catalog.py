@@ -7,6 +7,7 @@ function app.py declares for `chalice local` (so `chalice package` has made its 
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from dataclasses import dataclass
 from typing import Any
@@ -103,3 +104,17 @@ def route_owners(functions: list[Function]) -> dict[Route, Function]:
             raise ValueError(f"{route} is served by {[f.module for f in candidates]}: give each route one function")
         chosen[route] = candidates[0]
     return chosen
+
+
+def main() -> None:
+    """Print the functions as JSON (tests read it from a fresh interpreter, where app.py is not imported)."""
+    found = []
+    for function in discover():
+        app = getattr(importlib.import_module(function.module), "app", None)
+        declared = sorted(real_routes(app)) if app is not None else []
+        found.append({**function.__dict__, "routes": sorted(function.routes), "declared": declared})
+    print(json.dumps(found))
+
+
+if __name__ == "__main__":
+    main()

@@ -29,11 +29,19 @@ def observe(app: Chalice) -> Chalice:
     return app
 
 
+class BlueprintTaken(RuntimeError):
+    """A blueprint already registered on another app (app.py's) cannot serve a function app in the same process."""
+
+
 def build(*blueprints: Blueprint) -> Chalice:
     """A Chalice app serving only `blueprints`, with preflights, 405s and the 404 for unknown paths."""
     app = observe(Chalice(app_name="shop"))
     app.register_middleware(_load_secret_first, "http")
     for blueprint in blueprints:
+        # Chalice pops each route's options (methods, content types) while registering a blueprint, so a second
+        # registration would make every route a GET. Lambda imports one function module per process; so must we.
+        if getattr(blueprint, "_current_app", None) is not None:
+            raise BlueprintTaken(f"{blueprint._import_name} is registered already: import function modules alone")
         app.register_blueprint(blueprint)
     complete(app)
     if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":

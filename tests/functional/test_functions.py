@@ -1,0 +1,195 @@
+"""The function modules of chalicelib/functions: each serves its routes as app.py does and imports only its context."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+import subprocess
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import snapshot_restore_py
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+import app as whole
+from chalicelib.core import clients, secrets
+from chalicelib.core.clients import after_restore, aws_client, warm_clients
+from chalicelib.core.settings import Settings
+from chalicelib.functions.factory import BlueprintTaken
+from devstack.backends import Backends
+from devstack.events import lambda_context, sqs_event
+from infra.catalog import served_routes
+from tests.functional.packaging import ROOT
+
+SLIM = {"visits", "cart", "checkout", "follow", "timeline"}
+# The contexts each slim function may import (core and the functions package aside): its own, and what it calls.
+ALLOWED = {
+    "visits": {"catalogue"},
+    "cart": {"cart", "catalogue"},
+    "checkout": {"orders", "cart", "catalogue", "addresses", "users"},
+    "follow": {"feed", "users"},
+    "timeline": {"feed"},
+}
+CONSUMERS = {
+    "notifications_consumer": "notifications",
+    "seckill_orders_consumer": "seckill-orders",
+    "order_timeouts_consumer": "order-timeouts",
+    "feed_fanout_consumer": "feed-fanout",
+}
+SCHEDULES = ("refresh_banner_cache", "sweep_unpaid_orders", "publish_due_articles")
+
+
+def _fresh(*args: str) -> Any:
+    """JSON printed by `python <args>` in a fresh interpreter of this session's environment (moto, Redis).
+
+    Chalice consumes a blueprint's route options when an app registers it, so a function module and app.py (which
+    this test session imports) never share a process; Lambda imports one function module per process too.
+    """
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def functions() -> list[dict[str, Any]]:
+    """Every function module as infra/catalog.py finds it: module, config name, resource, routes, declared routes."""
+    found: list[dict[str, Any]] = _fresh("-m", "infra.catalog")
+    return found
+
+
+def _short(function: dict[str, Any]) -> str:
+    return str(function["module"]).rsplit(".", 1)[-1]
+
+
+def _routes(pairs: list[list[str]]) -> set[tuple[str, str]]:
+    return {(path, method) for path, method in pairs}
+
+
+def test_every_route_of_app_py_has_exactly_one_function(functions: list[dict[str, Any]]) -> None:
+    """The function modules together serve app.py's routes, each (path, method) exactly once."""
+    served = [route for f in functions for route in _routes(f["routes"])]
+    assert len(served) == len(set(served)), "a route is served by two function modules"
+    expected = served_routes(whole.app, default=True)
+    assert set(served) == expected, f"missing {expected - set(served)}, extra {set(served) - expected}"
+    assert {_short(f) for f in functions if f["routes"]} == SLIM | {"api"}
+
+
+def test_each_slim_function_serves_only_its_own_declared_routes(functions: list[dict[str, Any]]) -> None:
+    """A slim module declares its group's routes and no other; the unknown-path 404 is the api function's."""
+    declared = {_short(f): _routes(f["declared"]) for f in functions}
+    assert declared["visits"] == {("/detail/visit/{category_id}", "POST")}
+    assert declared["checkout"] == {("/orders/commit", "POST")}
+    assert declared["follow"] == {("/article/focus", "GET"), ("/article/focus", "PUT")}
+    assert {path for path, _ in declared["timeline"]} == {"/push/article", "/timeline", "/timeline/sync"}
+    assert {path for path, _ in declared["cart"]} == {"/carts", "/carts/selection", "/carts/simple"}
+    unknown = [_short(f) for f in functions if any(path == "/{proxy+}" for path, _ in f["routes"])]
+    assert unknown == ["api"], f"functions answering unknown paths: {unknown}"
+
+
+@pytest.mark.parametrize("name", sorted(SLIM))
+def test_slim_function_imports_only_its_context(name: str) -> None:
+    """Importing a slim function's module in a fresh interpreter loads no other context's code."""
+    code = f"import json, sys, chalicelib.functions.{name}; print(json.dumps(sorted(sys.modules)))"
+    contexts = {m.split(".")[1] for m in _fresh("-c", code) if m.startswith("chalicelib.")} - {"core", "functions"}
+    assert contexts <= ALLOWED[name], f"{name} imports {sorted(contexts - ALLOWED[name])} beyond {ALLOWED[name]}"
+
+
+def test_a_function_module_refuses_a_blueprint_app_py_registered() -> None:
+    """Beside app.py (this process) a function module fails loudly instead of turning every route into a GET."""
+    with pytest.raises(BlueprintTaken):
+        importlib.import_module("chalicelib.functions.visits")
+
+
+# Requests to each slim function's own app, printed as [status, code] pairs (run in a fresh interpreter).
+_REQUESTS = """
+import json, sys
+from chalice.test import Client
+from chalicelib.functions import api, cart, checkout, follow, timeline, visits
+category = sys.argv[1]
+calls = [
+    (visits, "POST", f"/detail/visit/{category}/", {}), (visits, "POST", "/detail/visit/999999999/", {}),
+    (checkout, "POST", "/orders/commit/", {}), (timeline, "GET", "/timeline/", {}),
+    (follow, "GET", "/article/focus/", {}), (cart, "GET", "/carts/", {}),
+    (cart, "OPTIONS", "/carts/", {"Origin": "http://localhost:8080", "Access-Control-Request-Method": "PUT"}),
+    (api, "GET", "/health/", {}),
+]
+answers = []
+for module, method, path, headers in calls:
+    with Client(module.app) as client:
+        response = client.http.request(method, path, headers=headers, body=b"{}" if method == "POST" else b"")
+        body = json.loads(response.body or b"{}")
+        answers.append([response.status_code, body.get("code") if isinstance(body, dict) else None])
+print(json.dumps(answers))
+"""
+
+
+def test_slim_functions_answer_in_the_envelope(services: Backends, category: int) -> None:
+    """Each function app answers its routes as app.py does: success, not found, auth and input refusals, CORS."""
+    answers = _fresh("-c", _REQUESTS, str(category))
+    assert answers[0][0] == 200, "a visit to a third-level category is counted"
+    assert answers[1] == [404, "4404"]
+    assert answers[2] == [401, "4101"] and answers[3] == [401, "4101"]
+    assert answers[4] == [400, "4003"]
+    assert answers[5][0] == 200
+    assert answers[6][0] in (200, 204), "the cart function answers its own preflights"
+    assert answers[7][0] == 200, "the api function serves the rest (chalice.test cannot route {proxy+})"
+
+
+@pytest.mark.parametrize(("name", "queue"), sorted(CONSUMERS.items()))
+def test_consumer_modules_hand_the_batch_to_their_context(services: Backends, name: str, queue: str) -> None:
+    """Each consumer module's handler gives the SQS batch to its context's BatchProcessor, which parses each record."""
+    handler = importlib.import_module(f"chalicelib.functions.{name}").handler
+    arn = f"arn:aws:sqs:us-east-1:123456789012:shop-{queue}"
+    message = {"MessageId": "m-1", "ReceiptHandle": "r-1", "Body": '{"not": "ours"}', "MD5OfBody": "-"}
+    event = sqs_event([{**message, "Attributes": {"ApproximateReceiveCount": "1"}}], arn, "us-east-1")
+    # Powertools fails the whole invocation when every record failed: Lambda then retries the batch.
+    with pytest.raises(BatchProcessingError, match="All records failed"):
+        handler(event, lambda_context(name, 256, 30, "us-east-1", "123456789012"))
+
+
+@pytest.mark.parametrize("name", SCHEDULES)
+def test_schedule_modules_run(services: Backends, name: str) -> None:
+    """Each schedule module's handler runs against the stack (nothing due: nothing changes, nothing raises)."""
+    handler = importlib.import_module(f"chalicelib.functions.{name}").handler
+    event = {"source": "aws.events", "time": datetime.now(UTC).isoformat(), "detail": {}}
+    handler(event, lambda_context(name, 256, 30, "us-east-1", "123456789012"))
+
+
+def test_jwt_secret_is_read_from_secrets_manager_once(services: Backends, settings: Settings) -> None:
+    """With JWT_SECRET_ARN the first request loads the secret through Powertools; later ones do not ask again."""
+    value = "s" * 48
+    arn = aws_client("secretsmanager").create_secret(Name=f"shop-jwt-{random.random()}", SecretString=value)["ARN"]
+    settings.jwt_secret_arn = arn
+    secrets.forget()
+    try:
+        secrets.load_jwt_secret()
+        assert settings.jwt_secret == value
+        aws_client("secretsmanager").put_secret_value(SecretId=arn, SecretString="t" * 48)
+        secrets.load_jwt_secret()
+        assert settings.jwt_secret == value, "a container reads the secret once"
+    finally:
+        secrets.forget()
+
+
+def test_a_short_secret_is_refused(services: Backends, settings: Settings) -> None:
+    """A secret too short to sign with stops the function rather than signing weakly."""
+    arn = aws_client("secretsmanager").create_secret(Name=f"shop-jwt-{random.random()}", SecretString="short")["ARN"]
+    with pytest.raises(secrets.SecretError):
+        secrets.fetch_secret(arn)
+
+
+def test_restore_hook_reseeds_random_and_keeps_clients(services: Backends) -> None:
+    """After a SnapStart restore every copy draws its own random numbers; warmed clients survive the restore."""
+    assert after_restore in [entry[0] for entry in snapshot_restore_py._after_restore_registry]
+    warm_clients()
+    dynamodb = aws_client("dynamodb")
+    random.seed(7)
+    snapshot_draw = random.random()
+    random.seed(7)
+    after_restore()
+    assert random.random() != snapshot_draw
+    assert aws_client("dynamodb") is dynamodb
+    assert clients.get_redis().ping()
