@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -50,3 +51,22 @@ def packaged_template() -> dict[str, Any]:
     """The packaged SAM template (a fresh copy each call: tests may change theirs)."""
     template: dict[str, Any] = json.loads((package_dir() / "sam.json").read_text())
     return template
+
+
+def fresh(*args: str, env: dict[str, str] | None = None) -> Any:
+    """JSON printed by `python <args>` in a fresh interpreter (this session's environment unless `env`).
+
+    Chalice consumes a blueprint's route options when an app registers it, so a function module and app.py (which
+    the test session imports) never share a process; Lambda imports one function module per process too.
+    """
+    command = [sys.executable, *args]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@functools.cache
+def catalog() -> list[dict[str, Any]]:
+    """Every function module as infra/catalog.py finds it: module, config name, resource, routes, declared routes."""
+    found: list[dict[str, Any]] = fresh("-m", "infra.catalog")
+    return found

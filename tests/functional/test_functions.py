@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import json
 import random
-import subprocess
-import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +19,7 @@ from chalicelib.functions.factory import BlueprintTaken
 from devstack.backends import Backends
 from devstack.events import lambda_context, sqs_event
 from infra.catalog import served_routes
-from tests.functional.packaging import ROOT
+from tests.functional.packaging import catalog, fresh
 
 SLIM = {"visits", "cart", "checkout", "follow", "timeline"}
 # The contexts each slim function may import (core and the functions package aside): its own, and what it calls.
@@ -42,22 +39,10 @@ CONSUMERS = {
 SCHEDULES = ("refresh_banner_cache", "sweep_unpaid_orders", "publish_due_articles")
 
 
-def _fresh(*args: str) -> Any:
-    """JSON printed by `python <args>` in a fresh interpreter of this session's environment (moto, Redis).
-
-    Chalice consumes a blueprint's route options when an app registers it, so a function module and app.py (which
-    this test session imports) never share a process; Lambda imports one function module per process too.
-    """
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
-
 @pytest.fixture(scope="module")
 def functions() -> list[dict[str, Any]]:
-    """Every function module as infra/catalog.py finds it: module, config name, resource, routes, declared routes."""
-    found: list[dict[str, Any]] = _fresh("-m", "infra.catalog")
-    return found
+    """Every function module as infra/catalog.py finds it."""
+    return catalog()
 
 
 def _short(function: dict[str, Any]) -> str:
@@ -93,7 +78,7 @@ def test_each_slim_function_serves_only_its_own_declared_routes(functions: list[
 def test_slim_function_imports_only_its_context(name: str) -> None:
     """Importing a slim function's module in a fresh interpreter loads no other context's code."""
     code = f"import json, sys, chalicelib.functions.{name}; print(json.dumps(sorted(sys.modules)))"
-    contexts = {m.split(".")[1] for m in _fresh("-c", code) if m.startswith("chalicelib.")} - {"core", "functions"}
+    contexts = {m.split(".")[1] for m in fresh("-c", code) if m.startswith("chalicelib.")} - {"core", "functions"}
     assert contexts <= ALLOWED[name], f"{name} imports {sorted(contexts - ALLOWED[name])} beyond {ALLOWED[name]}"
 
 
@@ -128,7 +113,7 @@ print(json.dumps(answers))
 
 def test_slim_functions_answer_in_the_envelope(services: Backends, category: int) -> None:
     """Each function app answers its routes as app.py does: success, not found, auth and input refusals, CORS."""
-    answers = _fresh("-c", _REQUESTS, str(category))
+    answers = fresh("-c", _REQUESTS, str(category))
     assert answers[0][0] == 200, "a visit to a third-level category is counted"
     assert answers[1] == [404, "4404"]
     assert answers[2] == [401, "4101"] and answers[3] == [401, "4101"]

@@ -1,0 +1,204 @@
+"""The packaged template: one function per module of chalicelib/functions, routed, aliased and least-privileged."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from typing import Any
+
+import pytest
+
+from infra.gateway import GATEWAY_CODES
+from infra.usage import usage
+from tests.functional.packaging import ROOT, catalog, fresh, package_dir, packaged_template
+
+CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text())["stages"]["dev"]
+ALIAS = "live"
+URI = re.compile(r"/functions/\$\{(\w+)\.Arn\}:" + ALIAS + r"/invocations$")
+WRITES = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+# Every pynamodb model a module's import loads, by logical table name (printed from a fresh interpreter).
+_MODELS = """
+import importlib, json, sys
+from pynamodb.models import Model
+from chalicelib.core.settings import get_settings
+importlib.import_module(sys.argv[1])
+def every(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from every(sub)
+prefix = get_settings().table_prefix
+names = {getattr(getattr(m, "Meta", None), "table_name", None) for m in every(Model)}
+print(json.dumps(sorted(n.removeprefix(prefix) for n in names if isinstance(n, str))))
+"""
+
+Json = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def sam() -> Json:
+    """The packaged SAM template."""
+    return packaged_template()
+
+
+@pytest.fixture(scope="module")
+def functions() -> dict[str, Json]:
+    """Function modules by template resource id."""
+    return {f["resource"]: f for f in catalog()}
+
+
+def _integrations(sam: Json) -> list[tuple[str, str, str]]:
+    """(path, METHOD, integration URI string) of every operation of the API."""
+    body = sam["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    return [
+        (path, method.upper(), op["x-amazon-apigateway-integration"]["uri"]["Fn::Sub"])
+        for path, operations in body["paths"].items()
+        for method, op in operations.items()
+    ]
+
+
+def _statements(sam: Json, function_id: str) -> list[Json]:
+    role_id = sam["Resources"][function_id]["Properties"]["Role"]["Fn::GetAtt"][0]
+    policies = sam["Resources"][role_id]["Properties"]["Policies"]
+    return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def _table_ids(sam: Json) -> dict[str, str]:
+    """Template id of each table by logical name (`users` -> UsersTable)."""
+    return {
+        r["Properties"]["TableName"].removeprefix("shop-"): lid
+        for lid, r in sam["Resources"].items()
+        if r.get("Type") == "AWS::DynamoDB::Table"
+    }
+
+
+def _granted_tables(statements: list[Json], actions: set[str]) -> set[str]:
+    """Template ids of the tables the statements allow any of `actions` on."""
+    granted = set()
+    for statement in statements:
+        allowed = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        if not actions & set(allowed):
+            continue
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        assert all(isinstance(r, dict) for r in resources), f"a literal (wildcard?) table ARN in {statement}"
+        granted |= {r["Fn::GetAtt"][0] for r in resources if "Fn::GetAtt" in r}
+    return granted
+
+
+def test_every_route_integrates_with_exactly_one_function_alias(sam: Json, functions: dict[str, Json]) -> None:
+    """Each operation invokes the alias of one function, whose handler module serves that route; none is left out."""
+    served: dict[str, set[tuple[str, str]]] = {resource: set() for resource in functions}
+    for path, method, uri in _integrations(sam):
+        match = URI.search(uri)
+        assert match, f"{method} {path} integrates {uri}, not a function's {ALIAS} alias"
+        resource = match.group(1)
+        assert resource in functions, f"{method} {path} invokes {resource}, which no function module builds"
+        assert [path, method] in functions[resource]["routes"], f"{resource}'s module does not serve {method} {path}"
+        served[resource].add((path, method))
+    for resource, function in functions.items():
+        assert served[resource] == {tuple(r) for r in function["routes"]}, f"{resource} routes not all integrated"
+
+
+def test_api_functions_publish_snapstart_versions_behind_an_alias(sam: Json, functions: dict[str, Json]) -> None:
+    """API functions: python3.13 on arm64, SnapStart on published versions, the alias API Gateway may invoke."""
+    api = [resource for resource, f in functions.items() if f["routes"]]
+    assert len(api) >= 6
+    for resource in api:
+        properties = sam["Resources"][resource]["Properties"]
+        function = functions[resource]
+        assert properties["Handler"] == function["handler"]
+        assert (properties["Runtime"], properties["Architectures"]) == ("python3.13", ["arm64"])
+        assert properties["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+        assert properties["AutoPublishAlias"] == ALIAS
+        own = CONFIG["lambda_functions"][function["name"]]
+        assert (properties["MemorySize"], properties["Timeout"]) == (own["lambda_memory_size"], own["lambda_timeout"])
+        assert properties.get("ReservedConcurrentExecutions") == own.get("reserved_concurrency")
+        permission = sam["Resources"][f"{resource}InvokePermission"]["Properties"]
+        assert permission["FunctionName"] == {"Ref": f"{resource}.Alias"}, f"{resource}: permission not on the alias"
+        assert permission["Principal"] == "apigateway.amazonaws.com"
+
+
+def test_consumers_and_schedules_run_their_module_behind_an_alias(sam: Json, functions: dict[str, Json]) -> None:
+    """Queue consumers and schedules keep app.py's events, run their own module and are invoked through an alias."""
+    others = [resource for resource, f in functions.items() if not f["routes"] and f["name"] != "api_handler"]
+    assert len(others) == 7
+    for resource in others:
+        properties = sam["Resources"][resource]["Properties"]
+        assert properties["Handler"] == functions[resource]["handler"]
+        assert properties["AutoPublishAlias"] == ALIAS
+        assert (properties["Runtime"], properties["Architectures"]) == ("python3.13", ["arm64"])
+        kinds = {event["Type"] for event in properties["Events"].values()}
+        expected = "SQS" if resource.endswith("Consumer") else "Schedule"
+        assert kinds == {expected}, f"{resource} has events {kinds}"
+
+
+@pytest.mark.parametrize("function", [f for f in catalog()], ids=lambda f: f["resource"])
+def test_no_function_can_write_a_table_it_does_not_use(sam: Json, function: Json) -> None:
+    """A role names exactly the tables its module reaches, and covers every model the module really loads."""
+    ids = _table_ids(sam)
+    writable = _granted_tables(_statements(sam, function["resource"]), WRITES)
+    reached = usage(function["module"]).tables
+    assert writable == {ids[name] for name in reached}, f"{function['resource']} may write {sorted(writable)}"
+    loaded = set(fresh("-c", _MODELS, function["module"])) - {"counters"}  # counters: only where next_id is used
+    assert {ids[name] for name in loaded} <= writable, f"{function['resource']} loads models of {sorted(loaded)}"
+
+
+def test_only_the_modules_that_need_them_reach_queues_scheduler_and_mail(sam: Json, functions: dict[str, Json]) -> None:
+    """Sending, consuming, scheduling and SNS/SES follow the module; a consumer reads its own queue only."""
+    for resource, function in functions.items():
+        statements = {s["Sid"]: s for s in _statements(sam, resource)}
+        reach = usage(function["module"])
+        assert ("OneTimeSchedules" in statements) == reach.scheduler, resource
+        assert ("SesSendEmail" in statements) == reach.notify, resource
+        assert ("JwtSecret" in statements) == bool(function["routes"]), resource
+        assert ("ConsumeQueue" in statements) == resource.endswith("Consumer"), resource
+        if "SendToQueues" in statements:
+            sent = {r["Fn::GetAtt"][0] for r in statements["SendToQueues"]["Resource"]}
+            assert len(sent) == len(reach.queues), f"{resource} sends to {sent}"
+    mailers = [r for r in functions if any(s["Sid"] == "SesSendEmail" for s in _statements(sam, r))]
+    assert mailers == ["NotificationsConsumer"]
+
+
+def test_unknown_paths_declare_their_parameter_and_gateway_errors_use_the_envelope(sam: Json) -> None:
+    """`/{proxy+}` declares `proxy`; API Gateway's own 4xx/5xx answer {code, errmsg} with the caller's origin."""
+    body = sam["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    for method, operation in body["paths"]["/{proxy+}"].items():
+        assert {"name": "proxy", "in": "path", "required": True, "type": "string"} in operation["parameters"], method
+    responses = body["x-amazon-apigateway-gateway-responses"]
+    assert {"DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED", "REQUEST_TOO_LARGE"} <= set(responses)
+    for kind, response in responses.items():
+        parameters = response["responseParameters"]
+        assert parameters["gatewayresponse.header.Access-Control-Allow-Origin"] == "method.request.header.origin"
+        rendered = response["responseTemplates"]["application/json"].replace(
+            "$context.error.messageString", '"Too Many Requests"'
+        )
+        assert json.loads(rendered) == {"code": GATEWAY_CODES[kind], "errmsg": "Too Many Requests"}
+
+
+def test_deployed_stage_settings_come_from_the_stack(sam: Json) -> None:
+    """Notifications go through SNS/SES; public URL, CORS origins and sender are parameters; the secret is made."""
+    variables = sam["Globals"]["Function"]["Environment"]["Variables"]
+    assert variables["NOTIFY_PROVIDER"] == "aws"
+    assert variables["PUBLIC_URL"] == {"Ref": "PublicUrl"}
+    assert variables["CORS_ALLOW_ORIGINS"] == {"Ref": "CorsAllowOrigins"}
+    assert variables["JWT_SECRET_ARN"] == {"Ref": "JwtSecret"} and "JWT_SECRET" not in variables
+    assert sam["Resources"]["JwtSecret"]["Type"] == "AWS::SecretsManager::Secret"
+    endpoints = {
+        r["Properties"]["ServiceName"]["Fn::Sub"].rsplit(".", 1)[-1]
+        for r in sam["Resources"].values()
+        if r.get("Type") == "AWS::EC2::VPCEndpoint"
+    }
+    assert endpoints == {"dynamodb", "sqs", "scheduler", "secretsmanager"}
+
+
+def test_the_zip_is_built_for_python_313_on_arm64() -> None:
+    """Bytecode for 3.13, native code for aarch64 only, no botocore, and under 12 MB."""
+    deployment = package_dir() / "deployment.zip"
+    with zipfile.ZipFile(deployment) as archive:
+        names = archive.namelist()
+    native = [n for n in names if n.endswith(".so")]
+    assert native and all("x86_64" not in n for n in native), native
+    assert any("aarch64" in n for n in native)
+    assert any(n.endswith(".cpython-313.pyc") for n in names)
+    assert not any(n.endswith(".cpython-311.pyc") for n in names)
+    assert deployment.stat().st_size <= 12 * 1024 * 1024
