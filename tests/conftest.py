@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from devstack.backends import local_env
+import pytest
+
+from devstack.backends import Backends, local_env, start_backends
 from devstack.redis_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,3 +37,19 @@ os.environ.update(
         "POWERTOOLS_LOG_LEVEL": "WARNING",
     }
 )
+
+
+@pytest.fixture(scope="session")
+def services() -> Iterator[Backends]:
+    """Start moto and Redis on the ports announced above, build the infra and load the areas (once per session).
+
+    Here rather than in tests/functional, so an end-to-end test that runs the stack on these backends shares them.
+    """
+    backends = start_backends(moto_port=MOTO_PORT, redis_port=REDIS_PORT)
+    try:
+        from devstack.areas_data import load_areas
+
+        load_areas()
+        yield backends
+    finally:
+        backends.stop()

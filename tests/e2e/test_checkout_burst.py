@@ -20,7 +20,6 @@ from devstack.backends import Backends
 from devstack.redis_server import free_port
 from devstack.subprocess_stack import child_env, start_child
 from tests.factories import fill_cart, make_address, make_categories, make_skus, make_user, stock_and_sales
-from tests.functional.conftest import services  # noqa: F401  (the session's moto and Redis)
 
 pytestmark = pytest.mark.e2e
 BUYERS, UNITS = 200, 150
@@ -28,7 +27,7 @@ _SHARED = ("AWS_ENDPOINT_URL", "REDIS_URL", "JWT_SECRET")
 
 
 @pytest.fixture(scope="module")
-def stack_url(services: Backends, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: F811
+def stack_url(services: Backends, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`python -m devstack` on a free port, using the session's backends; stopped with SIGINT afterwards."""
     port, tmp = free_port(), tmp_path_factory.mktemp("burst")
     env = child_env(port, {"QQ_PORT": str(free_port()), "DEMO_PASSWORD": "burst-demo-password"}, keep=_SHARED)

@@ -1,4 +1,4 @@
-"""One moto server, one real Redis server and the infra's tables and queues for the session (devstack/backends.py)."""
+"""The app's test client and settings over the session's services (the `services` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,21 +10,7 @@ from chalice.test import Client
 
 from chalicelib.core.clients import get_redis
 from chalicelib.core.settings import Settings, get_settings
-from devstack.backends import Backends, start_backends
-from tests.conftest import MOTO_PORT, REDIS_PORT
-
-
-@pytest.fixture(scope="session")
-def services() -> Iterator[Backends]:
-    """Start moto and Redis on the ports tests/conftest.py announced, build the infra and load the areas."""
-    backends = start_backends(moto_port=MOTO_PORT, redis_port=REDIS_PORT)
-    try:
-        from devstack.areas_data import load_areas
-
-        load_areas()
-        yield backends
-    finally:
-        backends.stop()
+from devstack.backends import Backends
 
 
 @pytest.fixture(scope="session")
