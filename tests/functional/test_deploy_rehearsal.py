@@ -1,0 +1,281 @@
+"""Deploy rehearsal: the packaged SAM template, translated by aws-sam-translator, created as a stack in moto.
+
+The zip goes to an S3 bucket first, as `aws cloudformation package` does. moto 5.2.5 cannot create these types, so
+the rehearsal leaves them out and each is checked in the translated template instead (UNSUPPORTED says how).
+moto's backends are shared by the whole process: the stack lives in its own region, away from the session's tables.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+from pynamodb.indexes import Index
+from pynamodb.models import Model
+from samtranslator.translator.transform import transform
+
+from devstack.redis_server import free_port
+from tests.functional.packaging import package_dir, packaged_template
+from tests.functional.test_infra import ROOT, _import_all, _key_attributes, _model_indexes, _subclasses, _table_name
+from tests.functional.test_infra import _template_name as template_name
+
+REGION = "eu-west-2"
+ACCOUNT = "123456789012"
+STACK = "shop"
+BUCKET = "shop-artifacts"
+UNSUPPORTED = {
+    "AWS::Lambda::Alias": "no moto support: references become the function; aliases checked in the template",
+    "AWS::SecretsManager::Secret": "no moto support: the secret is made through the API and named by its ARN",
+    "AWS::ElastiCache::ReplicationGroup": "no moto support: engine, TLS, failover and subnets checked in the template",
+    "AWS::ElastiCache::SubnetGroup": "no moto support: checked in the template with the replication group",
+    "AWS::CloudWatch::Alarm": "no moto support: the DLQ alarms are checked by test_infra",
+    "AWS::ApiGateway::Deployment": "moto's RestApi ignores the swagger Body, so there are no methods to deploy",
+    "AWS::ApiGateway::Stage": "needs the Deployment; the integrations are checked in the template",
+}
+CONSUMERS = {
+    "shop-notifications": "notifications_consumer",
+    "shop-seckill-orders": "seckill_orders_consumer",
+    "shop-order-timeouts": "order_timeouts_consumer",
+    "shop-feed-fanout": "feed_fanout_consumer",
+}
+SCHEDULES = {"refresh_banner_cache", "sweep_unpaid_orders", "publish_due_articles"}
+
+Json = dict[str, Any]
+
+
+class _NoManagedPolicies:
+    def load(self) -> dict[str, str]:
+        return {}  # every function has its own role: SAM looks up no managed policy
+
+
+@dataclass
+class Rehearsal:
+    """The translated template, what went to moto, and the stack moto made from it."""
+
+    translated: Json
+    created: Json
+    resources: list[Json]
+    url: str
+
+    def client(self, service: str) -> Any:
+        """A boto3 client of moto in the rehearsal's region."""
+        return boto3.client(service, endpoint_url=self.url, region_name=REGION)
+
+
+def _without(node: Any, aliases: Json, secret_arn: str) -> Any:
+    """`node` with alias references turned into their function's ARN and the secret's into its ARN."""
+    if isinstance(node, dict):
+        if node == {"Ref": "JwtSecret"}:
+            return secret_arn
+        if set(node) == {"Ref"} and node["Ref"] in aliases:
+            return {"Fn::GetAtt": [aliases[node["Ref"]]["Properties"]["FunctionName"]["Ref"], "Arn"]}
+        return {key: _without(value, aliases, secret_arn) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_without(v, aliases, secret_arn) for v in node if not (isinstance(v, str) and v in aliases)]
+    return node
+
+
+def for_moto(translated: Json, secret_arn: str) -> Json:
+    """The CloudFormation template moto can create: UNSUPPORTED types out, references to them replaced."""
+    template: Json = json.loads(json.dumps(translated))
+    resources = template["Resources"]
+    aliases = {lid: r for lid, r in resources.items() if r["Type"] == "AWS::Lambda::Alias"}
+    for lid in [lid for lid, r in resources.items() if r["Type"] in UNSUPPORTED]:
+        del resources[lid]
+    template = _without(template, aliases, secret_arn)
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::ApiGateway::RestApi":  # CloudFormation names it after the Body's title
+            resource["Properties"].setdefault("Name", resource["Properties"]["Body"]["info"]["title"])
+    text = json.dumps(template).replace("${RedisReplicationGroup.PrimaryEndPoint.Address}", "redis.invalid")
+    template = json.loads(text.replace("${RedisReplicationGroup.PrimaryEndPoint.Port}", "6379"))
+    gone = ("RedisReplicationGroup", "ApiGatewayDeployment", "RestAPIapiStage")
+    template["Outputs"] = {k: v for k, v in template["Outputs"].items() if not any(g in json.dumps(v) for g in gone)}
+    return template
+
+
+def _network(ec2: Any) -> dict[str, str]:
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")["Subnet"]
+        for i, zone in ((1, "a"), (2, "b"))
+    ]
+    tables = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["RouteTables"]
+    return {
+        "VpcId": vpc,
+        "SubnetIds": ",".join(s["SubnetId"] for s in subnets),
+        "RouteTableIds": tables[0]["RouteTableId"],
+        "PublicUrl": "https://shop.example.com",
+        "CorsAllowOrigins": "https://www.example.com",
+    }
+
+
+def _create(cloudformation: Any, template: Json, parameters: dict[str, str]) -> None:
+    cloudformation.create_stack(
+        StackName=STACK,
+        TemplateBody=json.dumps(template),
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
+    )
+    for _ in range(120):
+        status = cloudformation.describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"]
+        if not status.endswith("IN_PROGRESS"):
+            break
+        time.sleep(0.5)
+    assert status == "CREATE_COMPLETE", cloudformation.describe_stack_events(StackName=STACK)["StackEvents"][:5]
+
+
+@pytest.fixture(scope="module")
+def rehearsal() -> Iterator[Rehearsal]:
+    """`aws cloudformation package` + deploy, into moto: the zip to S3, the template translated and created."""
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    url = f"http://127.0.0.1:{port}"
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {"AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION, "AWS_ACCESS_KEY_ID": "testing"}.items():
+            patch.setenv(name, value)
+        patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        patch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
+        patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        run = Rehearsal({}, {}, [], url)
+        s3 = run.client("s3")
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.upload_file(str(package_dir() / "deployment.zip"), BUCKET, "deployment.zip")
+        sam = packaged_template()
+        for resource in sam["Resources"].values():
+            if resource.get("Type") == "AWS::Serverless::Function":
+                resource["Properties"]["CodeUri"] = f"s3://{BUCKET}/deployment.zip"
+        run.translated = transform(sam, {}, _NoManagedPolicies())
+        secret = run.client("secretsmanager").create_secret(Name="shop-jwt", SecretString="s" * 64)["ARN"]
+        run.created = for_moto(run.translated, secret)
+        _create(run.client("cloudformation"), run.created, _network(run.client("ec2")))
+        run.resources = run.client("cloudformation").describe_stack_resources(StackName=STACK)["StackResources"]
+        yield run
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def models() -> list[type[Model]]:
+    """Every concrete pynamodb model of chalicelib (as test_infra finds them)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(ROOT))
+        _import_all("chalicelib")
+    found = {m for m in _subclasses(Model) if m.__module__.startswith("chalicelib.") and _table_name(m)}
+    return sorted(found, key=lambda m: f"{m.__module__}.{m.__qualname__}")
+
+
+def _of_type(template: Json, kind: str) -> Json:
+    return {lid: r for lid, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def _physical(run: Rehearsal) -> dict[str, str]:
+    return {r["LogicalResourceId"]: r.get("PhysicalResourceId", "") for r in run.resources if "ResourceType" in r}
+
+
+def test_every_resource_moto_supports_is_created(rehearsal: Rehearsal) -> None:
+    """Every resource left in the rehearsal template reaches CREATE_COMPLETE; only UNSUPPORTED types were left out."""
+    created = {r["LogicalResourceId"]: r for r in rehearsal.resources if "ResourceType" in r}
+    expected = rehearsal.created["Resources"]
+    assert set(created) == set(expected), f"not created: {sorted(set(expected) - set(created))}"
+    for lid, resource in created.items():
+        assert resource["ResourceStatus"] == "CREATE_COMPLETE", f"{lid}: {resource['ResourceStatus']}"
+        assert resource["ResourceType"] == expected[lid]["Type"]
+    left_out = {r["Type"] for r in rehearsal.translated["Resources"].values()} - {r["Type"] for r in expected.values()}
+    assert left_out <= set(UNSUPPORTED), f"left out without a reason: {left_out - set(UNSUPPORTED)}"
+    kinds = {r["Type"] for r in expected.values()}
+    assert {"AWS::Lambda::Function", "AWS::Lambda::Version", "AWS::Lambda::EventSourceMapping"} <= kinds
+    assert {"AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::IAM::Role", "AWS::EC2::VPCEndpoint"} <= kinds
+
+
+def test_the_created_tables_match_the_models(rehearsal: Rehearsal, models: list[type[Model]]) -> None:
+    """Each model's table exists in the stack with the model's keys, key types and secondary indexes."""
+    dynamodb = rehearsal.client("dynamodb")
+    for model in models:
+        name = template_name(model)
+        table = dynamodb.describe_table(TableName=name)["Table"]
+        types = {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
+        keys = {k["KeyType"]: (k["AttributeName"], types[k["AttributeName"]]) for k in table["KeySchema"]}
+        assert keys == _key_attributes(list(model.get_attributes().values())), name
+        live = {
+            index["IndexName"]: {
+                k["KeyType"]: (k["AttributeName"], types[k["AttributeName"]]) for k in index["KeySchema"]
+            }
+            for index in table.get("GlobalSecondaryIndexes", []) + table.get("LocalSecondaryIndexes", [])
+        }
+        declared = {n: i["keys"] for n, i in _model_indexes(model, Index).items()}
+        assert {n: live.get(n) for n in declared} == declared, f"{name}: indexes {live} vs model {declared}"
+
+
+def _handler(run: Rehearsal, function_arn: str) -> str:
+    return str(run.client("lambda").get_function(FunctionName=function_arn)["Configuration"]["Handler"])
+
+
+def test_queue_event_sources_invoke_their_consumer(rehearsal: Rehearsal) -> None:
+    """Each queue feeds the function running its consumer module, reporting partial batch failures."""
+    mappings = rehearsal.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+    ours = {m["EventSourceArn"].rsplit(":", 1)[-1]: m for m in mappings if f":{REGION}:" in m["EventSourceArn"]}
+    assert set(ours) == set(CONSUMERS)
+    for queue, module in CONSUMERS.items():
+        mapping = ours[queue]
+        assert _handler(rehearsal, mapping["FunctionArn"]) == f"chalicelib.functions.{module}.handler", queue
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"], queue
+    # In the translated template every mapping invokes the consumer's alias (moto only lacks the alias itself).
+    for mapping in _of_type(rehearsal.translated, "AWS::Lambda::EventSourceMapping").values():
+        alias = mapping["Properties"]["FunctionName"]["Ref"]
+        assert rehearsal.translated["Resources"][alias]["Type"] == "AWS::Lambda::Alias"
+
+
+def test_schedule_rules_invoke_their_schedule_function(rehearsal: Rehearsal) -> None:
+    """Each rate rule targets the function running its schedule module, through the alias in the template."""
+    events = rehearsal.client("events")
+    targets = {
+        rule["Name"]: events.list_targets_by_rule(Rule=rule["Name"])["Targets"] for rule in events.list_rules()["Rules"]
+    }
+    modules = {_handler(rehearsal, t["Arn"]).split(".")[2] for rule in targets.values() for t in rule}
+    assert modules == SCHEDULES
+    for rule in _of_type(rehearsal.translated, "AWS::Events::Rule").values():
+        arn = rule["Properties"]["Targets"][0]["Arn"]
+        assert rehearsal.translated["Resources"][arn["Ref"]]["Type"] == "AWS::Lambda::Alias"
+
+
+def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: Rehearsal) -> None:
+    """Each function runs python3.13 on arm64 under its own role, with its memory and timeout."""
+    physical = _physical(rehearsal)
+    functions = _of_type(rehearsal.created, "AWS::Lambda::Function")
+    assert len(functions) == 13
+    for lid, function in functions.items():
+        configuration = rehearsal.client("lambda").get_function(FunctionName=physical[lid])["Configuration"]
+        assert configuration["Runtime"] == "python3.13", lid
+        assert function["Properties"]["Architectures"] == ["arm64"], lid  # moto's CloudFormation drops it
+        assert configuration["MemorySize"] == function["Properties"]["MemorySize"], lid
+        role = function["Properties"]["Role"]["Fn::GetAtt"][0]
+        assert configuration["Role"].endswith(physical[role]), f"{lid} runs as {configuration['Role']}"
+
+
+def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) -> None:
+    """Aliases name each function's published version; API functions snapshot; Valkey is TLS, multi-AZ, private."""
+    translated = rehearsal.translated
+    aliases = _of_type(translated, "AWS::Lambda::Alias")
+    assert len(aliases) == 13
+    for alias in aliases.values():
+        properties = alias["Properties"]
+        version = properties["FunctionVersion"]["Fn::GetAtt"][0]
+        assert properties["Name"] == "live"
+        assert translated["Resources"][version]["Properties"]["FunctionName"] == properties["FunctionName"]
+    snapshots = [
+        lid for lid, f in _of_type(translated, "AWS::Lambda::Function").items() if "SnapStart" in f["Properties"]
+    ]
+    assert len(snapshots) == 6, snapshots
+    redis = _of_type(translated, "AWS::ElastiCache::ReplicationGroup")["RedisReplicationGroup"]["Properties"]
+    assert redis["Engine"] == "valkey" and redis["TransitEncryptionEnabled"] and redis["AtRestEncryptionEnabled"]
+    assert redis["MultiAZEnabled"] and redis["AutomaticFailoverEnabled"] and redis["NumCacheClusters"] >= 2
+    group = _of_type(translated, "AWS::ElastiCache::SubnetGroup")["RedisSubnetGroup"]["Properties"]
+    assert group["SubnetIds"] == {"Ref": "SubnetIds"}
+    secret = translated["Resources"]["JwtSecret"]["Properties"]["GenerateSecretString"]
+    assert secret["PasswordLength"] >= 32
