@@ -67,11 +67,12 @@ test: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) lint typecheck
 # chalicelib/functions, and the zip gets python3.13 bytecode.
 PACKAGE_DIR ?= build/package
 STAGE ?= dev
-STAGING := $(PACKAGE_DIR).project
+OUT := $(abspath $(PACKAGE_DIR))
+STAGING := $(OUT).project
 PACKAGING_ENV := AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=packaging AWS_SECRET_ACCESS_KEY=packaging \
   PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
 package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE)
-	rm -rf $(PACKAGE_DIR) $(STAGING)
+	rm -rf $(OUT) $(STAGING)
 	mkdir -p $(STAGING)/.chalice
 	cp -r app.py chalicelib requirements.txt $(STAGING)/
 	cp .chalice/config.json .chalice/policy.json $(STAGING)/.chalice/
@@ -79,17 +80,17 @@ package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE)
 	$(PACKAGING_ENV) $(LAMBDA_BIN)/pip install -q --no-deps --target $(STAGING)/vendor $(WHEEL_PLATFORM) \
 	  -r requirements-nodeps.txt
 	$(PACKAGING_ENV) $(LAMBDA_BIN)/chalice --project-dir $(STAGING) package --stage $(STAGE) \
-	  --merge-template $(CURDIR)/infra/resources.json $(PACKAGE_DIR)
-	$(PACKAGING_ENV) $(LAMBDA_BIN)/python -m infra.functions $(PACKAGE_DIR)/sam.json --stage $(STAGE)
-	$(LAMBDA_BIN)/python infra/precompile_zip.py $(PACKAGE_DIR)/deployment.zip
+	  --merge-template $(CURDIR)/infra/resources.json $(OUT)
+	$(PACKAGING_ENV) $(LAMBDA_BIN)/python -m infra.functions $(OUT)/sam.json --stage $(STAGE)
+	$(LAMBDA_BIN)/python infra/precompile_zip.py $(OUT)/deployment.zip
 	rm -rf $(STAGING)
-	$(BIN)/cfn-lint -- $(PACKAGE_DIR)/sam.json
-	@ls -l $(PACKAGE_DIR)
+	$(BIN)/cfn-lint -- $(OUT)/sam.json
+	@ls -l $(OUT)
 
-# Cold import time of app.py and the zip size, beside a Chalice hello-world (figures quoted in the README).
+# Cold import and peak RSS of every packaged function, app.py and the zip, beside a Chalice hello-world measured in
+# the same run, against issue 10's targets; `--markdown` prints the README's table of functions.
 cost: package
-	POWERTOOLS_TRACE_DISABLED=true $(BIN)/python -m bench.serverless_cost --runs 5
-	POWERTOOLS_TRACE_DISABLED=false $(BIN)/python -m bench.serverless_cost --runs 5
+	POWERTOOLS_TRACE_DISABLED=true $(BIN)/python -m bench.serverless_cost --runs 5 --markdown
 
 # Requests per operation, contention, HTTP latency and serverless cost beside the seeds' ways (bench/out/, < 5 min).
 bench: package

@@ -6,7 +6,6 @@ import random
 from functools import cache, lru_cache
 from typing import Any
 
-import boto3
 import redis
 from botocore.config import Config
 from redis.backoff import NoBackoff
@@ -19,6 +18,8 @@ from chalicelib.core.settings import get_settings
 @cache
 def aws_client(service: str) -> Any:
     """A boto3 client for one service, pointed at AWS_ENDPOINT_URL when set."""
+    import boto3  # on first use: boto3 (s3transfer ...) costs ~40 ms of cold import that pynamodb alone does not
+
     settings = get_settings()
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
     return boto3.client(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bench.functions_table import declared_routes, describe, markdown
 from infra.gateway import GATEWAY_CODES
 from infra.usage import usage
 from tests.functional.packaging import ROOT, catalog, fresh, package_dir, packaged_template
@@ -202,3 +203,17 @@ def test_the_zip_is_built_for_python_313_on_arm64() -> None:
     assert any(n.endswith(".cpython-313.pyc") for n in names)
     assert not any(n.endswith(".cpython-311.pyc") for n in names)
     assert deployment.stat().st_size <= 12 * 1024 * 1024
+
+
+def test_the_readme_table_of_functions_names_every_function(sam: Json) -> None:
+    """bench's table of functions covers each packaged function with what it serves and may touch."""
+    rows = describe(sam, declared_routes(catalog()))
+    packaged = {r for r, f in sam["Resources"].items() if f.get("Type") == "AWS::Serverless::Function"}
+    assert {row["resource"] for row in rows} == packaged
+    visits = next(row for row in rows if row["resource"] == "VisitsApi")
+    assert visits["serves"] == ["POST /detail/visit/{category_id}"] and visits["rights"]["vpc"]
+    fanout = next(row for row in rows if row["resource"] == "FeedFanoutConsumer")
+    assert fanout["serves"] == ["SQS shop-feed-fanout"] and fanout["rights"]["reads"] == ["feed-fanout"]
+    measured = {"import_ms": 1.0, "ratio": 1.0, "ratio_limit": 3.0, "rss_mib": 1.0}
+    figures = {"functions": [{**row, **measured} for row in rows], "hello_world": {"import_ms": 1.0, "rss_mib": 1.0}}
+    assert markdown(figures).count("\n") == len(rows) + 2
