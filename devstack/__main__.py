@@ -41,8 +41,8 @@ def banner(stack: Stack) -> str:
         f"  QQ login       {env['QQ_BASE_URL']}" + ("   (local authorization server)" if stack.qq else "   (external)"),
         "  Logs           chalice local and the event pump on this terminal"
         + (f"; redis: {stack.redis.log_path}" if stack.redis else ""),
-        f"  Demo data      {stack.demo}",
-        f"  Demo users     {', '.join(DEMO_USERS)}   password: {env['DEMO_PASSWORD']}",
+        f"  Demo data      {stack.demo or 'none (DEVSTACK_DEMO=0)'}",
+        *([f"  Demo users     {', '.join(DEMO_USERS)}   password: {env.get('DEMO_PASSWORD')}"] if stack.demo else []),
         "",
         "  Ctrl-C stops everything.",
         "",
@@ -62,7 +62,8 @@ def main() -> int:
     stack: Stack | None = None
     try:
         print(f"devstack: starting on port {port} ...", flush=True)
-        stack = start_stack(port, inherit_output=True)
+        # DEVSTACK_DEMO=0 serves existing data only (given AWS_ENDPOINT_URL/REDIS_URL), adding no demo users.
+        stack = start_stack(port, inherit_output=True, load_demo=os.environ.get("DEVSTACK_DEMO", "1") != "0")
         print(banner(stack), flush=True)
         print(f"devstack: ready, GET {stack.base_url}/health/ answered 200", flush=True)
         idle = threading.Event()

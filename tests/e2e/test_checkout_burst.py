@@ -30,7 +30,8 @@ _SHARED = ("AWS_ENDPOINT_URL", "REDIS_URL", "JWT_SECRET")
 def stack_url(services: Backends, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`python -m devstack` on a free port, using the session's backends; stopped with SIGINT afterwards."""
     port, tmp = free_port(), tmp_path_factory.mktemp("burst")
-    env = child_env(port, {"QQ_PORT": str(free_port()), "DEMO_PASSWORD": "burst-demo-password"}, keep=_SHARED)
+    # No demo data: the session's other tests count what they load into these same tables.
+    env = child_env(port, {"QQ_PORT": str(free_port()), "DEVSTACK_DEMO": "0"}, keep=_SHARED)
     child = start_child(port, env, tmp / "stack.log")
     try:
         yield child.base_url
