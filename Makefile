@@ -16,7 +16,7 @@ LAMBDA_VENV := .venv-lambda
 LAMBDA_BIN := $(LAMBDA_VENV)/bin
 LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 
-.PHONY: run test lint typecheck package cost bench deploy admin clean
+.PHONY: run test lint typecheck package cost bench deploy deploy-args clean
 
 $(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt requirements-dev-nodeps.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -86,6 +86,23 @@ package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE)
 	rm -rf $(STAGING)
 	$(BIN)/cfn-lint -- $(OUT)/sam.json
 	@ls -l $(OUT)
+
+# Deploy: package, upload the zip (aws cloudformation package), create or update the stack. Needs the AWS CLI v2 and
+# credentials; README "Deploy" lists the parameters. Example:
+#   make deploy STAGE=prod BUCKET=my-artifacts PARAMS="VpcId=vpc-1 SubnetIds=subnet-a,subnet-b RouteTableIds=rtb-1 \
+#     PublicUrl=https://shop.example.com CorsAllowOrigins=https://www.example.com EmailSender=no-reply@example.com"
+STACK ?= shop
+AWS ?= aws
+deploy-args:
+	@test -n "$(BUCKET)" || { echo "BUCKET=<S3 bucket for the code> is required" >&2; exit 1; }
+	@test -n "$(PARAMS)" || { echo 'PARAMS="VpcId=... SubnetIds=... PublicUrl=..." is required' >&2; exit 1; }
+	@command -v $(AWS) >/dev/null || { echo "the AWS CLI ($(AWS)) is not installed" >&2; exit 1; }
+deploy: deploy-args package
+	$(AWS) cloudformation package --template-file $(OUT)/sam.json --s3-bucket $(BUCKET) \
+	  --output-template-file $(OUT)/packaged.yaml
+	$(AWS) cloudformation deploy --template-file $(OUT)/packaged.yaml --stack-name $(STACK) \
+	  --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --parameter-overrides $(PARAMS)
+	$(AWS) cloudformation describe-stacks --stack-name $(STACK) --query 'Stacks[0].Outputs' --output table
 
 # Cold import and peak RSS of every packaged function, app.py and the zip, beside a Chalice hello-world measured in
 # the same run, against issue 10's targets; `--markdown` prints the README's table of functions.
