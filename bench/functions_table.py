@@ -90,7 +90,9 @@ def _rights_text(rights: Json) -> str:
 
 
 def _serves_text(serves: list[str]) -> str:
-    return ", ".join(serves[:4]) + (f" and {len(serves) - 4} more routes" if len(serves) > 4 else "")
+    if len(serves) > 8:  # the default function: say what it is rather than list the API
+        return f"the {len(serves)} other routes (`GET /health/`, users, orders ...) and unknown paths (404)"
+    return ", ".join(serves)
 
 
 def markdown(figures: Json) -> str:
