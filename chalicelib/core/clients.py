@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
 import redis
 from botocore.config import Config
+from pynamodb.models import Model
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from snapshot_restore_py import register_after_restore
@@ -52,6 +54,15 @@ def reset_clients() -> None:
     connection.cache_clear()
 
 
+def _tables() -> Iterator[type[Model]]:
+    todo = list(Model.__subclasses__())
+    while todo:
+        model = todo.pop()
+        todo.extend(model.__subclasses__())
+        if getattr(getattr(model, "Meta", None), "table_name", None):
+            yield model
+
+
 def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs")) -> None:
     """Build the clients before the first request (SnapStart's init): nothing is sent, nothing unique is made."""
     from chalicelib.core.storage import connection
@@ -59,6 +70,8 @@ def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs")) -> None:
     for service in services:
         aws_client(service)
     connection().client  # noqa: B018 (building the botocore client is the point)
+    for model in _tables():  # each pynamodb model has a connection, and so a botocore client, of its own
+        model._get_connection().connection.client  # noqa: B018
     get_redis()  # redis-py connects on the first command, so the snapshot holds no socket
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import random
 from datetime import UTC, datetime
 from typing import Any
@@ -178,3 +179,27 @@ def test_restore_hook_reseeds_random_and_keeps_clients(services: Backends) -> No
     assert random.random() != snapshot_draw
     assert aws_client("dynamodb") is dynamodb
     assert clients.get_redis().ping()
+
+
+# In a fresh interpreter taking a SnapStart snapshot: which clients the visits function built during init.
+_SNAPSHOT_INIT = """
+import json
+import os
+from chalicelib.catalogue.visits_repository import VisitModel
+from chalicelib.core import clients
+import chalicelib.functions.visits
+print(json.dumps({
+    "aws_clients": clients.aws_client.cache_info().currsize,
+    "model_client": VisitModel._get_connection().connection._client is not None,
+    "redis_sockets": len(clients.get_redis().connection_pool._available_connections),
+}))
+"""
+
+
+def test_snapstart_init_builds_the_clients_but_opens_no_connection(services: Backends) -> None:
+    """While SnapStart takes its snapshot the function builds its clients, model connections included, offline."""
+    env = {**os.environ, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
+    warmed = fresh("-c", _SNAPSHOT_INIT, env=env)
+    assert warmed == {"aws_clients": 2, "model_client": True, "redis_sockets": 0}
+    cold = fresh("-c", _SNAPSHOT_INIT.replace("clients.aws_client.cache_info().currsize", "0"))
+    assert cold["model_client"] is False, "without SnapStart the clients are built on first use"
