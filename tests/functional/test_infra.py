@@ -295,7 +295,10 @@ def _import_all(package_name: str) -> None:
 
     package = importlib.import_module(package_name)
     for info in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}.", onerror=fail):
-        importlib.import_module(info.name)
+        # Function modules build Chalice apps from blueprints app.py (imported by this session) registered already;
+        # they declare no model of their own.
+        if not info.name.startswith("chalicelib.functions."):
+            importlib.import_module(info.name)
 
 
 def _subclasses(cls: type[Model]) -> Iterator[type[Model]]:
