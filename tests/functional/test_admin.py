@@ -75,3 +75,12 @@ def test_make_deploy_without_a_bucket_stops_before_packaging() -> None:
     """Forgetting BUCKET says so at once instead of packaging first."""
     result = subprocess.run(["make", "--no-print-directory", "deploy"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0 and "BUCKET=" in result.stderr and "chalice" not in result.stdout
+
+
+def test_packaging_without_python_313_says_what_to_install(tmp_path: Path) -> None:
+    """Lambda runs python3.13, so packaging needs it: without one, make names it and how to get it."""
+    venv = tmp_path / "lambda-venv"
+    command = ["make", "--no-print-directory", f"LAMBDA_VENV={venv}", "LAMBDA_PY=/nonexistent/python3.13"]
+    result = subprocess.run([*command, f"{venv}/.installed"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0 and "Python 3.13 is needed" in result.stderr and "pyenv install 3.13" in result.stderr
+    assert not venv.exists()
