@@ -110,5 +110,12 @@ def markdown(figures: Json) -> str:
             f"| {f['memory_mb']} MB, {f['timeout_s']} s | {reserved} | {f['import_ms']} ms "
             f"| {f['ratio']} (≤ {f['ratio_limit']:g}) | {f['rss_mib']} MiB | {_rights_text(f['rights'])} |"
         )
+    libraries = figures.get("libraries")
+    if libraries:
+        names = ", ".join(libraries["modules"])
+        lines.append(
+            f"| the libraries alone ({names}) | | | | {libraries['import_ms']} ms | {libraries['ratio']} "
+            f"| {libraries['rss_mib']} MiB | |"
+        )
     lines.append(f"| Chalice hello-world | GET / | | | {hello['import_ms']} ms | 1 | {hello['rss_mib']} MiB | |")
     return "\n".join(lines)

@@ -29,6 +29,7 @@ MIB = 1024 * 1024
 # Issue 10's targets: slim API functions within 3x the hello-world's cold import, the rest within 4x; 128 MB; 12 MB.
 SLIM = {"VisitsApi", "CartApi", "CheckoutApi", "FollowApi", "TimelineApi"}
 SLIM_RATIO, OTHER_RATIO, RSS_LIMIT_MB, ZIP_LIMIT_MB = 3.0, 4.0, 128, 12
+LIBRARIES = ("chalice", "pydantic", "pynamodb.models", "redis", "aws_lambda_powertools")
 # Peak RSS from VmHWM, this process's own high-water mark: getrusage's ru_maxrss survives exec on Linux, so it
 # would report the (forked) parent's size when that was larger.
 _PROBE = (
@@ -141,6 +142,9 @@ def measure(deployment: Path, sam: dict[str, Any], runs: int) -> dict[str, Any]:
     functions = []
     with unpacked(deployment) as path:
         whole = cold_import("app", path, runs)
+        # The floor: what every function imports before any code of ours, from the same zip.
+        (path[1].parent / "stack_libraries.py").write_text(f"import {', '.join(LIBRARIES)}\n")
+        libraries = cold_import("stack_libraries", path, runs)
         for function in describe(sam, declared_routes(read_catalog(str(LAMBDA_PYTHON), str(ROOT)))):
             figures = cold_import(function["module"], path, runs, function["resource"])
             functions.append(_judge({**function, **figures}, hello_ms))
@@ -148,6 +152,7 @@ def measure(deployment: Path, sam: dict[str, Any], runs: int) -> dict[str, Any]:
     return {
         "functions": functions,
         "app_py": whole,
+        "libraries": {**libraries, "modules": list(LIBRARIES), "ratio": round(libraries["import_ms"] / hello_ms, 2)},
         "hello_world": hello,
         "zip_kib": size,
         "zip_met": size <= ZIP_LIMIT_MB * 1024,
