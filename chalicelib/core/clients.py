@@ -5,16 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import redis
 from botocore.config import Config
 from pynamodb.models import Model
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 from snapshot_restore_py import register_after_restore
 
 from chalicelib.core.settings import get_settings
+
+if TYPE_CHECKING:
+    import redis
 
 
 @cache
@@ -35,6 +35,11 @@ def aws_client(service: str) -> Any:
 @lru_cache(maxsize=1)
 def get_redis() -> redis.Redis:
     """The Redis client; short timeouts and one immediate retry, so an outage answers 503 within ~1 s."""
+    # On first use: redis-py costs ~115 ms of cold import that the functions never calling Redis do not pay.
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     return redis.Redis.from_url(
         get_settings().redis_url,
         decode_responses=True,
@@ -78,5 +83,6 @@ def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs")) -> None:
 @register_after_restore
 def after_restore() -> None:
     """Every copy restored from one snapshot shares its pools and random state: start both afresh."""
-    get_redis().connection_pool.reset()
+    if get_redis.cache_info().currsize:  # a function that never made the client has no pool to reset
+        get_redis().connection_pool.reset()
     random.seed()  # random (visit shards, retry jitter) would otherwise draw the same numbers in every copy

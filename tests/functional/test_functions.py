@@ -203,3 +203,13 @@ def test_snapstart_init_builds_the_clients_but_opens_no_connection(services: Bac
     assert warmed == {"aws_clients": 2, "model_client": True, "redis_sockets": 0}
     cold = fresh("-c", _SNAPSHOT_INIT.replace("clients.aws_client.cache_info().currsize", "0"))
     assert cold["model_client"] is False, "without SnapStart the clients are built on first use"
+
+
+@pytest.mark.parametrize(
+    "name", ["notifications_consumer", "feed_fanout_consumer", "order_timeouts_consumer", "sweep_unpaid_orders"]
+)
+def test_functions_that_never_call_redis_do_not_import_it(name: str) -> None:
+    """redis-py (~115 ms of cold import) is loaded on first use, so the consumers that never call Redis skip it."""
+    code = f"import json, sys, chalicelib.functions.{name}; print(json.dumps('redis' in sys.modules))"
+    assert fresh("-c", code) is False
+    assert fresh("-c", "import json, sys, chalicelib.functions.visits; print(json.dumps('redis' in sys.modules))")
