@@ -29,7 +29,7 @@ MIB = 1024 * 1024
 # Issue 10's targets: slim API functions within 3x the hello-world's cold import, the rest within 4x; 128 MB; 12 MB.
 SLIM = {"VisitsApi", "CartApi", "CheckoutApi", "FollowApi", "TimelineApi"}
 SLIM_RATIO, OTHER_RATIO, RSS_LIMIT_MB, ZIP_LIMIT_MB = 3.0, 4.0, 128, 12
-LIBRARIES = ("chalice", "pydantic", "pynamodb.models", "redis", "aws_lambda_powertools")
+LIBRARIES = ("chalice", "pydantic", "pynamodb.models", "aws_lambda_powertools")
 # Peak RSS from VmHWM, this process's own high-water mark: getrusage's ru_maxrss survives exec on Linux, so it
 # would report the (forked) parent's size when that was larger.
 _PROBE = (
