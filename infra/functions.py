@@ -129,7 +129,9 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
             resources[f"{function.resource}InvokePermission"] = _permission(function)
             found = [*policies.statements(reach, tables, queues, None), policies.secret_statement(SECRET)]
         else:
-            resource = resources[function.resource]  # made by `chalice package` from app.py's declaration
+            resource = resources.get(function.resource)  # made by `chalice package` from app.py's declaration
+            if resource is None:
+                raise ValueError(f"{function.module}: app.py declares no consumer or schedule `{function.name}`")
             resource["Properties"].update(Handler=function.handler, AutoPublishAlias=ALIAS)
             found = policies.statements(reach, tables, queues, _consumed_queue(resource))
         resources[f"{function.resource}Role"] = policies.role(function.resource, found)
