@@ -24,7 +24,8 @@ from infra.usage import ROOT, usage
 Json = dict[str, Any]
 CONFIG = ROOT / ".chalice" / "config.json"
 TEMPLATE_PREFIX = "shop-"
-SECRET = "JwtSecret"  # noqa: S105 (the logical id of the secret, not a secret)
+# The JWT secret's ARN: the one JwtSecretArn names, else the one the stack generates (infra/resources.json).
+SECRET_ARN = {"Fn::If": ["CreateJwtSecret", {"Ref": "JwtSecret"}, {"Ref": "JwtSecretArn"}]}
 SNAPSTART = {"ApplyOn": "PublishedVersions"}
 INVOKE = "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions"
 
@@ -127,7 +128,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
         if function.is_api:
             resources[function.resource] = _api_function(base, function, stage)
             resources[f"{function.resource}InvokePermission"] = _permission(function)
-            found = [*policies.statements(reach, tables, queues, None), policies.secret_statement(SECRET)]
+            found = [*policies.statements(reach, tables, queues, None), policies.secret_statement(SECRET_ARN)]
         else:
             resource = resources.get(function.resource)  # made by `chalice package` from app.py's declaration
             if resource is None:

@@ -134,10 +134,10 @@ def _notify() -> list[Json]:
     ]
 
 
-def secret_statement(secret_id: str) -> Json:
+def secret_statement(secret_arn: Json) -> Json:
     """Reading the JWT secret (the API functions, on their first request)."""
     action = "secretsmanager:GetSecretValue"
-    return {"Sid": "JwtSecret", "Effect": "Allow", "Action": action, "Resource": {"Ref": secret_id}}
+    return {"Sid": "JwtSecret", "Effect": "Allow", "Action": action, "Resource": secret_arn}
 
 
 def role(function_id: str, found: list[Json]) -> Json:

@@ -62,6 +62,7 @@ class Rehearsal:
     created: Json
     resources: list[Json]
     url: str
+    secret_arn: str = ""
 
     def client(self, service: str) -> Any:
         """A boto3 client of moto in the rehearsal's region."""
@@ -154,7 +155,10 @@ def rehearsal() -> Iterator[Rehearsal]:
         run.translated = transform(sam, {}, _NoManagedPolicies())
         secret = run.client("secretsmanager").create_secret(Name="shop-jwt", SecretString="s" * 64)["ARN"]
         run.created = for_moto(run.translated, secret)
-        _create(run.client("cloudformation"), run.created, _network(run.client("ec2")))
+        # The operator's own secret (JwtSecretArn): the path moto can create; the generated one is checked below.
+        parameters = {**_network(run.client("ec2")), "JwtSecretArn": secret}
+        _create(run.client("cloudformation"), run.created, parameters)
+        run.secret_arn = secret
         run.resources = run.client("cloudformation").describe_stack_resources(StackName=STACK)["StackResources"]
         yield run
     server.stop()
@@ -256,6 +260,8 @@ def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: R
         assert configuration["MemorySize"] == function["Properties"]["MemorySize"], lid
         role = function["Properties"]["Role"]["Fn::GetAtt"][0]
         assert configuration["Role"].endswith(physical[role]), f"{lid} runs as {configuration['Role']}"
+        variables = configuration["Environment"]["Variables"]
+        assert variables["JWT_SECRET_ARN"] == rehearsal.secret_arn and variables["NOTIFY_PROVIDER"] == "aws", lid
 
 
 def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) -> None:

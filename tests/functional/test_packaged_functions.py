@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bench.functions_table import declared_routes, describe, markdown
+from infra.functions import SECRET_ARN
 from infra.gateway import GATEWAY_CODES
 from infra.usage import usage
 from tests.functional.packaging import ROOT, catalog, fresh, package_dir, packaged_template
@@ -62,6 +63,13 @@ def _statements(sam: Json, function_id: str) -> list[Json]:
     role_id = sam["Resources"][function_id]["Properties"]["Role"]["Fn::GetAtt"][0]
     policies = sam["Resources"][role_id]["Properties"]["Policies"]
     return [statement for policy in policies for statement in policy["PolicyDocument"]["Statement"]]
+
+
+def _role_of(sam: Json, role_id: str) -> list[Json]:
+    resource = sam["Resources"][role_id]
+    if resource.get("Type") != "AWS::IAM::Role":
+        return []
+    return [s for policy in resource["Properties"].get("Policies", []) for s in policy["PolicyDocument"]["Statement"]]
 
 
 def _table_ids(sam: Json) -> dict[str, str]:
@@ -182,8 +190,13 @@ def test_deployed_stage_settings_come_from_the_stack(sam: Json) -> None:
     assert variables["NOTIFY_PROVIDER"] == "aws"
     assert variables["PUBLIC_URL"] == {"Ref": "PublicUrl"}
     assert variables["CORS_ALLOW_ORIGINS"] == {"Ref": "CorsAllowOrigins"}
-    assert variables["JWT_SECRET_ARN"] == {"Ref": "JwtSecret"} and "JWT_SECRET" not in variables
+    assert variables["JWT_SECRET_ARN"] == SECRET_ARN and "JWT_SECRET" not in variables
     assert sam["Resources"]["JwtSecret"]["Type"] == "AWS::SecretsManager::Secret"
+    assert sam["Resources"]["JwtSecret"]["Condition"] == "CreateJwtSecret"  # unless JwtSecretArn names one
+    readers = [
+        s for r in sam["Resources"] if r.endswith("Role") for s in _role_of(sam, r) if s.get("Sid") == "JwtSecret"
+    ]
+    assert readers and all(s["Resource"] == SECRET_ARN for s in readers)
     endpoints = {
         r["Properties"]["ServiceName"]["Fn::Sub"].rsplit(".", 1)[-1]
         for r in sam["Resources"].values()
