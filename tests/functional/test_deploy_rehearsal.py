@@ -274,6 +274,10 @@ def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) 
         version = properties["FunctionVersion"]["Fn::GetAtt"][0]
         assert properties["Name"] == "live"
         assert translated["Resources"][version]["Properties"]["FunctionName"] == properties["FunctionName"]
+    permissions = _of_type(translated, "AWS::Lambda::Permission").values()
+    invoked = [p["Properties"]["FunctionName"]["Ref"] for p in permissions]
+    assert len(invoked) == 6 + 3, "one per API function and one per schedule rule"
+    assert all(translated["Resources"][ref]["Type"] == "AWS::Lambda::Alias" for ref in invoked), invoked
     snapshots = [
         lid for lid, f in _of_type(translated, "AWS::Lambda::Function").items() if "SnapStart" in f["Properties"]
     ]
