@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench import chart, targets
+from bench import chart, functions_table, targets
 
 MOTO_NOTE = (
     "The local stack is moto (in-process, one DynamoDB write at a time) and a real `redis-server` on this "
@@ -146,7 +146,14 @@ def cost_section(cost: dict[str, Any]) -> list[str]:
         ["`deployment.zip`", f"{cost['app_zip_kib']:,} KiB", f"{cost['app_zip_kib']:,} KiB", f"{hello['zip_kib']} KiB"],
     ]
     head = ["", "`app.py` (tracing off, dev)", "`app.py` (tracing on, prod)", "Chalice hello-world"]
-    return ["## Serverless cost", "", *_table(head, rows)]
+    per_function = [
+        "",
+        f"Each packaged function's handler module, cold import (median of {cost['runs']}, tracing off) "
+        "and peak RSS; the ratio is to the hello-world of this run, its target in brackets.",
+        "",
+        functions_table.markdown(cost),
+    ]
+    return ["## Serverless cost", "", *_table(head, rows), *(per_function if cost.get("functions") else [])]
 
 
 def targets_section(checked: list[dict[str, Any]]) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.serverless_cost import OTHER_RATIO, RSS_LIMIT_MB, SLIM_RATIO, ZIP_LIMIT_MB
+
 
 def _row(rows: list[dict[str, Any]], operation: str) -> dict[str, Any]:
     return next(r for r in rows if r["operation"] == operation)
@@ -67,5 +69,41 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
             "target": "concurrent publishes leave every inbox dense, no duplicate",
             "measured": "; ".join(f"{w} workers: {ok}/{n} inboxes dense" for w, ok, n in dense),
             "met": all(ok == n for _, ok, n in dense),
+        },
+        *cost_targets(results.get("serverless_cost", {})),
+    ]
+
+
+def cost_targets(cost: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 10's cold-import, RSS and zip targets, when this run packaged and measured the functions."""
+    functions = cost.get("functions")
+    if not functions:
+        return []
+    slim = [f for f in functions if f["ratio_limit"] == SLIM_RATIO]
+    others = [f for f in functions if f["ratio_limit"] != SLIM_RATIO]
+
+    def ratios(group: list[dict[str, Any]]) -> str:
+        return f"{min(f['ratio'] for f in group)}-{max(f['ratio'] for f in group)}x" if group else "none packaged"
+
+    return [
+        {
+            "target": f"visits, cart, checkout, follow, timeline cold import ≤ {SLIM_RATIO:g}x hello-world",
+            "measured": f"{ratios(slim)} (libraries alone {cost['libraries']['ratio']}x)",
+            "met": all(f["ratio"] <= SLIM_RATIO for f in slim),
+        },
+        {
+            "target": f"api, consumers and schedules ≤ {OTHER_RATIO:g}x hello-world",
+            "measured": ratios(others),
+            "met": all(f["ratio"] <= OTHER_RATIO for f in others),
+        },
+        {
+            "target": f"every function ≤ {RSS_LIMIT_MB} MB RSS after import",
+            "measured": f"{max(f['rss_mib'] for f in functions)} MiB at most",
+            "met": all(f["rss_mib"] <= RSS_LIMIT_MB for f in functions),
+        },
+        {
+            "target": f"deployment.zip ≤ {ZIP_LIMIT_MB} MB",
+            "measured": f"{cost['zip_kib']:,} KiB",
+            "met": bool(cost["zip_met"]),
         },
     ]
