@@ -206,10 +206,11 @@ def test_snapstart_init_builds_the_clients_but_opens_no_connection(services: Bac
 
 
 @pytest.mark.parametrize(
-    "name", ["notifications_consumer", "feed_fanout_consumer", "order_timeouts_consumer", "sweep_unpaid_orders"]
+    "name",
+    ["follow", "notifications_consumer", "feed_fanout_consumer", "order_timeouts_consumer", "sweep_unpaid_orders"],
 )
 def test_functions_that_never_call_redis_do_not_import_it(name: str) -> None:
-    """redis-py (~115 ms of cold import) is loaded on first use, so the consumers that never call Redis skip it."""
+    """redis-py (~115 ms of cold import) is loaded on first use, so the functions that never call Redis skip it."""
     code = f"import json, sys, chalicelib.functions.{name}; print(json.dumps('redis' in sys.modules))"
     assert fresh("-c", code) is False
     assert fresh("-c", "import json, sys, chalicelib.functions.visits; print(json.dumps('redis' in sys.modules))")
