@@ -16,7 +16,31 @@ LAMBDA_VENV := .venv-lambda
 LAMBDA_BIN := $(LAMBDA_VENV)/bin
 LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 
-.PHONY: run test lint typecheck package cost bench deploy deploy-args clean
+.PHONY: run test lint typecheck package cost bench deploy deploy-args clean browser
+
+# Swagger UI for the docs page (GET / and /docs/), shipped with the API: npm's swagger-ui-dist at a pinned version,
+# its tarball checked against this SHA-512, and only the files the page loads (plus the licences) kept.
+SWAGGER_UI_VERSION := 5.35.0
+SWAGGER_UI_SHA512 := 534eaba4cb56f55dd73c638179a993512af4674f63317e0826e00da44fc465b021c341bc0a0c2bcd4e18997927fe1d3008336c5dd19aad334d1c2dec53cc9551
+SWAGGER_UI := chalicelib/docs/swagger_ui
+SWAGGER_UI_DONE := $(SWAGGER_UI)/.complete-$(SWAGGER_UI_VERSION)
+SWAGGER_UI_FILES := swagger-ui-bundle.js swagger-ui.css LICENSE NOTICE swagger-ui-bundle.js.LICENSE.txt
+$(SWAGGER_UI_DONE):
+	rm -rf $(SWAGGER_UI) && mkdir -p $(SWAGGER_UI)
+	cd $(SWAGGER_UI) && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null \
+	  && echo "$(SWAGGER_UI_SHA512)  swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz" | sha512sum -c --quiet \
+	  && tar -xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz --strip-components=1 $(addprefix package/,$(SWAGGER_UI_FILES)) \
+	  && rm swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	touch $@
+
+# Headless Chromium and its driver for the browser test, from Debian's packages when missing (as root, else sudo).
+CHROMIUM := /usr/bin/chromium
+CHROMEDRIVER := /usr/bin/chromedriver
+browser:
+	@test -x $(CHROMIUM) && test -x $(CHROMEDRIVER) || { \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 
 $(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt requirements-dev-nodeps.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -48,7 +72,7 @@ $(WHEELS_DONE): requirements.txt requirements-nodeps.txt | $(STAMP) $(LAMBDA_STA
 	$(BIN)/pip download -q --no-deps -r requirements-nodeps.txt -d $(WHEELHOUSE) $(WHEEL_PLATFORM)
 	touch $@
 
-run: $(STAMP)
+run: $(STAMP) $(SWAGGER_UI_DONE)
 	$(BIN)/python -m devstack
 
 lint: $(STAMP)
@@ -58,7 +82,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) lint typecheck
+test: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE) browser lint typecheck
 	$(BIN)/python -m pytest
 
 # PACKAGE_DIR and STAGE may be overridden: `make package STAGE=prod PACKAGE_DIR=/tmp/out`.
@@ -71,7 +95,7 @@ OUT := $(abspath $(PACKAGE_DIR))
 STAGING := $(OUT).project
 PACKAGING_ENV := AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=packaging AWS_SECRET_ACCESS_KEY=packaging \
   PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
-package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE)
+package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE)
 	rm -rf $(OUT) $(STAGING)
 	mkdir -p $(STAGING)/.chalice
 	cp -r app.py chalicelib requirements.txt $(STAGING)/

@@ -19,6 +19,7 @@ from chalicelib.core.edges import complete
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
 from chalicelib.core.settings import get_settings
 from chalicelib.courses.routes import bp as courses
+from chalicelib.docs.routes import bp as docs
 from chalicelib.feed.articles import timed as feed_timed
 from chalicelib.feed.fanout import consumer as feed_fanout
 from chalicelib.feed.follows.routes import bp as follows
@@ -49,6 +50,7 @@ app.register_blueprint(seckill_routes)
 for blueprint in (follows, feed, reading):
     app.register_blueprint(blueprint)
 app.register_blueprint(oauth)
+app.register_blueprint(docs)
 complete(app)  # after every blueprint: preflights, 405s and the 404 for unknown paths
 
 settings = get_settings()

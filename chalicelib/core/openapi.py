@@ -13,6 +13,7 @@ from chalicelib.core.routespec import RouteSpec, spec_of
 from chalicelib.core.routing import path_params
 
 PATH = "/openapi.json"
+_SCHEME_NOTE = "The `token` of POST /authorizations/, sent as `Authorization: JWT <token>` (the contract's) or Bearer."
 _REF = "#/components/schemas/{model}"
 _TEXT = {"type": "string"}
 _ENVELOPES: dict[str, Any] = {
@@ -47,9 +48,9 @@ _IMPLIED = {
 
 
 def route_specs(app: Chalice) -> list[RouteSpec]:
-    """Every registered view's spec, once each, in path order (the document's own route left out)."""
+    """Every registered view's spec, once each, in path order (hidden ones, like the document's own, left out)."""
     specs = {spec_of(entry.view_function) for entries in app.routes.values() for entry in entries.values()}
-    return sorted((s for s in specs if s is not None and s.path != PATH), key=lambda s: (s.path, s.methods))
+    return sorted((s for s in specs if s is not None and not s.hidden), key=lambda s: (s.path, s.methods))
 
 
 @functools.cache
@@ -67,7 +68,7 @@ def document(app: Chalice) -> dict[str, Any]:
             query = _inline(schemas, refs, spec.query)
             headers = _inline(schemas, refs, spec.headers)
             paths.setdefault(spec.path, {})[method.lower()] = _operation(spec, body, query, headers)
-    security = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+    security = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": _SCHEME_NOTE}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "shop", "version": "1.0.0", "description": "Generated from the routes and their models."},

@@ -29,6 +29,8 @@ class RouteSpec:
     auth: Auth | None = None
     # Status → description of answers the view gives on purpose beyond the ones its inputs and auth imply.
     responses: Mapping[int, str] = field(default_factory=dict)
+    # Served but left out of the document: the document itself and the docs page for people.
+    hidden: bool = False
 
 
 def spec_of(view: Callable[..., Any]) -> RouteSpec | None:

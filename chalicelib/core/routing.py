@@ -115,13 +115,16 @@ def route(
     params: Mapping[str, Any] | None = None,
     auth: Auth | None = None,
     responses: Mapping[int, str] | None = None,
+    hidden: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register `fn` on `bp`: it receives the declared inputs checked, and what it raises becomes the envelope."""
     verbs = tuple(methods)
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
         tag = fn.__module__.split(".")[-2] if "." in fn.__module__ else fn.__module__
-        spec = RouteSpec(path, verbs, fn.__name__, tag, body, query, headers, params or {}, auth, responses or {})
+        spec = RouteSpec(
+            path, verbs, fn.__name__, tag, body, query, headers, params or {}, auth, responses or {}, hidden
+        )
         binding = _bind(spec, fn)
 
         @functools.wraps(fn)

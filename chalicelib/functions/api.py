@@ -7,6 +7,7 @@ from chalicelib.areas.routes import bp as areas
 from chalicelib.banners.routes import bp as banners
 from chalicelib.catalogue.routes import bp as catalogue
 from chalicelib.courses.routes import bp as courses
+from chalicelib.docs.routes import bp as docs
 from chalicelib.feed.routes import bp as feed
 from chalicelib.functions.factory import build
 from chalicelib.health.routes import bp as health
@@ -16,4 +17,4 @@ from chalicelib.orders.routes import bp as orders
 from chalicelib.seckill.routes import bp as seckill
 from chalicelib.users.routes import bp as users
 
-app = build(health, users, areas, addresses, banners, courses, catalogue, history, orders, seckill, feed, oauth)
+app = build(docs, health, users, areas, addresses, banners, courses, catalogue, history, orders, seckill, feed, oauth)

@@ -16,7 +16,7 @@ def health() -> Response:
     return Response(body=body, status_code=200 if healthy else 503, headers={"Content-Type": "application/json"})
 
 
-@route(bp, "/openapi.json")
+@route(bp, "/openapi.json", hidden=True)
 def openapi_document() -> Response:
     # Imported and built on the first request only: cold starts never pay for the document.
     from chalicelib.core import openapi
