@@ -27,6 +27,7 @@ from chalicelib.feed.reading.routes import bp as reading
 from chalicelib.feed.routes import bp as feed
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
+from chalicelib.media.routes import bp as media
 from chalicelib.notifications import consumer as notifications
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders import timeouts as order_timeouts
@@ -50,6 +51,7 @@ app.register_blueprint(seckill_routes)
 for blueprint in (follows, feed, reading):
     app.register_blueprint(blueprint)
 app.register_blueprint(oauth)
+app.register_blueprint(media)
 app.register_blueprint(docs)
 complete(app)  # after every blueprint: preflights, 405s and the 404 for unknown paths
 

@@ -7,10 +7,12 @@ starts the servers on them later.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from devstack.media import media_env
 from devstack.moto_server import MotoServer, aws_env, start_moto
 from devstack.redis_server import HOST, RedisServer, start_redis
 from devstack.resources import Resources, create_resources
@@ -40,7 +42,7 @@ class Backends:
 
 def backend_env(aws_endpoint_url: str, redis_url: str) -> dict[str, str]:
     """The variables that point the app at an AWS endpoint (moto's dummy credentials) and a Redis server."""
-    return {**aws_env(aws_endpoint_url), "REDIS_URL": redis_url}
+    return {**aws_env(aws_endpoint_url), **media_env(aws_endpoint_url, os.environ), "REDIS_URL": redis_url}
 
 
 def local_env(moto_port: int, redis_port: int) -> dict[str, str]:
@@ -56,7 +58,8 @@ def build_infra(aws_endpoint_url: str, project_dir: Path = REPO_ROOT) -> Resourc
 def _given_aws(given: Mapping[str, str]) -> dict[str, str]:
     # An existing endpoint keeps the caller's credentials and region; only the gaps get moto-style defaults.
     endpoint = given["AWS_ENDPOINT_URL"]
-    return {**{k: v for k, v in aws_env(endpoint).items() if not given.get(k)}, "AWS_ENDPOINT_URL": endpoint}
+    found = {**aws_env(endpoint), **media_env(endpoint, given)}
+    return {**{k: v for k, v in found.items() if not given.get(k)}, "AWS_ENDPOINT_URL": endpoint}
 
 
 def start_backends(
@@ -81,6 +84,7 @@ def start_backends(
         else:
             backends.moto = start_moto(moto_port)
             backends.env.update(aws_env(backends.moto.url))
+            backends.env.update(media_env(backends.moto.url, given))
         if given.get("REDIS_URL"):
             backends.env["REDIS_URL"] = given["REDIS_URL"]
         else:

@@ -14,6 +14,7 @@ from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
 from devstack.redis_server import HOST, port_is_free
+from devstack.s3_post_policy import enforce_post_policies
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account; ARNs it returns carry this id
@@ -57,6 +58,7 @@ def start_moto(port: int | None = None) -> MotoServer:
     # Every request is otherwise logged by werkzeug at INFO, drowning the stack's own logs.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     serialize_dynamodb_writes()
+    enforce_post_policies()
     server = ThreadedMotoServer(ip_address=HOST, port=port or 0, verbose=False)
     server.start()
     return MotoServer(server)

@@ -1,4 +1,4 @@
-"""Create the template's DynamoDB tables, SQS queues and Scheduler groups in moto (or any endpoint), idempotently."""
+"""Create the template's tables, queues, Scheduler groups and media bucket in moto (or any endpoint), idempotently."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devstack.media import create_media_bucket
 from devstack.moto_server import REGION, aws_client
 
 log = logging.getLogger("devstack.resources")
@@ -36,6 +37,7 @@ class Resources:
     tables: list[str] = field(default_factory=list)
     queues: dict[str, str] = field(default_factory=dict)
     schedule_groups: list[str] = field(default_factory=list)
+    buckets: list[str] = field(default_factory=list)
 
 
 def _literal(value: Any, what: str) -> str:
@@ -144,11 +146,13 @@ def _create_schedule_groups(scheduler: Any, resources: dict[str, dict[str, Any]]
 
 
 def create_resources(endpoint_url: str, template_path: Path, region: str = REGION) -> Resources:
-    """Create the tables, queues (DLQs first) and schedule groups of a CloudFormation template; skip existing ones."""
+    """Create the tables, queues (DLQs first), schedule groups and media bucket of a template; skip existing ones."""
     template = json.loads(Path(template_path).read_text())
     resources: dict[str, dict[str, Any]] = template.get("Resources", {})
     out = Resources()
     _create_tables(aws_client("dynamodb", endpoint_url, region), resources, out)
     _create_queues(aws_client("sqs", endpoint_url, region), resources, out)
     _create_schedule_groups(aws_client("scheduler", endpoint_url, region), resources, out)
+    if "MediaBucket" in resources:  # its name and origins are settings here, not literals of the template
+        out.buckets.append(create_media_bucket(endpoint_url, Path(template_path)))
     return out

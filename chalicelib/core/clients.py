@@ -32,6 +32,17 @@ def aws_client(service: str) -> Any:
     )
 
 
+@cache
+def s3_client() -> Any:
+    """The S3 client of the media bucket: SigV4 (presigned forms), path-style under AWS_ENDPOINT_URL (moto's URLs)."""
+    import boto3
+
+    settings = get_settings()
+    style = "path" if settings.aws_endpoint_url else "virtual"
+    config = Config(signature_version="s3v4", s3={"addressing_style": style}, retries={"mode": "standard"})
+    return boto3.client("s3", region_name=settings.aws_region, endpoint_url=settings.aws_endpoint_url, config=config)
+
+
 @lru_cache(maxsize=1)
 def get_redis() -> redis.Redis:
     """The Redis client; short timeouts and one immediate retry, so an outage answers 503 within ~1 s."""
@@ -55,6 +66,7 @@ def reset_clients() -> None:
     from chalicelib.core.storage import connection  # storage builds on settings; imported late to stay light
 
     aws_client.cache_clear()
+    s3_client.cache_clear()
     get_redis.cache_clear()
     connection.cache_clear()
 

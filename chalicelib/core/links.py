@@ -1,4 +1,4 @@
-"""Absolute URLs built on PUBLIC_URL: media paths and DRF-style page links."""
+"""Absolute URLs: media keys on MEDIA_BASE_URL, site paths and DRF-style page links on PUBLIC_URL."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ def absolute_url(path: str) -> str:
     if not path or path.startswith(_ABSOLUTE):
         return path
     return f"{get_settings().public_url.rstrip('/')}/{path.lstrip('/')}"
+
+
+def media_url(key: str) -> str:
+    """The public URL of a media object: `key` in the media bucket, unless already absolute (as ImageField's url)."""
+    if not key or key.startswith(_ABSOLUTE):
+        return key
+    return f"{get_settings().media_base()}/{key.lstrip('/')}"
 
 
 def drf_page(items: list[Any], page: int, size: int, path: str, params: dict[str, Any]) -> dict[str, Any]:

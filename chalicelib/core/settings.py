@@ -61,6 +61,12 @@ class Settings(BaseModel):
     visit_shards: int = Field(default=1, ge=1, le=100)  # records per category and day that visits spread over
     # Comma-separated origins whose pages may call the API with credentials (the course front-ends' dev servers).
     cors_allow_origins: str = "http://127.0.0.1:8080,http://localhost:8080"
+    # The bucket of images (demo media and users' uploads) and the public URL prefix its objects are read at.
+    media_bucket: str = "shop-media"
+    media_base_url: str = ""
+    # Presigned uploads: the largest image a browser may POST, and how long its form stays valid.
+    upload_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1, le=5 * 1024 * 1024 * 1024)
+    upload_expires_seconds: int = Field(default=600, ge=1, le=604800)
 
     @model_validator(mode="after")
     def _real_secret_when_deployed(self) -> Settings:
@@ -73,6 +79,10 @@ class Settings(BaseModel):
     def cors_origins(self) -> frozenset[str]:
         """The origins allowed by CORS_ALLOW_ORIGINS."""
         return frozenset(o.strip().rstrip("/") for o in self.cors_allow_origins.split(",") if o.strip())
+
+    def media_base(self) -> str:
+        """MEDIA_BASE_URL without a trailing slash; unset, the bucket's own virtual-hosted URL."""
+        return (self.media_base_url or f"https://{self.media_bucket}.s3.amazonaws.com").rstrip("/")
 
     def table(self, name: str) -> str:
         """Full DynamoDB table name for a logical table."""

@@ -12,9 +12,12 @@ from chalicelib.feed.routes import bp as feed
 from chalicelib.functions.factory import build
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
+from chalicelib.media.routes import bp as media
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders.routes import bp as orders
 from chalicelib.seckill.routes import bp as seckill
 from chalicelib.users.routes import bp as users
 
-app = build(docs, health, users, areas, addresses, banners, courses, catalogue, history, orders, seckill, feed, oauth)
+app = build(
+    docs, health, users, areas, addresses, banners, courses, catalogue, history, orders, seckill, feed, oauth, media
+)

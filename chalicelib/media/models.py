@@ -1,0 +1,45 @@
+"""The media context's types: what an upload asks for and the form that carries it to the bucket."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from chalicelib.core.schemas import Body
+
+# The image types a page may show inline; an SVG (scriptable) or any other type is refused.
+IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+Purpose = Literal["avatar", "article"]
+# Every uploaded key: u/<owner>/<purpose>/<32 hex>.<ext>, so an owner is read from the key and no name is guessed.
+KEY_PATTERN = re.compile(r"^u/(?P<owner>[0-9]{1,12})/(?P<purpose>avatar|article)/[0-9a-f]{32}\.(jpg|png|gif|webp)$")
+
+
+class UploadRequest(Body):
+    purpose: Purpose
+    content_type: Literal["image/jpeg", "image/png", "image/gif", "image/webp"]
+    # The file's size as the page knows it (File.size): too big is refused here, before any upload; the policy
+    # of the form holds the limit either way.
+    size: Annotated[int, Field(ge=1)] | None = None
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A presigned POST: the form `fields` go to `url` with the file last; the object is then read at public_url."""
+
+    url: str
+    fields: dict[str, str]
+    key: str
+    public_url: str
+    max_bytes: int
+    expires_in: int
+
+
+def owner_of(key: str, purpose: Purpose) -> int | None:
+    """The user a media key belongs to, if it is an uploaded key of that purpose."""
+    match = KEY_PATTERN.fullmatch(key)
+    if match is None or match["purpose"] != purpose:
+        return None
+    return int(match["owner"])
