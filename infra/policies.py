@@ -117,7 +117,24 @@ def statements(usage: Usage, tables: dict[str, str], queues: dict[str, str], con
         )
     if usage.notify:
         found.extend(_notify())
+    found.extend(_media(usage.media))
     return found
+
+
+def _media(grants: frozenset[tuple[str, str]]) -> list[Json]:
+    """One statement per action on the media bucket, on the keys its module names (no bucket-wide action)."""
+    actions: dict[str, list[str]] = {}
+    for action, keys in sorted(grants):
+        actions.setdefault(action, []).append(keys)
+    return [
+        {
+            "Sid": "Media" + action.split(":", 1)[1],
+            "Effect": "Allow",
+            "Action": action,
+            "Resource": [_sub(f"${{MediaBucket.Arn}}/{keys}") for keys in patterns],
+        }
+        for action, patterns in actions.items()
+    ]
 
 
 def _notify() -> list[Json]:

@@ -5,7 +5,9 @@ A function's role is derived from this, not kept by hand:
   `chalicelib.core.storage`'s own counters table only where a reached module imports `next_id` or `CounterModel`;
 - queues sent to: every module-level `QUEUE = "name"` in a reached module;
 - Scheduler: `chalicelib.core.schedules` reached; SNS/SES: `chalicelib.notifications.providers` reached;
-- Redis (and so the VPC): a reached module other than `chalicelib.core.clients` calls `get_redis()`.
+- Redis (and so the VPC): a reached module other than `chalicelib.core.clients` calls `get_redis()`;
+- the media bucket: every module-level `MEDIA_GRANT = ("s3:<Action>", "<key pattern>")` in a reached module
+  (presigning a form signs for the caller, so the role must hold the action the form's user will use).
 Imports under `if TYPE_CHECKING:` never run and are not followed. Nothing is imported, so this runs anywhere.
 """
 
@@ -33,6 +35,7 @@ class ModuleFacts:
     tables: set[str] = field(default_factory=set)
     queue: str | None = None
     redis: bool = False
+    media: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Usage:
     scheduler: bool
     notify: bool
     redis: bool
+    media: frozenset[tuple[str, str]] = frozenset()
 
 
 def source_of(module: str) -> Path | None:
@@ -113,9 +117,12 @@ def facts_of(module: str) -> ModuleFacts:
     reader = _Reader()
     reader.visit(tree)
     for node in tree.body:
-        named = isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "QUEUE" for t in node.targets)
-        if named and isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+        names = {t.id for t in node.targets if isinstance(t, ast.Name)} if isinstance(node, ast.Assign) else set()
+        if "QUEUE" in names and isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
             reader.facts.queue = str(node.value.value)
+        if "MEDIA_GRANT" in names and isinstance(node, ast.Assign):
+            action, keys = ast.literal_eval(node.value)
+            reader.facts.media = (str(action), str(keys))
     return reader.facts
 
 
@@ -143,6 +150,7 @@ def usage(module: str) -> Usage:
     modules = reached(module)
     tables: set[str] = set()
     queues: set[str] = set()
+    media: set[tuple[str, str]] = set()
     redis = False
     for name in modules:
         facts = facts_of(name)
@@ -151,6 +159,8 @@ def usage(module: str) -> Usage:
             tables |= facts.tables
         if facts.queue:
             queues.add(facts.queue)
+        if facts.media:
+            media.add(facts.media)
         redis = redis or (facts.redis and name != CLIENTS_MODULE)
     scheduler, notify = SCHEDULER_MODULE in modules, NOTIFY_MODULE in modules
-    return Usage(modules, frozenset(tables), frozenset(queues), scheduler, notify, redis)
+    return Usage(modules, frozenset(tables), frozenset(queues), scheduler, notify, redis, frozenset(media))

@@ -168,6 +168,27 @@ def test_only_the_modules_that_need_them_reach_queues_scheduler_and_mail(sam: Js
     assert mailers == ["NotificationsConsumer"]
 
 
+def test_only_the_function_serving_uploads_may_write_media_and_only_under_the_users_keys(
+    sam: Json, functions: dict[str, Json]
+) -> None:
+    """s3:PutObject on MediaBucket's u/* for the function whose routes presign uploads; no other S3 for anyone."""
+    writers = []
+    for resource in functions:
+        media = [s for s in _statements(sam, resource) if "s3:" in json.dumps(s.get("Action"))]
+        if media:
+            writers.append(resource)
+            assert media == [
+                {
+                    "Sid": "MediaPutObject",
+                    "Effect": "Allow",
+                    "Action": "s3:PutObject",
+                    "Resource": [{"Fn::Sub": "${MediaBucket.Arn}/u/*"}],
+                }
+            ], resource
+    serving = [r for r, f in functions.items() if ["/uploads", "POST"] in f["routes"]]
+    assert writers == serving == ["APIHandler"]
+
+
 def test_unknown_paths_declare_their_parameter_and_gateway_errors_use_the_envelope(sam: Json) -> None:
     """`/{proxy+}` declares `proxy`; API Gateway's own 4xx/5xx answer {code, errmsg} with the caller's origin."""
     body = sam["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]

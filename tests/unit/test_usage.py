@@ -73,3 +73,28 @@ def test_settings_table_calls_name_tables(tree: Path) -> None:
     (tree / "chalicelib/uses_mail.py").write_text("from chalicelib.mail import providers\n")
     found = usage.usage("chalicelib.uses_mail")
     assert found.tables == {"mail-log"} and found.notify is False
+
+
+def test_a_media_grant_counts_only_for_the_modules_that_reach_it(tree: Path) -> None:
+    """`MEDIA_GRANT = (action, keys)` in a reached module grants that action on those keys; elsewhere nothing."""
+    (tree / "chalicelib/uploads.py").write_text('MEDIA_GRANT = ("s3:PutObject", "u/*")\n')
+    (tree / "chalicelib/uses_uploads.py").write_text("def later():\n    from chalicelib import uploads\n")
+    assert usage.usage("chalicelib.uses_uploads").media == {("s3:PutObject", "u/*")}
+    assert usage.usage("chalicelib.shop.service").media == frozenset()
+
+
+def test_a_media_grant_becomes_one_statement_on_its_keys_of_the_bucket() -> None:
+    """The role allows the action on the named keys of MediaBucket only, never on the bucket or other keys."""
+    from infra.policies import statements
+
+    grant = frozenset({("s3:PutObject", "u/*")})
+    found = usage.Usage(frozenset(), frozenset(), frozenset(), scheduler=False, notify=False, redis=False, media=grant)
+    media = [s for s in statements(found, {}, {}, None) if s["Sid"].startswith("Media")]
+    assert media == [
+        {
+            "Sid": "MediaPutObject",
+            "Effect": "Allow",
+            "Action": "s3:PutObject",
+            "Resource": [{"Fn::Sub": "${MediaBucket.Arn}/u/*"}],
+        }
+    ]
