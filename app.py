@@ -33,6 +33,7 @@ from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders import timeouts as order_timeouts
 from chalicelib.orders.checkout_routes import bp as checkout
 from chalicelib.orders.routes import bp as orders
+from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill.routes import bp as seckill_routes
 from chalicelib.users.routes import bp as users
@@ -51,6 +52,7 @@ app.register_blueprint(seckill_routes)
 for blueprint in (follows, feed, reading):
     app.register_blueprint(blueprint)
 app.register_blueprint(oauth)
+app.register_blueprint(payments)
 app.register_blueprint(media)
 app.register_blueprint(docs)
 complete(app)  # after every blueprint: preflights, 405s and the 404 for unknown paths

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl
 
 from botocore.exceptions import BotoCoreError, ClientError
 from chalice import Response
@@ -28,6 +29,8 @@ M = TypeVar("M", bound=BaseModel)
 # No request schema nests deeper than a few levels; deeper JSON is refused before it reaches a model.
 MAX_JSON_DEPTH = 16
 REQUEST_ID_HEADER = "X-Request-Id"
+FORM = "application/x-www-form-urlencoded"
+MAX_FORM_FIELDS = 100
 
 # Storage answers that mean "try again later", never "your request was wrong".
 _TRANSIENT_CODES = {
@@ -89,10 +92,36 @@ def parse_body(request: Request, model: type[M]) -> M:
     return validate(model, data)
 
 
-def _is_json(request: Request) -> bool:
+def _media_type(request: Request) -> str:
     headers: Any = request.headers or {}
-    media_type = str(headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    return str(headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+
+
+def _is_json(request: Request) -> bool:
+    media_type = _media_type(request)
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+
+
+def parse_form(request: Request) -> dict[str, str]:
+    """The fields of a form-encoded body (how Alipay posts its notifications), URL-decoded; 4xx naming the field."""
+    raw = request.raw_body or b""
+    if len(raw) > get_settings().max_body_bytes:
+        raise BodyTooLarge()
+    if _media_type(request) != FORM or not isinstance(raw, bytes):
+        errors = [{"field": "Content-Type", "message": f"must be {FORM}"}]
+        raise UnsupportedMediaType(f"send the body as a form with Content-Type: {FORM}", errors=errors)
+    try:
+        pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except UnicodeDecodeError:
+        raise InvalidInput([{"field": "body", "message": "not UTF-8"}]) from None
+    except ValueError:
+        raise InvalidInput([{"field": "body", "message": f"more than {MAX_FORM_FIELDS} fields"}]) from None
+    fields: dict[str, str] = {}
+    for name, value in pairs:
+        if name in fields:  # a repeated field could be read two ways: the signature covers one of them
+            raise InvalidInput([{"field": name, "message": "given more than once"}])
+        fields[name] = value
+    return fields
 
 
 def _depth(value: Any) -> int:

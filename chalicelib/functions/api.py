@@ -15,9 +15,24 @@ from chalicelib.history.routes import bp as history
 from chalicelib.media.routes import bp as media
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders.routes import bp as orders
+from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill.routes import bp as seckill
 from chalicelib.users.routes import bp as users
 
 app = build(
-    docs, health, users, areas, addresses, banners, courses, catalogue, history, orders, seckill, feed, oauth, media
+    docs,
+    health,
+    users,
+    areas,
+    addresses,
+    banners,
+    courses,
+    catalogue,
+    history,
+    orders,
+    seckill,
+    feed,
+    oauth,
+    media,
+    payments,
 )

@@ -15,6 +15,7 @@ from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.links import absolute_url
 from chalicelib.core.money import money
 from chalicelib.core.settings import get_settings
+from chalicelib.core.stage import deployed
 from chalicelib.orders import timeouts
 from chalicelib.orders.checkout import FREIGHT, CartStore, selected_lines
 from chalicelib.orders.models import Order, OrdersQuery, Status
@@ -136,7 +137,10 @@ def cancel(
 def pay(
     user_id: int, order_id: str, drop_timeout: DropTimeout = timeouts.drop_schedule, orders: Orders = DYNAMO_ORDERS
 ) -> dict[str, Any]:
-    """Stand-in for the payment callback: UNPAID → UNSEND; 409 from any other status, 404 if not the caller's."""
+    """Local demos' stand-in for Alipay's notification: UNPAID → UNSEND; 409 from any other status, 404 if not the
+    caller's. A deployed stage answers 404, as if the route did not exist: there only Alipay's word pays an order."""
+    if deployed():
+        raise NotFound("not found")
     if not orders.pay(user_id, order_id):
         orders.get(user_id, order_id)
         raise Conflict("the order is not awaiting payment")

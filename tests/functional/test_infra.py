@@ -30,6 +30,7 @@ TABLES = {
     "UsersTable": "shop-users",
     "UniqueKeysTable": "shop-unique-keys",
     "OAuthQQTable": "shop-oauth-qq",
+    "PaymentsTable": "shop-payments",
     "AddressesTable": "shop-addresses",
     "AreasTable": "shop-areas",
     "CountersTable": "shop-counters",

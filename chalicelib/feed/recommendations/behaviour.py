@@ -11,13 +11,14 @@ from typing import Any
 
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import AppError, Conflict, NotFound, field_error
+from chalicelib.core.stage import deployed
 from chalicelib.feed.articles.models import PUBLIC, Article
 from chalicelib.feed.recommendations import behaviour_log
 from chalicelib.feed.recommendations.behaviour_log import BehaviourLog
 from chalicelib.feed.recommendations.models import Kind, Log
 
 
-def _refusal(article: Article | None, log: Log | None, user_id: int, needs_read: bool) -> AppError | None:
+def refusal(article: Article | None, log: Log | None, user_id: int, needs_read: bool) -> AppError | None:
     """Why the user may not act on the article: unknown or not public (404), their own (400), not read (400)."""
     if article is None or article.status != PUBLIC:
         return NotFound("article not found")
@@ -31,7 +32,7 @@ def _refusal(article: Article | None, log: Log | None, user_id: int, needs_read:
 def _explain(logs: BehaviourLog, user_id: int, article_id: int, needs_read: bool) -> AppError:
     """The error for a refused write; none of the reasons holding any more means another change won the race."""
     article, log = logs.load(user_id, article_id)
-    return _refusal(article, log, user_id, needs_read) or Conflict("the article changed meanwhile; try again")
+    return refusal(article, log, user_id, needs_read) or Conflict("the article changed meanwhile; try again")
 
 
 def read(principal: Principal, article_id: int, now: datetime, *, logs: BehaviourLog = behaviour_log) -> dict[str, Any]:
@@ -52,9 +53,9 @@ def status(
             raise _explain(logs, user, article_id, needs_read=True)
         return {"detail": "comment recorded"}
     article, log = logs.load(user, article_id)
-    refusal = _refusal(article, log, user, needs_read=True)
-    if refusal is not None:
-        raise refusal
+    refused = refusal(article, log, user, needs_read=True)
+    if refused is not None:
+        raise refused
     liked = log is not None and log.liked
     if (logs.unlike(user, article_id) if liked else logs.like(user, article_id, now_s)) != "done":
         raise _explain(logs, user, article_id, needs_read=True)
@@ -64,7 +65,10 @@ def status(
 def reward(
     principal: Principal, article_id: int, money: int, now: datetime, *, logs: BehaviourLog = behaviour_log
 ) -> dict[str, Any]:
-    """Record a reward on an article the user has read and count it (the payment itself is out of scope)."""
+    """Local demos' stand-in for a paid reward: record and count it without a payment (404 in a deployed stage,
+    where only Alipay's notification counts a reward: payments/service.py)."""
+    if deployed():
+        raise NotFound("not found")
     if logs.reward(principal.user_id, article_id, money, int(now.timestamp())) != "done":
         raise _explain(logs, principal.user_id, article_id, needs_read=True)
     return {"detail": f"rewarded {money} yuan"}

@@ -1,0 +1,1 @@
+"""Payments through Alipay: orders (meiduo) and rewards (renran), notifications applied exactly once."""

@@ -1,0 +1,66 @@
+"""Alipay's settings, read from the environment once per process (the variable is the upper-cased name).
+
+In AWS the app's private key comes from Secrets Manager: ALIPAY_APP_PRIVATE_KEY_ARN names the secret, read
+through Powertools Parameters on the first payment request (never during init, so no snapshot holds it).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+
+from pydantic import BaseModel, Field, field_validator
+
+# What `make run` points at when no gateway is given: the local sandbox (devstack/alipay_sandbox.py).
+PRODUCTION_GATEWAY = "https://openapi.alipay.com/gateway.do"
+SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
+LOCAL_APP_ID = "2021000000000000"
+
+_lock = threading.Lock()
+
+
+class AlipaySettings(BaseModel):
+    """The app registered on Alipay's open platform, its keys, and where payers and notifications go."""
+
+    alipay_app_id: str = Field(default=LOCAL_APP_ID, pattern=r"^[0-9A-Za-z]{1,32}$")
+    alipay_app_private_key: str = ""  # PEM or base64, PKCS#1 or PKCS#8: signs our requests
+    alipay_app_private_key_arn: str | None = None  # Secrets Manager secret holding the key (deployed stages)
+    alipay_public_key: str = ""  # Alipay's public key (PEM or base64): verifies what Alipay sends
+    alipay_gateway: str = PRODUCTION_GATEWAY
+    alipay_notify_url: str = "http://127.0.0.1:8000/payments/alipay/notify/"
+    # Where the payer's browser goes back: meiduo's pay_success.html and renran's reward page in production.
+    alipay_order_return_url: str = "http://127.0.0.1:8000/payment/status/"
+    alipay_reward_return_url: str = "http://127.0.0.1:8000/payments/alipay/result/"
+    alipay_timeout_express: str = Field(default="30m", pattern=r"^[0-9]{1,4}[mhd]$")
+
+    @field_validator("alipay_gateway", "alipay_notify_url", "alipay_order_return_url", "alipay_reward_return_url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    def configured(self) -> bool:
+        """Both keys are known (the private one perhaps only once its secret is read)."""
+        return bool(self.alipay_public_key and (self.alipay_app_private_key or self.alipay_app_private_key_arn))
+
+
+@lru_cache(maxsize=1)
+def get_alipay_settings() -> AlipaySettings:
+    """The process-wide Alipay settings, validated once."""
+    names = AlipaySettings.model_fields
+    values = {name: os.environ[name.upper()] for name in names if os.environ.get(name.upper())}
+    return AlipaySettings.model_validate(values)
+
+
+def load_private_key(settings: AlipaySettings) -> str:
+    """The app's private key: the setting, else the secret ALIPAY_APP_PRIVATE_KEY_ARN names (read once)."""
+    if settings.alipay_app_private_key or not settings.alipay_app_private_key_arn:
+        return settings.alipay_app_private_key
+    with _lock:
+        if not settings.alipay_app_private_key:
+            from chalicelib.core.secrets import fetch_secret  # only a deployed stage's first payment needs it
+
+            settings.alipay_app_private_key = fetch_secret(settings.alipay_app_private_key_arn)
+    return settings.alipay_app_private_key
