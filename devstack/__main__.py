@@ -39,6 +39,8 @@ def banner(stack: Stack) -> str:
         f"  SMS outbox     {env['SMS_OUTBOX']}",
         f"  E-mail outbox  {env['EMAIL_OUTBOX']}",
         f"  QQ login       {env['QQ_BASE_URL']}" + ("   (local authorization server)" if stack.qq else "   (external)"),
+        f"  Alipay         {env.get('ALIPAY_GATEWAY', 'ALIPAY_GATEWAY as given')}"
+        + ("   (local sandbox: its pay page confirms or declines)" if stack.alipay else "   (external)"),
         "  Logs           chalice local and the event pump on this terminal"
         + (f"; redis: {stack.redis.log_path}" if stack.redis else ""),
         f"  Demo data      {stack.demo or 'none (DEVSTACK_DEMO=0)'}",

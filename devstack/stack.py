@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devstack.alipay_server import AlipayServer, AlipayServerStartError
+from devstack.alipay_server import start_for_stack as start_alipay
 from devstack.backends import build_infra, start_backends
 from devstack.chalice_local import ChaliceLocal, start_chalice_local
 from devstack.moto_server import MotoServer, aws_client
@@ -44,11 +46,13 @@ class Stack:
     chalice: ChaliceLocal | None = None
     pump: EventPump | None = None
     qq: QQServer | None = None
+    alipay: AlipayServer | None = None
     saved_environ: dict[str, str | None] = field(default_factory=dict)
 
     def stop(self) -> None:
-        """Stop the pump, chalice local, the QQ server, redis and moto (whichever were started); safe to call twice."""
-        steps = (self._stop_pump, self._stop_chalice, self._stop_qq, self._stop_redis, self._stop_moto)
+        """Stop the pump, chalice local, the QQ and Alipay servers, redis and moto (those started); safe twice."""
+        steps = (self._stop_pump, self._stop_chalice, self._stop_qq, self._stop_alipay, self._stop_redis)
+        steps += (self._stop_moto,)
         for step in (*steps, self._restore_env):
             try:
                 step()
@@ -69,6 +73,11 @@ class Stack:
         if self.qq is not None:
             self.qq.stop()
             self.qq = None
+
+    def _stop_alipay(self) -> None:
+        if self.alipay is not None:
+            self.alipay.stop()
+            self.alipay = None
 
     def _stop_redis(self) -> None:
         if self.redis is not None:
@@ -166,6 +175,11 @@ def start_stack(
         except QQServerStartError as exc:
             raise StackError(str(exc)) from exc
         stack.env.update(qq_env)
+        try:
+            stack.alipay, alipay_env = start_alipay(given, base_url)
+        except AlipayServerStartError as exc:
+            raise StackError(str(exc)) from exc
+        stack.env.update(alipay_env)
         stack.env.update(app_env(given, port, chalice_config(project_dir, STAGE)))
         _apply_environ(stack)
         # Built once the env is applied: a given endpoint's credentials may come from env_overrides.
