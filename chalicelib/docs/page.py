@@ -36,6 +36,7 @@ _PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>shop API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{base}/docs/swagger-ui.css">
 <link rel="stylesheet" href="{base}/docs/docs.css">
 </head>

@@ -26,6 +26,7 @@ class LocalStack:
     sms_outbox: Path
     email_outbox: Path
     startup_seconds: float
+    front_end_port: int = 0  # the browser test's pages are served here; its origins are allowed by CORS
 
     def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, dict[str, Any]]:
         """One HTTP call; returns (status, JSON body)."""
@@ -54,6 +55,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     tmp = tmp_path_factory.mktemp("stack")
     port = free_port()
     outboxes = {"SMS_OUTBOX": str(tmp / "sms.jsonl"), "EMAIL_OUTBOX": str(tmp / "email.jsonl")}
-    child = start_child(port, child_env(port, {"DEMO_PASSWORD": DEMO_PASSWORD, **outboxes}), tmp / "stack.log")
-    yield LocalStack(child.base_url, tmp / "sms.jsonl", tmp / "email.jsonl", child.startup_seconds)
+    # The default front-end origins, and the browser test's as the same site (127.0.0.1) and another (localhost).
+    front_end_port = free_port()
+    origins = ",".join(f"http://{host}:{p}" for p in (8080, front_end_port) for host in ("127.0.0.1", "localhost"))
+    overrides = {"DEMO_PASSWORD": DEMO_PASSWORD, "CORS_ALLOW_ORIGINS": origins, **outboxes}
+    child = start_child(port, child_env(port, overrides), tmp / "stack.log")
+    yield LocalStack(child.base_url, tmp / "sms.jsonl", tmp / "email.jsonl", child.startup_seconds, front_end_port)
     assert child.stop() == 0, "Ctrl-C should stop the stack cleanly"

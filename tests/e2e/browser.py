@@ -1,0 +1,84 @@
+"""Headless Chromium (Debian's, driven by its own chromedriver) and a static server for pages on another origin."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+FRONT_END = Path(__file__).resolve().parent / "front_end"
+# Flags that run on a root shell without a display or GPU, and keep Chromium from calling home during the test.
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+SCRIPT_TIMEOUT_SECONDS = 60
+
+
+@contextmanager
+def chromium(profile: Path) -> Iterator[webdriver.Chrome]:
+    """A headless Chromium on a new empty profile; fails (never skips) when the browser is not installed."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed: run `make browser` (make test runs it)", pytrace=False)
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in (*FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # An explicit driver path: Selenium Manager is never asked to find or download one.
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_script_timeout(SCRIPT_TIMEOUT_SECONDS)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@contextmanager
+def front_end_server(port: int) -> Iterator[None]:
+    """Serve tests/e2e/front_end on 127.0.0.1:port (reached as 127.0.0.1 and as localhost) until the block ends."""
+    handler = functools.partial(_QuietHandler, directory=str(FRONT_END))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def call(
+    driver: webdriver.Chrome, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """One fetch from the page (front_end.js `shop.call`): {status, body, cartId, requestId}, or {status: 0, error}."""
+    script = "shop.call(arguments[0], arguments[1], arguments[2], arguments[3]).then(arguments[4]);"
+    result: dict[str, Any] = driver.execute_async_script(script, method, path, body, headers or {})
+    return result
+
+
+def console_errors(driver: webdriver.Chrome) -> list[str]:
+    """The page's console errors since the last read (CSP violations among them)."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
