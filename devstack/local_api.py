@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,11 @@ from chalice.local import (
     RouteMatcher,
     ThreadedHTTPServer,
 )
+
+from chalicelib.core import cors
+from chalicelib.core.edges import is_generated
+from chalicelib.core.http import REQUEST_ID_HEADER
+from chalicelib.core.settings import get_settings
 
 BACKLOG = 1024
 UNKNOWN_PATH = "/{proxy+}"
@@ -60,13 +66,31 @@ class _Handler(ChaliceRequestHandler):
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
 
     def _not_allowed(self) -> None:
-        body = json.dumps({"code": "4003", "errmsg": "method not allowed on this path"}).encode()
+        # Chalice never sees these methods, so this answers as the app's own 405 does: envelope, request id,
+        # the path's methods in Allow, and CORS for an allowed origin (a page can read why it failed).
+        rid = str(uuid.uuid4())
+        body = json.dumps({"code": "4003", "errmsg": "method not allowed on this path", "request_id": rid}).encode()
         self.send_response(405)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Allow", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT")
+        self.send_header("Allow", ", ".join(self._path_methods()))
+        self.send_header(REQUEST_ID_HEADER, rid)
+        self.send_header("Vary", "Origin")
+        origin = self.headers.get("Origin") or ""
+        if origin in get_settings().cors_origins():
+            self.send_header("Access-Control-Allow-Origin", origin)
+            self.send_header("Access-Control-Allow-Credentials", "true")
+            self.send_header("Access-Control-Expose-Headers", cors.EXPOSE_HEADERS)
         self.end_headers()
         self.wfile.write(body)
+
+    def _path_methods(self) -> list[str]:
+        routes = self.local_gateway._app_object.routes
+        try:
+            entries = routes[self.local_gateway.event_converter._route_matcher.match_route(self.path).route]
+        except ValueError:
+            return ["OPTIONS"]
+        return sorted({m for m, e in entries.items() if not is_generated(e.view_function)} | {"OPTIONS"})
 
     do_TRACE = do_CONNECT = do_PROPFIND = do_LINK = do_UNLINK = _not_allowed
 

@@ -67,3 +67,29 @@ def test_a_browser_preflight_from_the_front_end_origin_is_allowed(stack: LocalSt
     assert response.getheader("Access-Control-Allow-Origin") == "http://localhost:8080"
     assert response.getheader("Access-Control-Allow-Credentials") == "true"
     assert "POST" in (response.getheader("Access-Control-Allow-Methods") or "")
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "TRACE")
+
+
+def test_every_method_a_documented_path_lacks_is_405_in_the_envelope(stack: LocalStack):
+    # Given every path of the running stack's own API document, with a sample id in each path parameter
+    response = _raw(stack, "GET", "/openapi.json")
+    paths: dict[str, dict[str, object]] = json.loads(response.read())["paths"]
+    missed = []
+    for template, operations in paths.items():
+        path = "".join("1" + part.split("}", 1)[1] if "}" in part else part for part in template.split("{"))
+        for method in (m for m in METHODS if m.lower() not in operations):
+            # When a browser or a scanner sends a method the path does not have
+            answer = _raw(stack, method, path, {"Origin": "http://localhost:8080"})
+            raw = answer.read()
+            body = json.loads(raw) if raw else {}
+            # Then it is a 405 in the envelope naming the methods it has, and still readable cross-origin
+            allowed = answer.getheader("Allow") or ""
+            if (answer.status, body.get("code")) != (405, "4003") or not body.get("request_id"):
+                missed.append((method, path, answer.status, raw[:80]))
+            elif not {m.upper() for m in operations} <= set(allowed.replace(" ", "").split(",")):
+                missed.append((method, path, "Allow", allowed))
+            elif answer.getheader("Access-Control-Allow-Origin") != "http://localhost:8080":
+                missed.append((method, path, "no CORS"))
+    assert missed == [], "\n".join(map(str, missed))
