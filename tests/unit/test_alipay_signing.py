@@ -1,0 +1,64 @@
+"""RSA2 signing and verification (chalicelib/payments/signing.py, on `rsa`) against the sandbox's (`cryptography`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from chalicelib.payments import signing
+from chalicelib.payments.alipay import Alipay
+from devstack import alipay_keys
+
+APP_KEY = alipay_keys.new_private_key()
+ALIPAY_KEY = alipay_keys.new_private_key()
+NOTICE = {"app_id": "2021000000000000", "out_trade_no": "R1", "total_amount": "5.00", "trade_no": "2099", "memo": ""}
+
+
+def _pem_body(pem: str) -> str:
+    return "".join(pem.strip().splitlines()[1:-1])
+
+
+def test_the_signed_string_sorts_by_name_and_leaves_out_sign_and_empty_values():
+    params = {"b": "2", "a": "1", "sign": "x", "sign_type": "RSA2", "c": ""}
+    assert signing.signed_string(params) == "a=1&b=2&sign_type=RSA2"
+    assert signing.signed_string(params, excluded=("sign", "sign_type")) == "a=1&b=2"
+
+
+def test_a_notification_signed_by_alipays_key_verifies_with_its_public_key_in_pem_or_bare_base64():
+    signed = {**NOTICE, "sign_type": "RSA2", "sign": alipay_keys.sign(NOTICE, ALIPAY_KEY)}
+    public = alipay_keys.public_key_of(ALIPAY_KEY)
+    assert signing.verify(signed, public)
+    assert signing.verify(signed, _pem_body(public))  # how Alipay's console shows the key
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"total_amount": "500.00"}, {"app_id": "2021009999999999"}, {"sign_type": "RSA"}, {"extra": "1"}],
+)
+def test_any_change_to_a_signed_notification_fails_verification(change: dict[str, str]):
+    signed = {**NOTICE, "sign_type": "RSA2", "sign": alipay_keys.sign(NOTICE, ALIPAY_KEY)}
+    assert not signing.verify({**signed, **change}, alipay_keys.public_key_of(ALIPAY_KEY))
+
+
+def test_a_signature_by_another_key_or_no_signature_fails():
+    other = {**NOTICE, "sign_type": "RSA2", "sign": alipay_keys.sign(NOTICE, APP_KEY)}
+    assert not signing.verify(other, alipay_keys.public_key_of(ALIPAY_KEY))
+    assert not signing.verify({**NOTICE, "sign": "not base64!"}, alipay_keys.public_key_of(ALIPAY_KEY))
+    assert not signing.verify(NOTICE, alipay_keys.public_key_of(ALIPAY_KEY))
+
+
+def test_the_pay_url_carries_a_signature_the_gateway_accepts_with_the_apps_public_key():
+    provider = Alipay("2021000000000000", _pem_body(APP_KEY), "", "https://gw.example/gateway.do", "https://n.example/")
+    url = provider.page_pay_url("20240101120000000000001", Decimal("18"), "美多商城1", "https://r.example/")
+    params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert alipay_keys.verify(params, alipay_keys.public_key_of(APP_KEY))  # a request's signature covers sign_type
+    assert '"total_amount":"18.00"' in params["biz_content"] and params["method"] == "alipay.trade.page.pay"
+
+
+def test_a_key_that_is_not_an_rsa_key_is_refused_by_name():
+    with pytest.raises(signing.BadKey):
+        signing.private_key("bm90IGEga2V5")
+    with pytest.raises(signing.BadKey):
+        signing.public_key("-----BEGIN PUBLIC KEY-----\n!!\n-----END PUBLIC KEY-----")
