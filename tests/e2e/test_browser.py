@@ -7,8 +7,11 @@ Python and is asserted there; a refused preflight comes back as status 0 with th
 
 from __future__ import annotations
 
+import base64
 import secrets
+import struct
 import time
+import zlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -39,6 +42,17 @@ def _eventually(probe: Callable[[], T | None], what: str, seconds: float = 30) -
 def _ok(answer: dict[str, Any], status: int = 200) -> dict[str, Any]:
     assert answer["status"] == status, answer
     return dict(answer["body"])
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small opaque PNG of the given size, made here so the test needs no image file."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xc0\x40\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 def _open_front_end(driver: Any, stack: LocalStack, host: str) -> None:
@@ -114,7 +128,18 @@ def _follow_publish_and_read(driver: Any, stack: LocalStack, auth: dict[str, str
     _eventually(demo1_in_home_feed, "demo1's articles in the home feed after the follow")
 
 
-def test_a_front_end_on_the_same_site_shops_follows_and_publishes(stack: LocalStack, tmp_path):
+def _upload_and_show_an_image(driver: Any, auth: dict[str, str]) -> None:
+    png = _png(3, 2)
+    ask = {"purpose": "article", "content_type": "image/png", "size": len(png)}
+    form = _ok(call(driver, "POST", "/uploads/", ask, auth))
+    script = "shop.upload(arguments[0], arguments[1], 'image/png').then(arguments[2]);"
+    posted = driver.execute_async_script(script, form, base64.b64encode(png).decode())
+    assert posted["status"] in {200, 201, 204}, posted
+    shown = driver.execute_async_script("shop.loadImage(arguments[0]).then(arguments[1]);", form["public_url"])
+    assert shown == {"width": 3, "height": 2}
+
+
+def test_a_front_end_on_the_same_site_shops_follows_publishes_and_uploads(stack: LocalStack, tmp_path):
     with front_end_server(stack.front_end_port), chromium(tmp_path / "profile") as driver:
         # Given the front-end on another origin of the same site (another port), so the Lax cart cookie travels
         _open_front_end(driver, stack, "127.0.0.1")
@@ -130,9 +155,10 @@ def test_a_front_end_on_the_same_site_shops_follows_and_publishes(stack: LocalSt
             (sku_id, 2)
         ]
         _ok(call(driver, "POST", "/browse_histories/", {"sku_id": str(sku_id)}, auth))
-        # Then checkout and the feed work from the page
+        # Then checkout, the feed and an upload all work from the page
         _check_out(driver, auth, sku_id)
         _follow_publish_and_read(driver, stack, auth, user_id)
+        _upload_and_show_an_image(driver, auth)
         assert console_errors(driver) == []
 
 
