@@ -36,6 +36,7 @@ def banner(stack: Stack) -> str:
         f"  Redis          {env['REDIS_URL']}" + ("   (embedded redis-server)" if stack.redis else "   (external)"),
         f"  Tables         {', '.join(stack.resources.tables)}",
         f"  Queues         {', '.join(stack.resources.queues)}",
+        f"  Media          {env.get('MEDIA_BASE_URL')}/<key>   (bucket {env.get('MEDIA_BUCKET')}, POST /uploads/)",
         f"  SMS outbox     {env['SMS_OUTBOX']}",
         f"  E-mail outbox  {env['EMAIL_OUTBOX']}",
         f"  QQ login       {env['QQ_BASE_URL']}" + ("   (local authorization server)" if stack.qq else "   (external)"),

@@ -156,7 +156,7 @@ def skus() -> list[SkuModel]:
                 stock=stock,
                 sales=(sku_id * 37) % 101,
                 comments=(sku_id * 13) % 29,
-                default_image_url=f"https://images.example.com/skus/{sku_id}.jpg",
+                default_image_url=f"media/skus/{sku_id}.png",  # a key in the media bucket (devstack/demo.py)
                 create_time=_BASE_TIME + timedelta(hours=sku_id),
             )
         )

@@ -10,8 +10,9 @@ from chalicelib.core.passwords import hash_password
 from chalicelib.users import repository as users
 from devstack import catalogue_data
 from devstack.areas_data import load_areas
+from devstack.demo_images import sized, upload_images
 from devstack.feed_data import load_feed
-from devstack.home_data import load_home
+from devstack.home_data import load_home, media_keys
 
 DEMO_USERS = [("admin", "13900000000", True)] + [(f"demo{i}", f"1390000000{i}", False) for i in range(1, 6)]
 
@@ -31,7 +32,18 @@ def load_demo(env: dict[str, str]) -> dict[str, Any]:
     ids = {name: ensure_user(name, mobile, password, staff) for name, mobile, staff in DEMO_USERS}
     home = load_home()
     result = {"areas": areas, "users": ids, "password": password, "catalogue": load_catalogue(), "home": home}
-    return {**result, "feed": load_feed()}
+    return {**result, "feed": load_feed(), "images": load_images(ids)}
+
+
+def load_images(ids: dict[str, int]) -> int:
+    """Put a small PNG at every media key the demo data names and give each demo user an avatar."""
+    avatars = {name: f"media/avatar/{name}.png" for name in ids}
+    for name, key in avatars.items():
+        users.set_avatar(ids[name], key)
+    banners, courses, teachers = media_keys()
+    skus = [sku.default_image_url for sku in catalogue_data.skus()]
+    images = {**sized(banners, 96, 32), **sized(courses, 48, 36), **sized(teachers, 32, 32), **sized(skus, 40, 40)}
+    return upload_images({**images, **sized(avatars.values(), 32, 32)})
 
 
 def load_catalogue() -> dict[str, int]:

@@ -34,12 +34,9 @@ def png(width: int, height: int, color: RGB, stripe: RGB = (255, 255, 255)) -> b
     )
 
 
-def demo_keys(
-    banners: Iterable[str], courses: Iterable[str], teachers: Iterable[str], skus: Iterable[str], avatars: Iterable[str]
-) -> dict[str, tuple[int, int]]:
-    """Each demo image's key with its size in pixels (banners wide, courses 4:3, the rest square)."""
-    sizes = [(banners, (96, 32)), (courses, (48, 36)), (teachers, (32, 32)), (skus, (40, 40)), (avatars, (32, 32))]
-    return {key: size for keys, size in sizes for key in keys}
+def sized(keys: Iterable[str], width: int, height: int) -> dict[str, tuple[int, int]]:
+    """Each media key of `keys` with one size in pixels (absolute URLs are someone else's images)."""
+    return {key: (width, height) for key in keys if key and not key.startswith(("http://", "https://"))}
 
 
 def upload_images(images: dict[str, tuple[int, int]], s3: Any = None) -> int:

@@ -97,6 +97,13 @@ def _course(row: tuple[int, str, int, int, str, int, int, int, int]) -> dict[str
     }
 
 
+def media_keys() -> tuple[list[str], list[str], list[str]]:
+    """The media keys of the demo banners, course covers and teacher portraits."""
+    courses = [_course(row) for row in COURSES]
+    teachers = sorted({course["teacher"]["image"] for course in courses})
+    return [b[1] for b in BANNERS], [course["course_img"] for course in courses], teachers
+
+
 def _load_banners(r: redis.Redis) -> int:
     # Banners take ids from the counter like staff-created ones, so a title already present is skipped.
     present = {banner["title"] for banner in banners.all_banners()}

@@ -19,7 +19,15 @@ from typing import IO
 START_TIMEOUT_SECONDS = 120
 ROOT = Path(__file__).resolve().parent.parent
 # What the calling process points at its own services; the child starts its own unless told otherwise.
-OWN_SERVICES = ("AWS_ENDPOINT_URL", "REDIS_URL", "SMS_OUTBOX", "EMAIL_OUTBOX", "JWT_SECRET", "SMS_IP_LIMIT_PER_HOUR")
+OWN_SERVICES = (
+    "AWS_ENDPOINT_URL",
+    "MEDIA_BASE_URL",  # the bucket on this process's endpoint; the child serves its own
+    "REDIS_URL",
+    "SMS_OUTBOX",
+    "EMAIL_OUTBOX",
+    "JWT_SECRET",
+    "SMS_IP_LIMIT_PER_HOUR",
+)
 
 
 class StackStartError(RuntimeError):

@@ -11,7 +11,7 @@ from chalicelib.banners import repository
 from chalicelib.banners.models import Banner, BannerRequest
 from chalicelib.core.cache import invalidate, read_through
 from chalicelib.core.clients import get_redis
-from chalicelib.core.links import absolute_url
+from chalicelib.core.links import media_url
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 
@@ -39,7 +39,7 @@ def _public(banner: Banner) -> dict[str, Any]:
     return {
         "id": banner.banner_id,
         "title": banner.title,
-        "image": absolute_url(banner.image),
+        "image": media_url(banner.image),
         "link": banner.link,
         "orders": banner.orders,
     }

@@ -12,6 +12,7 @@ from chalicelib.cart import store
 from chalicelib.cart.store import CartKeys
 from chalicelib.catalogue.repository import sku_views
 from chalicelib.core.errors import NotFound
+from chalicelib.core.links import media_url
 from chalicelib.core.money import money
 
 
@@ -36,7 +37,7 @@ def _line(sku: SkuView, line: store.Line) -> dict[str, Any]:
     return {
         "id": line.sku_id,
         "name": sku.name,
-        "default_image_url": sku.default_image_url,
+        "default_image_url": media_url(sku.default_image_url),
         "price": money(price),
         "count": line.count,
         "selected": line.selected,

@@ -13,6 +13,7 @@ from chalicelib.catalogue import categories, repository
 from chalicelib.catalogue.models import Sku, SkuListing, SkuListQuery, SkuUpdate
 from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
 from chalicelib.core.errors import NotFound
+from chalicelib.core.links import media_url
 from chalicelib.core.money import money
 
 # In-memory orderings of one category's SKUs; the index already yields them newest first, and a
@@ -62,7 +63,7 @@ def _list_item(sku: SkuListing) -> dict[str, Any]:
         "id": sku.sku_id,
         "name": sku.name,
         "price": money(sku.price),
-        "default_image_url": sku.default_image_url,
+        "default_image_url": media_url(sku.default_image_url),
         "sales": sku.sales,
         "comments": sku.comments,
     }
@@ -79,7 +80,7 @@ def to_detail(sku: Sku) -> dict[str, Any]:
         "sales": sku.sales,
         "category_id": sku.category_id,
         "spu_id": sku.spu_id,
-        "default_image_url": sku.default_image_url,
+        "default_image_url": media_url(sku.default_image_url),
     }
 
 

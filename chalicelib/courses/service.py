@@ -8,7 +8,7 @@ from typing import Any, Protocol
 import redis
 
 from chalicelib.core.cache import invalidate, read_through
-from chalicelib.core.links import absolute_url, drf_page
+from chalicelib.core.links import drf_page, media_url
 from chalicelib.courses import repository
 from chalicelib.courses.models import Course, CourseCategory, CoursesQuery, Teacher
 
@@ -54,7 +54,7 @@ def _teacher(teacher: Teacher | None) -> dict[str, Any] | None:
         "role_name": ROLES.get(teacher.role, ""),
         "title": teacher.title,
         "signature": teacher.signature,
-        "image": absolute_url(teacher.image),
+        "image": media_url(teacher.image),
         "brief": teacher.brief,
     }
 
@@ -79,7 +79,7 @@ def to_dict(course: Course) -> dict[str, Any]:
     return {
         "id": course.course_id,
         "name": course.name,
-        "course_img": absolute_url(course.course_img),
+        "course_img": media_url(course.course_img),
         "course_type": course_type,
         "course_type_name": COURSE_TYPES.get(course_type, ""),
         "brief": course.brief,
@@ -87,7 +87,7 @@ def to_dict(course: Course) -> dict[str, Any]:
         "level_name": LEVELS.get(level, ""),
         "pub_date": course.pub_date,
         "period": course.period,
-        "attachment_path": absolute_url(course.attachment_path),
+        "attachment_path": media_url(course.attachment_path),
         "status": status,
         "status_name": STATUSES.get(status, ""),
         "students": course.students,

@@ -8,6 +8,7 @@ from typing import Any
 import redis
 
 from chalicelib.core.errors import NotFound
+from chalicelib.core.links import media_url
 from chalicelib.core.money import money
 from chalicelib.history import repository
 from chalicelib.history.models import HistorySku
@@ -23,7 +24,7 @@ def _shown(ids: list[int], skus: Mapping[int, HistorySku]) -> dict[str, Any]:
                 "id": sku_id,
                 "name": skus[sku_id].name,
                 "price": money(skus[sku_id].price),
-                "default_image_url": skus[sku_id].default_image_url,
+                "default_image_url": media_url(skus[sku_id].default_image_url),
                 "comments": skus[sku_id].comments,
             }
             for sku_id in ids

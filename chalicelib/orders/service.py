@@ -12,7 +12,7 @@ import redis
 
 from chalicelib.cart import store
 from chalicelib.core.errors import Conflict, NotFound
-from chalicelib.core.links import absolute_url
+from chalicelib.core.links import absolute_url, media_url
 from chalicelib.core.money import money
 from chalicelib.core.settings import get_settings
 from chalicelib.core.stage import deployed
@@ -45,7 +45,7 @@ def to_dict(order: Order) -> dict[str, Any]:
         {
             "sku_id": line.sku_id,
             "name": line.name,
-            "default_image_url": line.default_image_url,
+            "default_image_url": media_url(line.default_image_url),
             "price": money(line.price),
             "count": line.count,
             "amount": money(line.price * line.count),
@@ -85,8 +85,8 @@ def settlement(
         if sku_id in found:
             sku, price = found[sku_id], Decimal(str(found[sku_id].price))
             lines.append(
-                {"id": sku_id, "name": sku.name, "default_image_url": sku.default_image_url, "price": money(price)}
-                | {"count": count, "amount": money(price * count)}
+                {"id": sku_id, "name": sku.name, "default_image_url": media_url(sku.default_image_url)}
+                | {"price": money(price), "count": count, "amount": money(price * count)}
             )
     total = sum((Decimal(line["amount"]) for line in lines), Decimal("0"))
     return {

@@ -37,6 +37,7 @@ class User:
     # Tokens carry the version they were issued at; bumping it (log out everywhere, demotion) revokes them all.
     token_version: int = 0
     is_active: bool = True
+    avatar: str | None = None  # a key in the media bucket (u/<user_id>/avatar/...)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,11 @@ class LoginRequest(Body):
 
 class EmailRequest(Body):
     email: Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
+
+
+class AvatarRequest(Body):
+    # The `key` POST /uploads/ answered for an avatar upload of the caller's.
+    key: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class EmailVerifyQuery(Query):

@@ -32,6 +32,7 @@ class UserModel(Model):
     created_at = UTCDateTimeAttribute()
     token_version = NumberAttribute(default=0)
     is_active = BooleanAttribute(default=True)
+    avatar = UnicodeAttribute(null=True)
 
 
 class UniqueKeyModel(Model):
@@ -57,6 +58,7 @@ def _user(model: UserModel) -> User:
         address_count=int(model.address_count or 0),
         token_version=int(model.token_version or 0),
         is_active=model.is_active is not False,
+        avatar=model.avatar,
     )
 
 
@@ -150,6 +152,11 @@ def set_email(user_id: int, email: str) -> None:
         actions=[UserModel.email.set(email), UserModel.email_active.set(False)],
         condition=UserModel.user_id.exists(),
     )
+
+
+def set_avatar(user_id: int, key: str) -> None:
+    """Point the user's avatar at a media key."""
+    UserModel(user_id).update(actions=[UserModel.avatar.set(key)], condition=UserModel.user_id.exists())
 
 
 def activate_email(user_id: int, email: str) -> bool:

@@ -18,7 +18,7 @@ from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.queue import publish
 from chalicelib.users import service
-from chalicelib.users.models import EmailRequest, EmailVerifyQuery, LoginRequest, Mobile, RegisterRequest
+from chalicelib.users.models import AvatarRequest, EmailRequest, EmailVerifyQuery, LoginRequest, Mobile, RegisterRequest
 
 bp = Blueprint(__name__)
 # Any name up to the longest allowed one is worth asking about (the answer for a too-short one is 0).
@@ -68,6 +68,11 @@ def log_out_everywhere(user: Principal) -> dict[str, Any]:
 @route(bp, "/info/", auth="user")
 def user_info(user: Principal) -> dict[str, Any]:
     return {"info_data": service.info(user.user_id)}
+
+
+@route(bp, "/info/avatar/", ["PUT"], body=AvatarRequest, auth="user", responses={200: "the avatar's URL"})
+def set_avatar(user: Principal, body: AvatarRequest) -> dict[str, Any]:
+    return service.set_avatar(user.user_id, body.key)
 
 
 @route(bp, "/emails/", ["PUT"], body=EmailRequest, auth="user", responses={429: "too many mails asked for"})

@@ -19,7 +19,9 @@ from chalicelib.core.errors import (
     WrongCredentials,
     field_error,
 )
+from chalicelib.core.links import media_url
 from chalicelib.core.settings import Settings
+from chalicelib.media.models import owner_of
 from chalicelib.notifications.models import EmailMessage, SmsMessage
 from chalicelib.users import accounts, codes, repository, throttles
 from chalicelib.users.models import MOBILE_PATTERN, EmailRequest, LoginRequest, RegisterRequest, User
@@ -41,6 +43,7 @@ class Users(Protocol):
     def activate_email(self, user_id: int, email: str) -> bool: ...
     def set_password_hash(self, user_id: int, password_hash: str, revoke: bool) -> None: ...
     def revoke_tokens(self, user_id: int) -> None: ...
+    def set_avatar(self, user_id: int, key: str) -> None: ...
 
 
 class SmsCodes(Protocol):
@@ -164,7 +167,16 @@ def info(user_id: int, users: Users = repository) -> dict[str, Any]:
         "mobile": user.mobile,
         "email": user.email or "",
         "email_active": user.email_active,
+        "avatar": media_url(user.avatar) if user.avatar else None,
     }
+
+
+def set_avatar(user_id: int, key: str, users: Users = repository) -> dict[str, Any]:
+    """Make an avatar the caller uploaded (POST /uploads/, purpose avatar) theirs; any other key is a 400."""
+    if owner_of(key, "avatar") != user_id:
+        raise field_error("key", "must be a key POST /uploads/ gave you for an avatar")
+    users.set_avatar(user_id, key)
+    return {"avatar": media_url(key)}
 
 
 def set_email(

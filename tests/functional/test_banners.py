@@ -72,7 +72,7 @@ def test_a_miss_reads_shown_banners_by_orders_and_fills_the_cache(client, redis_
     assert shown[late["id"]] == {
         "id": late["id"],
         "title": "late",
-        "image": f"{settings.public_url}/media/banner/b.png",
+        "image": f"{settings.media_base()}/media/banner/b.png",  # a relative image is a key in the media bucket
         "link": "/actual-course",
         "orders": 9001,
     }

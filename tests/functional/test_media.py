@@ -134,3 +134,25 @@ def test_the_post_answer_is_readable_by_an_allowed_origin(client, owner):
 
     assert posted.status_code == 204 and posted.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert get_settings().media_base_url and form["public_url"].startswith(get_settings().media_base_url)
+
+
+def test_an_uploaded_avatar_becomes_the_users_and_its_url_loads(client, owner):
+    form = _form(client, owner["token"], purpose="avatar")
+    assert _post(form, png(6, 6, (200, 10, 10))).status_code == 204
+
+    status, body = call(client, "PUT", "/info/avatar/", {"key": form["key"]}, owner["token"])
+
+    assert status == 200 and body["avatar"] == form["public_url"]
+    _, info = call(client, "GET", "/info/", token=owner["token"])
+    assert info["info_data"]["avatar"] == form["public_url"]
+    assert requests.get(info["info_data"]["avatar"], timeout=10).headers["Content-Type"] == "image/png"
+
+
+def test_an_avatar_must_be_the_callers_own_avatar_upload(client, owner):
+    other = make_user()
+    theirs = _form(client, other["token"], purpose="avatar")["key"]
+    article = _form(client, owner["token"])["key"]
+
+    for key in (theirs, article, "media/avatar/demo1.png", f"u/{owner['id']}/avatar/../x.png"):
+        status, body = call(client, "PUT", "/info/avatar/", {"key": key}, owner["token"])
+        assert status == 400 and [e["field"] for e in body["errors"]] == ["key"], key

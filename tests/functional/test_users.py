@@ -151,6 +151,7 @@ def test_login_by_username_or_mobile_and_profile(client):
         "mobile": user["mobile"],
         "email": "",
         "email_active": False,
+        "avatar": None,
     }
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 import pytest
 
 from chalicelib.core.errors import Conflict, NotFound
+from chalicelib.core.settings import get_settings
 from chalicelib.orders import checkout, service, timeouts
 from chalicelib.orders.models import CommitRequest, OrdersQuery, Status
 from tests.unit.orders_fakes import NO_REDIS, FakeCart, FakeOrders
@@ -95,6 +96,6 @@ def test_orders_page_newest_first_and_detail_shows_the_contract_shape(shop):
     )
     assert detail["create_time"] == "2026-03-01T12:05:06+08:00" and detail["address"]["tel"] == ""
     assert detail["skus"] == [
-        {"sku_id": SKU, "name": f"sku {SKU}", "default_image_url": f"/img/{SKU}.jpg"}
+        {"sku_id": SKU, "name": f"sku {SKU}", "default_image_url": f"{get_settings().media_base()}/img/{SKU}.jpg"}
         | {"price": "10.00", "count": 1, "amount": "10.00"}
     ]

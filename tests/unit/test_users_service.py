@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from chalicelib.core.auth import decode_token
-from chalicelib.core.errors import Conflict, WrongSmsCode
+from chalicelib.core.errors import Conflict, InvalidInput, WrongSmsCode
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.models import EmailMessage, SmsMessage
 from chalicelib.users import service
@@ -58,6 +58,9 @@ class FakeUsers:
 
     def revoke_tokens(self, user_id: int) -> None:
         self.users[user_id] = replace(self.users[user_id], token_version=self.users[user_id].token_version + 1)
+
+    def set_avatar(self, user_id: int, key: str) -> None:
+        self.users[user_id] = replace(self.users[user_id], avatar=key)
 
 
 @dataclass
@@ -149,3 +152,16 @@ def test_a_queued_code_is_the_one_issued():
     service.request_sms_code("13900000006", "10.0.0.1", codes, get_settings(), sent.append)
     assert [(m.mobile, m.code) for m in sent if isinstance(m, SmsMessage)] == [("13900000006", "123456")]
     assert codes.released == []
+
+
+def test_an_avatar_is_a_key_of_the_callers_own_avatar_uploads_and_info_shows_its_url():
+    users = FakeUsers()
+    user = users.create_user("alice_1", "13800000001", "hash")
+    own = f"u/{user.user_id}/avatar/{'a' * 32}.png"
+
+    assert service.set_avatar(user.user_id, own, users) == {"avatar": f"{get_settings().media_base()}/{own}"}
+    assert service.info(user.user_id, users)["avatar"] == f"{get_settings().media_base()}/{own}"
+    for key in (f"u/{user.user_id + 1}/avatar/{'a' * 32}.png", f"u/{user.user_id}/article/{'a' * 32}.png"):
+        with pytest.raises(InvalidInput):
+            service.set_avatar(user.user_id, key, users)
+    assert users.users[user.user_id].avatar == own
