@@ -57,7 +57,7 @@ def in_process() -> dict[str, Any]:
     from chalice.test import Client
 
     from app import app
-    from bench import contention_feed, contention_shop, feed_budgets, shop_budgets
+    from bench import contention_feed, contention_shop, feed_budgets, payment_budgets, shop_budgets
     from bench.measure import Api
     from chalicelib.catalogue.visits import business_day
     from chalicelib.core.settings import get_settings
@@ -68,7 +68,7 @@ def in_process() -> dict[str, Any]:
     get_settings().auth_cache_seconds = 300
     with Client(app) as client:
         api = Api(client)
-        requests = shop_budgets.run(api) + feed_budgets.run(api)
+        requests = shop_budgets.run(api) + feed_budgets.run(api) + payment_budgets.run(api)
     users = make_users(250, with_address=True)
     day = business_day(get_settings().business_timezone).isoformat()
     contention = [

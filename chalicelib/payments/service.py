@@ -135,6 +135,8 @@ def notify(
     if params.get("trade_status") not in PAID_STATUSES:
         return SUCCESS  # WAIT_BUYER_PAY, TRADE_CLOSED: nothing was paid, nothing to apply
     trade_no = params["trade_no"]
+    if payment.status != Status.PENDING and payment.trade_no == trade_no:
+        return SUCCESS  # a repeated delivery, already applied (concurrent repeats are settled by the transaction)
     settle = repository.settle_order if payment.kind == "order" else repository.settle_reward
     outcome = settle(payment, trade_no, now)
     extra = {"out_trade_no": payment.out_trade_no, "trade_no": trade_no, "outcome": outcome}
