@@ -25,6 +25,7 @@ def test_the_docs_page_loads_swagger_ui_and_its_own_script_from_this_api(client,
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     assert _referenced(response.body.decode()) == [
+        "data:,",  # no favicon request
         "/docs/swagger-ui.css",
         "/docs/docs.css",
         "/docs/swagger-ui-bundle.js",
