@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,9 +51,8 @@ class Stack:
 
     def stop(self) -> None:
         """Stop the pump, chalice local, the QQ and Alipay servers, redis and moto (those started); safe twice."""
-        steps = (self._stop_pump, self._stop_chalice, self._stop_qq, self._stop_alipay, self._stop_redis)
-        steps += (self._stop_moto,)
-        for step in (*steps, self._restore_env):
+        steps: tuple[Callable[[], None], ...] = (self._stop_pump, self._stop_chalice, self._stop_qq, self._stop_alipay)
+        for step in (*steps, self._stop_redis, self._stop_moto, self._restore_env):
             try:
                 step()
             except Exception:

@@ -85,6 +85,6 @@ def alipay(settings: AlipaySettings) -> Alipay:
         load_private_key(settings),
         settings.alipay_public_key,
         settings.alipay_gateway,
-        settings.alipay_notify_url,
+        settings.notify_url(),
         settings.alipay_timeout_express,
     )

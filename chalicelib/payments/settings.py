@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field, field_validator
 
+from chalicelib.core.settings import get_settings
+
 # What `make run` points at when no gateway is given: the local sandbox (devstack/alipay_sandbox.py).
 PRODUCTION_GATEWAY = "https://openapi.alipay.com/gateway.do"
 SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
@@ -28,7 +30,7 @@ class AlipaySettings(BaseModel):
     alipay_app_private_key_arn: str | None = None  # Secrets Manager secret holding the key (deployed stages)
     alipay_public_key: str = ""  # Alipay's public key (PEM or base64): verifies what Alipay sends
     alipay_gateway: str = PRODUCTION_GATEWAY
-    alipay_notify_url: str = "http://127.0.0.1:8000/payments/alipay/notify/"
+    alipay_notify_url: str = ""  # unset: PUBLIC_URL + /payments/alipay/notify/ (the stack's PublicUrl in AWS)
     # Where the payer's browser goes back: meiduo's pay_success.html and renran's reward page in production.
     alipay_order_return_url: str = "http://127.0.0.1:8000/payment/status/"
     alipay_reward_return_url: str = "http://127.0.0.1:8000/payments/alipay/result/"
@@ -37,9 +39,13 @@ class AlipaySettings(BaseModel):
     @field_validator("alipay_gateway", "alipay_notify_url", "alipay_order_return_url", "alipay_reward_return_url")
     @classmethod
     def _http_only(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
+        if value and not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL")
         return value
+
+    def notify_url(self) -> str:
+        """Where Alipay posts its notifications: ALIPAY_NOTIFY_URL, else this API's own route under PUBLIC_URL."""
+        return self.alipay_notify_url or f"{get_settings().public_url.rstrip('/')}/payments/alipay/notify/"
 
     def configured(self) -> bool:
         """Both keys are known (the private one perhaps only once its secret is read)."""
