@@ -37,6 +37,7 @@ UNSUPPORTED = {
     "AWS::CloudWatch::Alarm": "no moto support: the DLQ alarms are checked by test_infra",
     "AWS::ApiGateway::Deployment": "moto's RestApi ignores the swagger Body, so there are no methods to deploy",
     "AWS::ApiGateway::Stage": "needs the Deployment; the integrations are checked in the template",
+    "AWS::S3::BucketPolicy": "no moto support: checked in the template; devstack applies it to moto's bucket",
 }
 CONSUMERS = {
     "shop-notifications": "notifications_consumer",
@@ -289,3 +290,30 @@ def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) 
     assert group["SubnetIds"] == {"Ref": "SubnetIds"}
     secret = translated["Resources"]["JwtSecret"]["Properties"]["GenerateSecretString"]
     assert secret["PasswordLength"] >= 32
+
+
+def test_the_media_bucket_is_created_and_its_policy_lets_everyone_read_objects_and_nobody_write_over_http(
+    rehearsal: Rehearsal,
+) -> None:
+    """The bucket exists with CORS for CorsAllowOrigins; its policy: public GetObject, no plain-HTTP writes."""
+    rehearsal.client("s3").head_bucket(Bucket=_physical(rehearsal)["MediaBucket"])
+    # moto's CloudFormation drops CorsConfiguration: the rules are checked in the template (and applied by devstack).
+    bucket = rehearsal.translated["Resources"]["MediaBucket"]["Properties"]
+    condition, rules, none = bucket["CorsConfiguration"]["Fn::If"]
+    (rule,) = rules["CorsRules"]
+    assert (condition, none) == ("HasCorsOrigins", {"Ref": "AWS::NoValue"})
+    assert rule["AllowedOrigins"] == {"Fn::Split": [",", {"Ref": "CorsAllowOrigins"}]}
+    assert {"GET", "POST"} <= set(rule["AllowedMethods"])
+    (policy,) = _of_type(rehearsal.translated, "AWS::S3::BucketPolicy").values()
+    objects = {"Fn::Sub": "${MediaBucket.Arn}/*"}
+    statements = {s["Sid"]: s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
+    assert policy["Properties"]["Bucket"] == {"Ref": "MediaBucket"}
+    assert statements["PublicReadMedia"] == {
+        "Sid": "PublicReadMedia",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": objects,
+    }
+    assert statements["TlsOnlyWrites"]["Effect"] == "Deny" and statements["TlsOnlyWrites"]["Resource"] == objects
+    assert set(statements) == {"PublicReadMedia", "TlsOnlyWrites"}
