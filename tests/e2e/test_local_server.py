@@ -76,7 +76,7 @@ def test_every_method_a_documented_path_lacks_is_405_in_the_envelope(stack: Loca
     # Given every path of the running stack's own API document, with a sample id in each path parameter
     response = _raw(stack, "GET", "/openapi.json")
     paths: dict[str, dict[str, object]] = json.loads(response.read())["paths"]
-    missed = []
+    missed: list[tuple[object, ...]] = []
     for template, operations in paths.items():
         path = "".join("1" + part.split("}", 1)[1] if "}" in part else part for part in template.split("{"))
         for method in (m for m in METHODS if m.lower() not in operations):
