@@ -56,11 +56,12 @@ def auth(token: str) -> dict[str, str]:
 
 
 def call(client: Client, method: str, path: str, body: Any = None, token: str | None = None, raw: bytes | None = None):
-    """Send a request; returns (status, parsed JSON body)."""
+    """Send a request; returns (status, parsed JSON body), the body {} when empty or not JSON (the docs page)."""
     headers = auth(token) if token else {"Content-Type": "application/json"}
     payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
     response = client.http.request(method, path, headers=headers, body=payload)
-    parsed = json.loads(response.body) if response.body else {}
+    is_json = response.headers.get("Content-Type", "").startswith("application/json")
+    parsed = json.loads(response.body) if response.body and is_json else {}
     return response.status_code, parsed
 
 
