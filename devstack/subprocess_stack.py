@@ -27,6 +27,8 @@ OWN_SERVICES = (
     "EMAIL_OUTBOX",
     "JWT_SECRET",
     "SMS_IP_LIMIT_PER_HOUR",
+    "ALIPAY_APP_PRIVATE_KEY",  # the child's Alipay sandbox makes its own keys
+    "ALIPAY_PUBLIC_KEY",
 )
 
 
