@@ -70,7 +70,33 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
             "measured": "; ".join(f"{w} workers: {ok}/{n} inboxes dense" for w, ok, n in dense),
             "met": all(ok == n for _, ok, n in dense),
         },
+        *payment_targets(rows),
         *cost_targets(results.get("serverless_cost", {})),
+    ]
+
+
+NOTIFICATIONS_APPLIED = ("Alipay notification applied (order)", "Alipay notification applied (reward)")
+NOTIFICATION_REPEATED = "Alipay notification repeated"
+
+
+def payment_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Requests per applied Alipay notification (order and reward) and per repeat, when the run measured them."""
+    by_name = {r["operation"]: r["project"] for r in rows}
+    applied = [by_name[name] for name in NOTIFICATIONS_APPLIED if name in by_name]
+    if not applied:
+        return []
+    repeat = by_name.get(NOTIFICATION_REPEATED)
+    figures = [f"{c['dynamodb_total']} DynamoDB + {c['redis_round_trips']} Redis" for c in applied]
+    lean = all(c["dynamodb_total"] <= 2 and c["redis_round_trips"] == 0 for c in applied)
+    lean_repeat = repeat is not None and repeat["dynamodb_total"] <= 1 and repeat["redis_round_trips"] == 0
+    met = len(applied) == len(NOTIFICATIONS_APPLIED) and lean and lean_repeat  # a row missing is not a target met
+    again = f"{repeat['dynamodb_total']} DynamoDB + {repeat['redis_round_trips']} Redis" if repeat else "not measured"
+    return [
+        {
+            "target": "Alipay notification applied (order, reward) ≤ 2 DynamoDB requests and 0 Redis; a repeat ≤ 1",
+            "measured": f"{' / '.join(figures)}; repeat {again}",
+            "met": met,
+        }
     ]
 
 

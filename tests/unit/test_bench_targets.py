@@ -1,11 +1,11 @@
-"""bench/targets.py judges the serverless-cost figures of a run against issue 10's targets."""
+"""bench/targets.py judges a run's serverless-cost figures and requests per Alipay notification against targets."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bench.report import cost_section
-from bench.targets import cost_targets
+from bench.targets import cost_targets, payment_targets
 
 
 def _function(resource: str, ratio: float, limit: float, rss: float = 50.0) -> dict[str, Any]:
@@ -66,3 +66,31 @@ def test_the_report_prints_every_function_row() -> None:
     text = "\n".join(cost_section(_cost(_function("CartApi", 2.0, 3.0), _function("VisitsApi", 2.5, 3.0))))
     assert "| CartApi (`cartapi`)" in text and "| VisitsApi (`visitsapi`)" in text
     assert "Chalice hello-world" in text
+
+
+def _notify_row(operation: str, dynamodb: int, redis: int = 0) -> dict[str, Any]:
+    return {"operation": operation, "project": {"dynamodb_total": dynamodb, "redis_round_trips": redis}}
+
+
+def _notifications(order: int = 2, reward: int = 2, repeat: int = 1, redis: int = 0) -> list[dict[str, Any]]:
+    return [
+        _notify_row("Alipay notification applied (order)", order, redis),
+        _notify_row("Alipay notification applied (reward)", reward),
+        _notify_row("Alipay notification repeated", repeat),
+    ]
+
+
+def test_an_applied_notification_meets_its_target_at_two_dynamodb_requests_and_no_redis() -> None:
+    """2 requests per applied notification and 1 per repeat meet it; one more request or a Redis trip does not."""
+    (met,) = payment_targets(_notifications())
+    assert met["met"] and met["measured"] == "2 DynamoDB + 0 Redis / 2 DynamoDB + 0 Redis; repeat 1 DynamoDB + 0 Redis"
+    assert not payment_targets(_notifications(reward=3))[0]["met"]
+    assert not payment_targets(_notifications(redis=1))[0]["met"]
+    assert not payment_targets(_notifications(repeat=2))[0]["met"]
+
+
+def test_a_run_without_the_repeat_or_a_kind_meets_no_notification_target() -> None:
+    """A missing row is never read as met; a run that measured no notification claims nothing."""
+    assert not payment_targets(_notifications()[:2])[0]["met"]
+    assert not payment_targets(_notifications()[1:])[0]["met"]
+    assert payment_targets([_notify_row("visit", 1)]) == []
