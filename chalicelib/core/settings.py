@@ -67,6 +67,8 @@ class Settings(BaseModel):
     # Presigned uploads: the largest image a browser may POST, and how long its form stays valid.
     upload_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1, le=5 * 1024 * 1024 * 1024)
     upload_expires_seconds: int = Field(default=600, ge=1, le=604800)
+    # Upload forms one user may ask for per hour (each may store an object of up to upload_max_bytes).
+    upload_limit_per_user_hour: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _real_secret_when_deployed(self) -> Settings:

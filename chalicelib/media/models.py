@@ -13,8 +13,9 @@ from chalicelib.core.schemas import Body
 # The image types a page may show inline; an SVG (scriptable) or any other type is refused.
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 Purpose = Literal["avatar", "article"]
-# Every uploaded key: u/<owner>/<purpose>/<32 hex>.<ext>, so an owner is read from the key and no name is guessed.
-KEY_PATTERN = re.compile(r"^u/(?P<owner>[0-9]{1,12})/(?P<purpose>avatar|article)/[0-9a-f]{32}\.(jpg|png|gif|webp)$")
+# Every uploaded key: u/<owner>/<purpose>/<32 hex>.<ext>; the owner as new_key writes it (no leading zero: "u/01/" is
+# another S3 key than "u/1/", one its user can never have uploaded), so an owner is read from the key.
+KEY_PATTERN = re.compile(r"u/(?P<owner>[1-9][0-9]{0,11})/(?P<purpose>avatar|article)/[0-9a-f]{32}\.(jpg|png|gif|webp)")
 
 
 class UploadRequest(Body):

@@ -8,6 +8,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.core.auth import Principal
+from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route
 from chalicelib.media import service
 from chalicelib.media.models import UploadRequest
@@ -15,6 +16,13 @@ from chalicelib.media.models import UploadRequest
 bp = Blueprint(__name__)
 
 
-@route(bp, "/uploads/", ["POST"], body=UploadRequest, auth="user", responses={200: "a form to POST the image with"})
+@route(
+    bp,
+    "/uploads/",
+    ["POST"],
+    body=UploadRequest,
+    auth="user",
+    responses={200: "a form to POST the image with", 429: "UPLOAD_LIMIT_PER_USER_HOUR reached"},
+)
 def create_upload(user: Principal, body: UploadRequest) -> dict[str, Any]:
-    return asdict(service.presign(user.user_id, body))
+    return asdict(service.presign(user.user_id, body, get_redis()))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import redis
+
 from chalicelib.core.clients import s3_client
 from chalicelib.core.errors import InvalidInput
 from chalicelib.core.links import media_url
 from chalicelib.core.settings import Settings, get_settings
 from chalicelib.media.models import IMAGE_TYPES, Upload, UploadRequest
+from chalicelib.media.quota import upload_allowed
 
 # The action this module's presigned forms need; infra/usage.py grants it on these keys of the media bucket.
 MEDIA_GRANT = ("s3:PutObject", "u/*")
@@ -22,11 +25,15 @@ def new_key(user_id: int, body: UploadRequest) -> str:
     return f"u/{user_id}/{body.purpose}/{uuid.uuid4().hex}.{IMAGE_TYPES[body.content_type]}"
 
 
-def presign(user_id: int, body: UploadRequest, *, s3: Any = None, settings: Settings | None = None) -> Upload:
+def presign(
+    user_id: int, body: UploadRequest, r: redis.Redis, *, s3: Any = None, settings: Settings | None = None
+) -> Upload:
     """A presigned POST for one image of the caller's; S3 refuses any other key, type or a larger file."""
     settings = settings or get_settings()
     if body.size is not None and body.size > settings.upload_max_bytes:
         raise InvalidInput([{"field": "size", "message": f"must be at most {settings.upload_max_bytes} bytes"}])
+    # Each form can store an object the user's own prefix holds for good: without a limit, one account fills the bucket.
+    upload_allowed(r, user_id, settings.upload_limit_per_user_hour)
     key = new_key(user_id, body)
     fields = {"Content-Type": body.content_type, "Cache-Control": CACHE_CONTROL}
     conditions: list[Any] = [
