@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import types
 from functools import cache
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
@@ -21,6 +21,8 @@ def _kinds(annotation: Any) -> set[Any]:
         return _kinds(get_args(annotation)[0])
     if get_origin(annotation) in (Union, types.UnionType):
         return {kind for arg in get_args(annotation) for kind in _kinds(arg)}
+    if get_origin(annotation) is Literal:  # choices such as pay_method's Literal[1, 2], sent by a radio as "2"
+        return {type(choice) for choice in get_args(annotation)}
     return {annotation}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 from pydantic import Field, ValidationError
 
@@ -13,6 +15,10 @@ class _Form(Body):
     allow: bool
     tel: str | None = None
     count: int = 1
+
+
+class _Choice(Body):
+    pay_method: Literal[1, 2]
 
 
 class _Page(Query):
@@ -55,3 +61,14 @@ def test_what_is_really_wrong_is_still_refused_naming_the_field(sent, field):
 def test_an_empty_query_value_is_absent():
     page = _Page.model_validate({"page": "", "ordering": ""})
     assert (page.page, page.ordering) == (1, None)
+
+
+def test_a_choice_of_numbers_is_read_from_a_radio_buttons_string():
+    assert _Choice.model_validate({"pay_method": "2"}).pay_method == 2
+
+
+@pytest.mark.parametrize("sent", ["3", "two", "", "2.5"])
+def test_a_choice_outside_the_numbers_is_still_refused(sent):
+    with pytest.raises(ValidationError) as caught:
+        _Choice.model_validate({"pay_method": sent})
+    assert [e["loc"][0] for e in caught.value.errors()] == ["pay_method"]
