@@ -44,6 +44,18 @@ def _signature_ok(form: Mapping[str, str], secret: str) -> bool:
     return hmac.compare_digest(expected, form.get("x-amz-signature", ""))
 
 
+def _malformed(condition: Any) -> bool:
+    # S3 knows three shapes: {"field": "value"}, ["eq" | "starts-with", "$field", "value"], and
+    # ["content-length-range", min, max]; anything else makes the whole policy invalid, not a looser match.
+    if isinstance(condition, dict):
+        return len(condition) != 1
+    if not isinstance(condition, list) or len(condition) != 3:
+        return True
+    if condition[0] == "content-length-range":
+        return not all(isinstance(bound, int) or str(bound).isdigit() for bound in condition[1:])
+    return condition[0] not in ("eq", "starts-with") or not str(condition[1]).startswith("$")
+
+
 def _condition_failure(condition: Any, values: Mapping[str, str], size: int) -> Refusal | None:
     if isinstance(condition, dict):
         ((name, wanted),) = condition.items()
@@ -61,21 +73,38 @@ def _condition_failure(condition: Any, values: Mapping[str, str], size: int) -> 
     return None if ok else _error(403, "AccessDenied", f"Policy Condition failed: {condition}")
 
 
-def check_post(form: Mapping[str, str], bucket: str, size: int, secret: str) -> Refusal | None:
-    """S3's answer to a POST object request whose form is `form`, or None when S3 would store the file."""
+def _read_policy(encoded: str) -> list[Any] | Refusal:
+    """The policy's conditions, or S3's refusal of a policy that is not JSON, lacks expiration or has expired."""
+    try:
+        policy = json.loads(base64.b64decode(encoded, validate=True))
+    except (binascii.Error, ValueError):
+        return _error(400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON.")
+    if not isinstance(policy, dict) or "expiration" not in policy:
+        return _error(400, "InvalidPolicyDocument", "Invalid Policy: Policy missing expiration.")
+    try:
+        expires = datetime.fromisoformat(str(policy["expiration"]).replace("Z", "+00:00"))
+    except ValueError:
+        return _error(400, "InvalidPolicyDocument", "Invalid Policy: Invalid 'expiration' value.")
+    if (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) <= datetime.now(UTC):
+        return _error(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
+    conditions = policy.get("conditions")
+    if not isinstance(conditions, list) or any(_malformed(c) for c in conditions):
+        return _error(400, "InvalidPolicyDocument", "Invalid Policy: Invalid Simple-Condition or conditions.")
+    return conditions
+
+
+def check_post(form: Mapping[str, str], bucket: str, size: int | None, secret: str) -> Refusal | None:
+    """S3's answer to a POST object request whose form is `form` (file of `size`, None if none), None if stored."""
+    if size is None:
+        return _error(400, "InvalidArgument", "POST requires exactly one file upload per request.")
     if "policy" not in form:
         return _error(403, "AccessDenied", "Anonymous uploads are not allowed: the form carries no policy")
     if not _signature_ok(form, secret):
         return _error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match")
-    try:
-        policy = json.loads(base64.b64decode(form["policy"], validate=True))
-    except (binascii.Error, ValueError):
-        return _error(400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON.")
-    expires = datetime.fromisoformat(str(policy.get("expiration", "")).replace("Z", "+00:00"))
-    if expires <= datetime.now(UTC):
-        return _error(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
+    conditions = _read_policy(form["policy"])
+    if isinstance(conditions, tuple):
+        return conditions
     values = {name.lower(): value for name, value in form.items()} | {"bucket": bucket}
-    conditions = policy.get("conditions", [])
     named = {next(iter(c)).lower() if isinstance(c, dict) else str(c[1]).lstrip("$").lower() for c in conditions}
     for name in values:
         if name not in _UNCHECKED and name != "bucket" and not name.startswith("x-ignore-") and name not in named:
@@ -99,7 +128,9 @@ def enforce_post_policies() -> None:
         if "key" in form:  # a form upload; other POSTs to a bucket (multi-object delete) are not forms
             secret = os.environ.get("AWS_SECRET_ACCESS_KEY", "testing")
             body = self.raw_body if isinstance(self.raw_body, bytes) else str(self.raw_body).encode()
-            refusal = check_post(form, bucket_name, len(body), secret)
+            # Without a file part moto takes the last form field's name as the body; S3 refuses such a form.
+            has_file = "file" in form or bool(getattr(self.normalized_request, "files", None))
+            refusal = check_post(form, bucket_name, len(body) if has_file else None, secret)
             if refusal is not None:
                 return refusal
         return original(self, request, bucket_name)

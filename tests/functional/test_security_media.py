@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from tests.factories import call, make_user
 
@@ -58,3 +59,13 @@ def test_an_avatar_key_that_only_looks_like_the_callers_is_a_400_naming_key(clie
     assert status == 400 and [e["field"] for e in body["errors"]] == ["key"], key
     _, info = call(client, "GET", "/info/", token=user["token"])
     assert info["info_data"]["avatar"] is None
+
+
+def test_a_form_posted_without_a_file_stores_nothing(client):
+    # moto alone would store the last field's name as the object; S3 refuses a POST without exactly one file.
+    form = call(client, "POST", "/uploads/", UPLOAD, make_user()["token"])[1]
+
+    posted = requests.post(form["url"], data={**form["fields"], "x-ignore-pad": "x" * 64}, timeout=10)
+
+    assert posted.status_code == 400 and "InvalidArgument" in posted.text
+    assert requests.get(form["public_url"], timeout=10).status_code in (403, 404)
