@@ -54,7 +54,8 @@ def order_return_landing(query: ReturnQuery, request: Request) -> dict[str, Any]
 @route(bp, "/payments/alipay/", ["POST"], body=RewardPayRequest, auth="user", responses={503: "Alipay not configured"})
 def reward_payment(user: Principal, body: RewardPayRequest) -> dict[str, Any]:
     settings = get_alipay_settings()
-    return service.reward_pay_url(user.user_id, body, alipay(settings), settings, datetime.now(UTC))
+    answer = service.reward_pay_url(user.user_id, body, alipay(settings), settings, datetime.now(UTC))
+    return {**answer, "url": answer["pay_url"]}  # renran's article page opens `url`
 
 
 @route(bp, "/payments/alipay/result/", query=ResultQuery, responses=_RETURN)

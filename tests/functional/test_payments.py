@@ -135,6 +135,7 @@ def test_a_pending_reward_reports_unpaid_until_alipay_notifies(client):
         client, "POST", "/payments/alipay/", {"article_id": article["id"], "money": 10}, reader["token"]
     )
     assert status == 200 and body["out_trade_no"].startswith("R")
+    assert body["url"] == body["pay_url"]  # the renran page opens `url`
     status, result = call(client, "GET", f"/payments/alipay/result/?out_trade_no={body['out_trade_no']}")
     assert (status, result["status"]) == (200, False)
 
