@@ -59,7 +59,8 @@ An anonymous cart's id is kept below and sent as <code>X-Cart-Id</code> with eve
 def base_path(request: Request, route_path: str) -> str:
     """The path before this route's own as the browser sees it: API Gateway's stage (`/api`), empty locally."""
     context: Any = request.context or {}
-    seen = str(context.get("path") or "/").rstrip("/")
+    # One leading slash: "//host/docs/" would make the files' URLs protocol-relative, naming another host.
+    seen = ("/" + str(context.get("path") or "/").strip("/")).rstrip("/")
     own = route_path.rstrip("/")
     return seen[: len(seen) - len(own)] if own and seen.endswith(own) else seen
 

@@ -190,6 +190,9 @@ def test_the_docs_page_calls_routes_through_swagger_ui_with_a_token(stack: Local
         body = _try_it_out(driver, wait, "operations-users-users_user_info")
         assert '"username": "demo3"' in body
         assert console_errors(driver) == []
+        # The token lives in the page only: nothing a later script on this origin or the next user reads keeps it
+        stored = driver.execute_script("return JSON.stringify([localStorage, sessionStorage, document.cookie])")
+        assert token not in stored
 
 
 def _try_it_out(driver: Any, wait: WebDriverWait, operation: str) -> str:

@@ -38,3 +38,10 @@ def test_the_page_names_its_files_under_the_stage():
 def test_a_path_cannot_inject_markup_into_the_page():
     body = page(_request('/x"><script>alert(1)</script>/'), "/").body
     assert "<script>alert" not in body
+
+
+@pytest.mark.parametrize("seen", ["//docs/", "//evil.example/docs/", "///docs"])
+def test_a_path_with_doubled_slashes_cannot_point_the_files_at_another_host(seen):
+    body = page(_request(seen), "/docs/").body
+
+    assert 'src="//' not in body and 'href="//' not in body

@@ -31,7 +31,9 @@
         layout: "BaseLayout",
         presets: [SwaggerUIBundle.presets.apis],
         deepLinking: true,
-        persistAuthorization: true,
+        // The token stays in this page's memory: persisted, it would outlive the tab in localStorage, where any
+        // script on the API's origin and the next person at a shared machine could read it.
+        persistAuthorization: false,
         validatorUrl: null,
         requestInterceptor: withCart,
         responseInterceptor: keepCart,
