@@ -31,15 +31,21 @@ def load_demo(env: dict[str, str]) -> dict[str, Any]:
     areas = load_areas()
     ids = {name: ensure_user(name, mobile, password, staff) for name, mobile, staff in DEMO_USERS}
     home = load_home()
+    avatars = set_avatars(ids)  # before the feed: an article copies its author's avatar when published
     result = {"areas": areas, "users": ids, "password": password, "catalogue": load_catalogue(), "home": home}
-    return {**result, "feed": load_feed(), "images": load_images(ids)}
+    return {**result, "feed": load_feed(), "images": load_images(avatars)}
 
 
-def load_images(ids: dict[str, int]) -> int:
-    """Put a small PNG at every media key the demo data names and give each demo user an avatar."""
+def set_avatars(ids: dict[str, int]) -> dict[str, str]:
+    """Give each demo user an avatar (its image is put by load_images); the keys by username."""
     avatars = {name: f"media/avatar/{name}.png" for name in ids}
     for name, key in avatars.items():
         users.set_avatar(ids[name], key)
+    return avatars
+
+
+def load_images(avatars: dict[str, str]) -> int:
+    """Put a small PNG at every media key the demo data names, the demo users' avatars included."""
     banners, courses, teachers = media_keys()
     skus = [sku.default_image_url for sku in catalogue_data.skus()]
     images = {**sized(banners, 96, 32), **sized(courses, 48, 36), **sized(teachers, 32, 32), **sized(skus, 40, 40)}

@@ -68,7 +68,8 @@ def _principals() -> dict[str, Principal]:
     missing = [name for name, user in found.items() if user is None]
     if missing:
         raise RuntimeError(f"demo users missing: {missing} (load them first)")
-    return {name: Principal(int(user.user_id), user.username) for name, user in found.items() if user}
+    # With their avatars, as a caller's principal has them: publishing copies the author's onto the article.
+    return {name: Principal(int(u.user_id), u.username, avatar=u.avatar) for name, u in found.items() if u}
 
 
 def load_feed() -> dict[str, int]:

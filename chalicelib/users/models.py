@@ -47,6 +47,7 @@ class Standing:
     is_staff: bool
     is_active: bool
     token_version: int
+    avatar: str | None = None  # the avatar's media key: what an article shows of its author, copied at publish
 
 
 class RegisterRequest(Body):

@@ -174,16 +174,16 @@ def activate_email(user_id: int, email: str) -> bool:
 
 
 def standing(user_id: int) -> Standing | None:
-    """Staff flag, active flag and token version of a user (one strongly consistent GetItem), or None."""
+    """Staff flag, active flag, token version and avatar of a user (one strongly consistent GetItem), or None."""
     try:
         model = UserModel.get(
             user_id,
             consistent_read=True,
-            attributes_to_get=["user_id", "is_staff", "is_active", "token_version"],
+            attributes_to_get=["user_id", "is_staff", "is_active", "token_version", "avatar"],
         )
     except DoesNotExist:
         return None
-    return Standing(bool(model.is_staff), model.is_active is not False, int(model.token_version or 0))
+    return Standing(bool(model.is_staff), model.is_active is not False, int(model.token_version or 0), model.avatar)
 
 
 def revoke_tokens(user_id: int) -> None:

@@ -176,6 +176,7 @@ def set_avatar(user_id: int, key: str, users: Users = repository) -> dict[str, A
     if owner_of(key, "avatar") != user_id:
         raise field_error("key", "must be a key POST /uploads/ gave you for an avatar")
     users.set_avatar(user_id, key)
+    accounts.forget(user_id)  # this container's next publish copies the new avatar at once
     return {"avatar": media_url(key)}
 
 

@@ -7,7 +7,7 @@ import struct
 import pytest
 import requests
 
-from devstack.demo import DEMO_USERS, ensure_user, load_images
+from devstack.demo import DEMO_USERS, ensure_user, load_images, set_avatars
 from devstack.home_data import BANNERS, load_home
 from tests.factories import call
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("services")
 def demo(services):
     ids = {name: ensure_user(name, mobile, "demo-password-1", staff) for name, mobile, staff in DEMO_USERS}
     load_home()
-    return ids, load_images(ids)
+    return ids, load_images(set_avatars(ids))
 
 
 def _is_png(response: requests.Response) -> bool:

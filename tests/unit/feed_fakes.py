@@ -117,9 +117,11 @@ class FakeArticles:
         self.rows[article_id] = replace(row, **changes)  # type: ignore[arg-type]
         return self.rows[article_id]
 
-    def publish(self, article_id: int, author_id: int, feed_key: int, when: datetime) -> Article | None:
-        owned = _owned_in(author_id, PRIVATE)
-        return self._update(article_id, owned, status=PUBLIC, feed_key=feed_key, pub_date=when)
+    def publish(
+        self, article_id: int, author_id: int, feed_key: int, when: datetime, avatar: str | None = None
+    ) -> Article | None:
+        owned, copied = _owned_in(author_id, PRIVATE), {} if avatar is None else {"author_avatar": avatar}
+        return self._update(article_id, owned, status=PUBLIC, feed_key=feed_key, pub_date=when, **copied)
 
     def make_private(self, article_id: int, author_id: int, status: str) -> Article | None:
         return self._update(article_id, _owned_in(author_id, status), status=PRIVATE, pub_date=None, due_at=None)

@@ -34,6 +34,7 @@ class Article:
     comment_count: int = 0
     reward_count: int = 0
     collection_id: int | None = None
+    author_avatar: str | None = None  # the author's avatar key when last written or published, so reads need no user
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chalicelib.core.links import media_url
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.articles.models import COUNTERS, PUBLIC, Article
 from chalicelib.feed.collections.models import Collection
@@ -17,8 +18,9 @@ def local_time(value: datetime | None) -> str | None:
 
 
 def author(article: Article) -> dict[str, Any]:
-    """The seed's nested user; this backend has no nicknames or avatars yet."""
-    return {"id": article.author_id, "username": article.author_name, "nickname": None, "avatar": None}
+    """The seed's nested user (no nicknames here); the avatar is the one copied onto the article at publish."""
+    avatar = media_url(article.author_avatar) if article.author_avatar else None
+    return {"id": article.author_id, "username": article.author_name, "nickname": None, "avatar": avatar}
 
 
 def _counters(article: Article) -> dict[str, int]:

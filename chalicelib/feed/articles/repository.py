@@ -31,7 +31,9 @@ class Articles(Protocol):
     def move(self, article_id: int, author_id: int, writing: Writing, source: int | None, target: int) -> bool: ...
     def in_collection(self, collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]: ...
     def many(self, article_ids: Iterable[int]) -> dict[int, Article]: ...
-    def publish(self, article_id: int, author_id: int, feed_key: int, when: datetime) -> Article | None: ...
+    def publish(
+        self, article_id: int, author_id: int, feed_key: int, when: datetime, avatar: str | None = None
+    ) -> Article | None: ...
     def make_private(self, article_id: int, author_id: int, status: str) -> Article | None: ...
     def set_timed(self, article_id: int, author_id: int, status: str, due: datetime) -> Article | None: ...
     def publish_due(self, article_id: int, due_at: int, feed_key: int, now_s: int | None) -> Article | None: ...
@@ -58,6 +60,7 @@ def _article(row: ArticleModel) -> Article:
         due_at=None if row.due_at is None else int(row.due_at),
         **counters,
         collection_id=None if row.collection_id is None else int(row.collection_id),
+        author_avatar=row.author_avatar,
     )
 
 
@@ -151,9 +154,13 @@ def _owned_in(author_id: int, status: str) -> Condition:
     return (ArticleModel.author_id == author_id) & (ArticleModel.status == status)
 
 
-def publish(article_id: int, author_id: int, feed_key: int, when: datetime) -> Article | None:
-    """Private → public under a new publication key; None if it is not the author's private article."""
+def publish(
+    article_id: int, author_id: int, feed_key: int, when: datetime, avatar: str | None = None
+) -> Article | None:
+    """Private → public under a new publication key, with the author's avatar as it is now; None if not theirs."""
     actions = [ArticleModel.status.set(PUBLIC), ArticleModel.feed_key.set(feed_key), ArticleModel.pub_date.set(when)]
+    if avatar is not None:
+        actions.append(ArticleModel.author_avatar.set(avatar))
     return _update(article_id, _owned_in(author_id, PRIVATE), [*actions, ArticleModel.public_part.set(LISTED)])
 
 

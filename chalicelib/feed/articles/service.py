@@ -46,6 +46,7 @@ def create(
         new_id("article"),
         author_id=author,
         author_name=principal.username,
+        author_avatar=principal.avatar,
         title=request.title,
         created_at=now,
         content=request.content,
@@ -137,7 +138,7 @@ def toggle(
     # Queued before the state change: a failed send leaves the draft as it was, and should the change
     # then fail, the consumer's entries name a publication that never happened and stay hidden.
     send(QUEUE, PublishMessage(article_id=article_id, author_id=author, feed_key=key))
-    updated = _changed(articles.publish(article_id, author, key, now))
+    updated = _changed(articles.publish(article_id, author, key, now, principal.avatar))
     return {"detail": "published and pushed to followers", "article": detail(updated)}
 
 

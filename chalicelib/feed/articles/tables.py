@@ -52,6 +52,7 @@ class ArticleModel(Model):
     article_id = NumberAttribute(hash_key=True)
     author_id = NumberAttribute()
     author_name = UnicodeAttribute()
+    author_avatar = UnicodeAttribute(null=True)  # a media key, copied from the author at create and publish
     title = UnicodeAttribute()
     content = UnicodeAttribute(default="")
     html_content = UnicodeAttribute(default="")
