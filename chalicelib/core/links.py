@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from chalicelib.core.errors import NotFound
 from chalicelib.core.settings import get_settings
@@ -22,7 +22,9 @@ def media_url(key: str) -> str:
     """The public URL of a media object: `key` in the media bucket, unless already absolute (as ImageField's url)."""
     if not key or key.startswith(_ABSOLUTE):
         return key
-    return f"{get_settings().media_base()}/{key.lstrip('/')}"
+    # Percent-encoded as S3 names the object: a quote, space, "?" or "#" in a stored key can neither end an HTML
+    # attribute a page writes the URL into nor turn the rest of the key into a query or fragment.
+    return f"{get_settings().media_base()}/{quote(key.lstrip('/'), safe='/')}"
 
 
 def drf_page(items: list[Any], page: int, size: int, path: str, params: dict[str, Any]) -> dict[str, Any]:
