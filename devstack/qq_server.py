@@ -97,6 +97,9 @@ class Authority:
 
     clients: Mapping[str, str]
     clock: Callable[[], float] = time.monotonic
+    # Client id → its registered callback (QQ's 回调地址): a redirect_uri on another origin is refused, as QQ does,
+    # so the sandbox is no open redirect that hands a code to any site. A client with none takes any http(s) URL.
+    callbacks: Mapping[str, str] = field(default_factory=dict)
     code_ttl_seconds: float = CODE_TTL_SECONDS
     _codes: dict[str, _Grant] = field(default_factory=dict)
     _spent: set[str] = field(default_factory=set)
@@ -104,10 +107,14 @@ class Authority:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def check_client(self, client_id: str, redirect_uri: str) -> None:
-        """QQError unless the client is registered and the redirect_uri is an http(s) URL."""
+        """QQError unless the client is registered and the redirect_uri an http(s) URL on its registered origin."""
         if client_id not in self.clients:
             raise QQError(100008, "client_id does not exist")
-        if urlsplit(redirect_uri).scheme not in ("http", "https") or not urlsplit(redirect_uri).netloc:
+        asked = urlsplit(redirect_uri)
+        if asked.scheme not in ("http", "https") or not asked.netloc:
+            raise QQError(100010, "redirect uri is illegal")
+        registered = self.callbacks.get(client_id)
+        if registered and (asked.scheme, asked.netloc) != urlsplit(registered)[:2]:
             raise QQError(100010, "redirect uri is illegal")
 
     def issue_code(self, client_id: str, redirect_uri: str, identity: str) -> str:
@@ -258,8 +265,9 @@ def start_for_stack(given: Mapping[str, str], api_url: str) -> tuple[QQServer | 
         port = free_port()  # the default port is taken (another stack): any port serves, the login URL names it
     client_id = given.get("QQ_CLIENT_ID") or LOCAL_CLIENT_ID
     secret = given.get("QQ_CLIENT_SECRET") or secrets.token_urlsafe(24)
-    server = QQServer(port, Authority({client_id: secret}))
-    env = {"QQ_BASE_URL": server.url, "QQ_PORT": str(server.port), "QQ_CLIENT_ID": client_id}
     # Without a front-end, QQ sends the browser straight to the API's callback, which answers the JSON.
-    env |= {"QQ_CLIENT_SECRET": secret, "QQ_REDIRECT_URI": given.get("QQ_REDIRECT_URI") or f"{api_url}/oauth_callback/"}
+    callback = given.get("QQ_REDIRECT_URI") or f"{api_url}/oauth_callback/"
+    server = QQServer(port, Authority({client_id: secret}, callbacks={client_id: callback}))
+    env = {"QQ_BASE_URL": server.url, "QQ_PORT": str(server.port), "QQ_CLIENT_ID": client_id}
+    env |= {"QQ_CLIENT_SECRET": secret, "QQ_REDIRECT_URI": callback}
     return server, env

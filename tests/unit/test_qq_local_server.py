@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import socket
+import urllib.error
 import urllib.request
 
 import pytest
@@ -126,3 +127,25 @@ def test_paths_on_this_site_may_be_returned_to(path):
 )
 def test_other_sites_and_odd_paths_may_not(path):
     assert not is_site_path(path)
+
+
+def test_the_sandbox_sends_a_code_only_to_the_clients_registered_origin():
+    # As QQ checks the 回调地址: otherwise any page could link to the sandbox and have a code sent to another site
+    authority = Authority({"app": "s"}, callbacks={"app": REDIRECT})
+    authority.check_client("app", "http://127.0.0.1:8000/another/page/")  # same origin: allowed
+    for elsewhere in ("https://evil.example/cb", "http://127.0.0.1:9999/oauth_callback/", "https://127.0.0.1:8000/"):
+        with pytest.raises(QQError) as caught:
+            authority.check_client("app", elsewhere)
+        assert caught.value.number == 100010, elsewhere
+
+
+def test_the_stack_registers_the_apps_callback_with_the_sandbox():
+    server, env = start_for_stack({"QQ_PORT": "0"}, "http://127.0.0.1:8123")
+    assert server is not None
+    try:
+        query = "response_type=code&client_id=" + env["QQ_CLIENT_ID"] + "&state=s&redirect_uri=https://evil.example/"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{server.url}/oauth2.0/authorize?{query}", timeout=5)
+        assert b"100010" in refused.value.read()
+    finally:
+        server.stop()
