@@ -26,6 +26,16 @@ CONFIG = ROOT / ".chalice" / "config.json"
 TEMPLATE_PREFIX = "shop-"
 # The JWT secret's ARN: the one JwtSecretArn names, else the one the stack generates (infra/resources.json).
 SECRET_ARN = {"Fn::If": ["CreateJwtSecret", {"Ref": "JwtSecret"}, {"Ref": "JwtSecretArn"}]}
+# Alipay's settings (stack parameters), given only to the functions whose modules reach chalicelib.payments.settings.
+ALIPAY_VARIABLES = {
+    "ALIPAY_APP_ID": {"Ref": "AlipayAppId"},
+    "ALIPAY_PUBLIC_KEY": {"Ref": "AlipayPublicKey"},
+    "ALIPAY_APP_PRIVATE_KEY_ARN": {"Ref": "AlipayPrivateKeyArn"},
+    "ALIPAY_GATEWAY": {"Ref": "AlipayGateway"},
+    "ALIPAY_ORDER_RETURN_URL": {"Ref": "AlipayOrderReturnUrl"},
+    "ALIPAY_REWARD_RETURN_URL": {"Ref": "AlipayRewardReturnUrl"},
+    "ALIPAY_SELLER_ID": {"Ref": "AlipaySellerId"},
+}
 SNAPSTART = {"ApplyOn": "PublishedVersions"}
 INVOKE = "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions"
 
@@ -120,6 +130,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
     del resources["APIHandlerInvokePermission"]
     tables = _by_name(resources, "AWS::DynamoDB::Table", "TableName")
     queues = _by_name(resources, "AWS::SQS::Queue", "QueueName")
+    alipay_roles = []
     for function in functions:
         reach = usage(function.module)
         missing = sorted(reach.tables - tables.keys()) + sorted(reach.queues - queues.keys())
@@ -140,6 +151,11 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
         properties["Role"] = {"Fn::GetAtt": [f"{function.resource}Role", "Arn"]}
         if reach.redis and vpc is not None:
             properties["VpcConfig"] = copy.deepcopy(vpc)
+        if reach.alipay:
+            properties.setdefault("Environment", {}).setdefault("Variables", {}).update(ALIPAY_VARIABLES)
+            alipay_roles.append(f"{function.resource}Role")
+    if alipay_roles:
+        resources[policies.ALIPAY_KEY_POLICY] = policies.alipay_key_policy(alipay_roles)
     _apply_owners(template, route_owners(functions))
     return template
 

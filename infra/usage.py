@@ -5,6 +5,7 @@ A function's role is derived from this, not kept by hand:
   `chalicelib.core.storage`'s own counters table only where a reached module imports `next_id` or `CounterModel`;
 - queues sent to: every module-level `QUEUE = "name"` in a reached module;
 - Scheduler: `chalicelib.core.schedules` reached; SNS/SES: `chalicelib.notifications.providers` reached;
+- Alipay (its settings and the app's private key's secret): `chalicelib.payments.settings` reached;
 - Redis (and so the VPC): a reached module other than `chalicelib.core.clients` calls `get_redis()`;
 - the media bucket: every module-level `MEDIA_GRANT = ("s3:<Action>", "<key pattern>")` in a reached module
   (presigning a form signs for the caller, so the role must hold the action the form's user will use).
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "chalicelib"
 SCHEDULER_MODULE = "chalicelib.core.schedules"
 NOTIFY_MODULE = "chalicelib.notifications.providers"
+ALIPAY_MODULE = "chalicelib.payments.settings"
 CLIENTS_MODULE = "chalicelib.core.clients"
 # Modules whose tables count only where a reached module imports one of these names from them.
 LIBRARY_TABLES = {"chalicelib.core.storage": frozenset({"next_id", "CounterModel"})}
@@ -49,6 +51,7 @@ class Usage:
     notify: bool
     redis: bool
     media: frozenset[tuple[str, str]] = frozenset()
+    alipay: bool = False
 
 
 def source_of(module: str) -> Path | None:
@@ -163,4 +166,5 @@ def usage(module: str) -> Usage:
             media.add(facts.media)
         redis = redis or (facts.redis and name != CLIENTS_MODULE)
     scheduler, notify = SCHEDULER_MODULE in modules, NOTIFY_MODULE in modules
-    return Usage(modules, frozenset(tables), frozenset(queues), scheduler, notify, redis, frozenset(media))
+    media_grants, alipay = frozenset(media), ALIPAY_MODULE in modules
+    return Usage(modules, frozenset(tables), frozenset(queues), scheduler, notify, redis, media_grants, alipay)

@@ -7,6 +7,7 @@ moto's backends are shared by the whole process: the stack lives in its own regi
 
 from __future__ import annotations
 
+import ast
 import json
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from pynamodb.indexes import Index
 from pynamodb.models import Model
 from samtranslator.translator.transform import transform
 
+from devstack import alipay_keys
 from devstack.redis_server import free_port
 from tests.functional.packaging import package_dir, packaged_template
 from tests.functional.test_infra import ROOT, _import_all, _key_attributes, _model_indexes, _subclasses, _table_name
@@ -64,6 +66,7 @@ class Rehearsal:
     resources: list[Json]
     url: str
     secret_arn: str = ""
+    alipay_key_arn: str = ""
 
     def client(self, service: str) -> Any:
         """A boto3 client of moto in the rehearsal's region."""
@@ -117,6 +120,15 @@ def _network(ec2: Any) -> dict[str, str]:
     }
 
 
+def _alipay(run: Rehearsal) -> dict[str, str]:
+    """A configured Alipay app: its id, Alipay's public key (bare base64) and the app's private key's secret."""
+    key = alipay_keys.new_private_key()
+    secret = run.client("secretsmanager").create_secret(Name="shop-alipay-app-key", SecretString=key)["ARN"]
+    run.alipay_key_arn = secret
+    public = "".join(alipay_keys.public_key_of(alipay_keys.new_private_key()).strip().splitlines()[1:-1])
+    return {"AlipayAppId": "2021000000000042", "AlipayPublicKey": public, "AlipayPrivateKeyArn": secret}
+
+
 def _create(cloudformation: Any, template: Json, parameters: dict[str, str]) -> None:
     cloudformation.create_stack(
         StackName=STACK,
@@ -157,7 +169,7 @@ def rehearsal() -> Iterator[Rehearsal]:
         secret = run.client("secretsmanager").create_secret(Name="shop-jwt", SecretString="s" * 64)["ARN"]
         run.created = for_moto(run.translated, secret)
         # The operator's own secret (JwtSecretArn): the path moto can create; the generated one is checked below.
-        parameters = {**_network(run.client("ec2")), "JwtSecretArn": secret}
+        parameters = {**_network(run.client("ec2")), "JwtSecretArn": secret, **_alipay(run)}
         _create(run.client("cloudformation"), run.created, parameters)
         run.secret_arn = secret
         run.resources = run.client("cloudformation").describe_stack_resources(StackName=STACK)["StackResources"]
@@ -263,6 +275,32 @@ def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: R
         assert configuration["Role"].endswith(physical[role]), f"{lid} runs as {configuration['Role']}"
         variables = configuration["Environment"]["Variables"]
         assert variables["JWT_SECRET_ARN"] == rehearsal.secret_arn and variables["NOTIFY_PROVIDER"] == "aws", lid
+
+
+def test_only_the_function_serving_payments_knows_and_may_read_alipays_private_key(rehearsal: Rehearsal) -> None:
+    """In the created stack one role may read the key's secret (APIHandler's), and only that function names it."""
+    physical, iam = _physical(rehearsal), rehearsal.client("iam")
+    readers, secret_actions = set(), []
+    for lid in _of_type(rehearsal.created, "AWS::IAM::Role"):
+        for name in iam.list_role_policies(RoleName=physical[lid])["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=physical[lid], PolicyName=name)["PolicyDocument"]
+            if isinstance(document, str):  # moto answers a role's own policies as Python text, attached ones as JSON
+                document = json.loads(document) if document.startswith('{"') else ast.literal_eval(document)
+            for statement in document["Statement"]:
+                resource = statement.get("Resource")  # the SMS statement has NotResource
+                if "secretsmanager" in json.dumps(statement["Action"]):
+                    secret_actions.append((lid, statement["Action"], resource))
+                if rehearsal.alipay_key_arn in json.dumps(resource):
+                    readers.add(lid)
+    assert readers == {"APIHandlerRole"}
+    # Whatever reads a secret names it exactly: the JWT secret, or Alipay's key for its one reader.
+    for lid, action, resource in secret_actions:
+        allowed = {rehearsal.secret_arn} | ({rehearsal.alipay_key_arn} if lid in readers else set())
+        assert action == "secretsmanager:GetSecretValue" and resource in allowed, (lid, resource)
+    for lid in _of_type(rehearsal.created, "AWS::Lambda::Function"):
+        configuration = rehearsal.client("lambda").get_function(FunctionName=physical[lid])["Configuration"]
+        named = configuration["Environment"]["Variables"].get("ALIPAY_APP_PRIVATE_KEY_ARN")
+        assert named == (rehearsal.alipay_key_arn if lid == "APIHandler" else None), lid
 
 
 def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) -> None:

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from bench.functions_table import declared_routes, describe, markdown
-from infra.functions import SECRET_ARN
+from infra.functions import ALIPAY_VARIABLES, SECRET_ARN
 from infra.gateway import GATEWAY_CODES
+from infra.policies import ALIPAY_KEY_POLICY
 from infra.usage import usage
 from tests.functional.packaging import ROOT, catalog, fresh, package_dir, packaged_template
 
@@ -187,6 +188,39 @@ def test_only_the_function_serving_uploads_may_write_media_and_only_under_the_us
             ], resource
     serving = [r for r, f in functions.items() if ["/uploads", "POST"] in f["routes"]]
     assert writers == serving == ["APIHandler"]
+
+
+def test_only_the_functions_serving_payments_get_alipays_settings_and_may_read_its_private_key(
+    sam: Json, functions: dict[str, Json]
+) -> None:
+    """ALIPAY_* and GetSecretValue on AlipayPrivateKeyArn: the functions reaching the payment settings, nobody else."""
+    reaching = sorted(r for r, f in functions.items() if usage(f["module"]).alipay)
+    serving = sorted(r for r, f in functions.items() if ["/payments/alipay/notify", "POST"] in f["routes"])
+    assert reaching == serving == ["APIHandler"]
+    assert not {k for k in sam["Globals"]["Function"]["Environment"]["Variables"] if k.startswith("ALIPAY_")}
+    for resource in functions:
+        variables = sam["Resources"][resource]["Properties"].get("Environment", {}).get("Variables", {})
+        given = {k: v for k, v in variables.items() if k.startswith("ALIPAY_")}
+        assert given == (ALIPAY_VARIABLES if resource in reaching else {}), resource
+    # Every IAM document of the template that names the key's secret: one conditional policy on those roles only.
+    naming = [lid for lid, r in sam["Resources"].items() if "AlipayPrivateKeyArn" in json.dumps(r.get("Properties"))]
+    assert sorted(naming) == sorted([ALIPAY_KEY_POLICY, *reaching]), naming  # the functions: their env variable
+    policy = sam["Resources"][ALIPAY_KEY_POLICY]
+    assert (policy["Type"], policy["Condition"]) == ("AWS::IAM::Policy", "HasAlipayPrivateKey")
+    assert policy["Properties"]["Roles"] == [{"Ref": f"{r}Role"} for r in reaching]
+    assert policy["Properties"]["PolicyDocument"]["Statement"] == [
+        {
+            "Sid": "AlipayPrivateKey",
+            "Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": {"Ref": "AlipayPrivateKeyArn"},
+        }
+    ]
+    # No role reads secrets but the JWT one (whose statement is checked above): no wildcard reaches the key.
+    for role_id in [r for r in sam["Resources"] if r.endswith("Role")]:
+        for statement in _role_of(sam, role_id):
+            if "secretsmanager" in json.dumps(statement.get("Action")):
+                assert statement["Sid"] == "JwtSecret" and statement["Resource"] == SECRET_ARN, role_id
 
 
 def test_unknown_paths_declare_their_parameter_and_gateway_errors_use_the_envelope(sam: Json) -> None:
