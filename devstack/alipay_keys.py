@@ -38,15 +38,21 @@ def _public(pem: str) -> RSAPublicKey:
     return key
 
 
-def content(params: Mapping[str, str], excluded: tuple[str, ...]) -> bytes:
+def content(params: Mapping[str, str], excluded: tuple[str, ...], encoding: str = "utf-8") -> bytes:
     """Alipay's signed string: non-empty parameters but the excluded ones, sorted by name, `k=v` joined by `&`."""
     pairs = sorted((k, v) for k, v in params.items() if k not in excluded and v != "")
-    return "&".join(f"{k}={v}" for k, v in pairs).encode("utf-8")
+    return "&".join(f"{k}={v}" for k, v in pairs).encode(encoding)
 
 
-def sign(params: Mapping[str, str], private_pem: str, excluded: tuple[str, ...] = ("sign", "sign_type")) -> str:
+def sign(
+    params: Mapping[str, str],
+    private_pem: str,
+    excluded: tuple[str, ...] = ("sign", "sign_type"),
+    encoding: str = "utf-8",
+) -> str:
     """The base64 SHA256withRSA signature Alipay puts in `sign` (its notifications leave out sign and sign_type)."""
-    signature = _private(private_pem).sign(content(params, excluded), padding.PKCS1v15(), hashes.SHA256())
+    signed = content(params, excluded, encoding)
+    signature = _private(private_pem).sign(signed, padding.PKCS1v15(), hashes.SHA256())
     return base64.b64encode(signature).decode("ascii")
 
 

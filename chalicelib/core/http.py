@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
@@ -31,6 +31,7 @@ MAX_JSON_DEPTH = 16
 REQUEST_ID_HEADER = "X-Request-Id"
 FORM = "application/x-www-form-urlencoded"
 MAX_FORM_FIELDS = 100
+UTF8 = {"utf-8": "utf-8"}
 
 # Storage answers that mean "try again later", never "your request was wrong".
 _TRANSIENT_CODES = {
@@ -102,22 +103,34 @@ def _is_json(request: Request) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
-def parse_form(request: Request) -> dict[str, str]:
-    """The fields of a form-encoded body (how Alipay posts its notifications), URL-decoded; 4xx naming the field."""
+def parse_form(request: Request, charset_field: str = "", charsets: Mapping[str, str] = UTF8) -> dict[str, str]:
+    """The fields of a form-encoded body (how Alipay posts its notifications), URL-decoded; 4xx naming the field.
+
+    Values are UTF-8 unless the form names its charset in `charset_field` (Alipay's `charset`: utf-8 or gbk), one of
+    `charsets` (lower-cased name → codec).
+    """
     raw = request.raw_body or b""
     if len(raw) > get_settings().max_body_bytes:
         raise BodyTooLarge()
     if _media_type(request) != FORM or not isinstance(raw, bytes):
         errors = [{"field": "Content-Type", "message": f"must be {FORM}"}]
         raise UnsupportedMediaType(f"send the body as a form with Content-Type: {FORM}", errors=errors)
-    try:
-        pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except UnicodeDecodeError:
-        raise InvalidInput([{"field": "body", "message": "not UTF-8"}]) from None
+    try:  # latin-1 keeps every byte as one character until the charset is known
+        pairs = parse_qsl(
+            raw.decode("latin-1"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS, encoding="latin-1"
+        )
     except ValueError:
         raise InvalidInput([{"field": "body", "message": f"more than {MAX_FORM_FIELDS} fields"}]) from None
+    declared = next((value for name, value in pairs if name == charset_field), "utf-8") if charset_field else "utf-8"
+    codec = charsets.get(declared.lower())
+    if codec is None:
+        raise InvalidInput([{"field": charset_field, "message": f"one of {', '.join(sorted(charsets))}"}])
     fields: dict[str, str] = {}
     for name, value in pairs:
+        try:
+            name, value = name.encode("latin-1").decode(codec), value.encode("latin-1").decode(codec)
+        except UnicodeDecodeError:
+            raise InvalidInput([{"field": "body", "message": f"not {declared}"}]) from None
         if name in fields:  # a repeated field could be read two ways: the signature covers one of them
             raise InvalidInput([{"field": name, "message": "given more than once"}])
         fields[name] = value

@@ -31,6 +31,8 @@ class PaymentProvider(Protocol):
 
     @property
     def app_id(self) -> str: ...
+    @property
+    def seller_id(self) -> str: ...
 
     def page_pay_url(self, out_trade_no: str, amount: Decimal, subject: str, return_url: str) -> str: ...
     def signed_by_gateway(self, params: Mapping[str, str]) -> bool: ...
@@ -46,6 +48,7 @@ class Alipay:
     gateway: str
     notify_url: str
     timeout_express: str = "30m"
+    seller_id: str = ""  # empty: not checked
 
     def page_pay_url(self, out_trade_no: str, amount: Decimal, subject: str, return_url: str) -> str:
         """The gateway URL the payer's browser opens: the request's parameters and the app's signature."""
@@ -87,4 +90,5 @@ def alipay(settings: AlipaySettings) -> Alipay:
         settings.alipay_gateway,
         settings.notify_url(),
         settings.alipay_timeout_express,
+        settings.alipay_seller_id,
     )

@@ -57,7 +57,9 @@ class ResultQuery(Query):
     out_trade_no: OutTradeNo
 
 
-Outcome = Literal["applied", "late", "duplicate"]
+# late: the order was no longer unpaid; duplicate: this trade was applied already; reused: this trade number settled
+# another payment; twice: another trade settled this payment already.
+Outcome = Literal["applied", "late", "duplicate", "reused", "twice"]
 
 
 class ReturnQuery(Query):

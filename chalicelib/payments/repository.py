@@ -116,6 +116,13 @@ def _settle(tx: Transaction, payment: Payment, trade_no: str, status: Status, no
     tx.save(guard, condition=PaymentModel.key.does_not_exist(), label="trade")
 
 
+def _refused_by(failed: list[str]) -> Outcome | None:
+    """Why a settlement was cancelled, from the conditions that failed; None when neither of its own did."""
+    if "trade" in failed:
+        return "duplicate" if "payment" in failed else "reused"
+    return "twice" if "payment" in failed else None
+
+
 def settle_order(payment: Payment, trade_no: str, now: datetime) -> Outcome:
     """Pay the order (UNPAID → UNSEND) with the payment in one transaction; an order no longer UNPAID is not
     revived: the payment is recorded as due for refund ("late")."""
@@ -126,8 +133,9 @@ def settle_order(payment: Payment, trade_no: str, now: datetime) -> Outcome:
             order = OrderModel(payment.user_id, payment.order_id)
             tx.update(order, actions=paid, condition=OrderModel.status == OrderStatus.UNPAID, label="order")
     except TransactionCancelled as exc:
-        if "payment" in exc.failed or "trade" in exc.failed:
-            return "duplicate"
+        refused = _refused_by(exc.failed)
+        if refused is not None:
+            return refused
         if "order" not in exc.failed:
             raise
     else:
@@ -135,8 +143,8 @@ def settle_order(payment: Payment, trade_no: str, now: datetime) -> Outcome:
     try:
         with Transaction() as tx:
             _settle(tx, payment, trade_no, Status.REFUND_DUE, now)
-    except TransactionCancelled:
-        return "duplicate"  # a concurrent delivery of the same notification recorded it first
+    except TransactionCancelled as exc:  # a concurrent delivery recorded it first (or another trade, or number)
+        return _refused_by(exc.failed) or "duplicate"
     return "late"
 
 
@@ -157,9 +165,10 @@ def settle_reward(payment: Payment, trade_no: str, now: datetime) -> Outcome:
             log.append(LogModel.reward_total.add(int(payment.amount)))
             tx.update(LogModel(payment.user_id, payment.article_id), actions=log, label="log")
     except TransactionCancelled as exc:
-        if "payment" in exc.failed or "trade" in exc.failed:
-            return "duplicate"
-        raise
+        refused = _refused_by(exc.failed)
+        if refused is None:
+            raise
+        return refused
     return "applied"
 
 

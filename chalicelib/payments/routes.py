@@ -13,7 +13,7 @@ from chalicelib.core.http import parse_form
 from chalicelib.core.observability import logger
 from chalicelib.core.routing import route
 from chalicelib.orders.models import OrderId
-from chalicelib.payments import service
+from chalicelib.payments import service, signing
 from chalicelib.payments.alipay import alipay
 from chalicelib.payments.models import ResultQuery, ReturnQuery, RewardPayRequest
 from chalicelib.payments.settings import get_alipay_settings
@@ -68,7 +68,7 @@ def reward_result(query: ResultQuery, request: Request) -> dict[str, Any]:
 
 @route(bp, "/payments/alipay/notify/", ["POST"], responses={400: "fail: not applied (Alipay retries)"})
 def alipay_notify(request: Request) -> Response:
-    params = parse_form(request)
+    params = parse_form(request, "charset", signing.CHARSETS)
     try:
         answer = service.notify(params, alipay(get_alipay_settings()), datetime.now(UTC))
     except service.Refused as exc:

@@ -7,7 +7,7 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,12 @@ from chalicelib.payments.settings import AlipaySettings
 SUCCESS = "success"  # the only answer that stops Alipay's retries
 _OUT_TRADE_NO = re.compile(OUT_TRADE_NO)
 _TRADE_NO = re.compile(r"^[0-9A-Za-z_]{1,64}$")
+# Alipay's amounts: yuan with up to two decimals. Anything else (NaN, 1E+1, 1_0) is no amount of ours to compare.
+_AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+_REFUND_DUE = {
+    "late": "payment for an order no longer unpaid: refund due",
+    "twice": "a second trade paid for a settled payment: refund due",
+}
 
 
 class Refused(InvalidInput):
@@ -50,7 +56,7 @@ def order_pay_url(
     amount = order.total_amount + order.freight
     if not repository.open_payment(Payment(order_id, "order", user_id, amount, Status.PENDING, order_id=order_id)):
         raise Conflict("the order is paid already")
-    url = provider.page_pay_url(order_id, amount, f"美多商城{order_id}", settings.alipay_order_return_url)
+    url = provider.page_pay_url(order_id, amount, f"美多商城{order_id}", settings.order_return_url())
     return {"alipay_url": url}
 
 
@@ -78,7 +84,7 @@ def reward_pay_url(
     payment = Payment(out_trade_no, "reward", user_id, amount, Status.PENDING, None, req.article_id, article.author_id)
     repository.open_payment(payment)
     subject = f"打赏文章{req.article_id}"
-    url = provider.page_pay_url(out_trade_no, payment.amount, subject, settings.alipay_reward_return_url)
+    url = provider.page_pay_url(out_trade_no, payment.amount, subject, settings.reward_return_url())
     return {"pay_url": url, "out_trade_no": out_trade_no}
 
 
@@ -88,17 +94,16 @@ def verified(params: Mapping[str, str], provider: PaymentProvider, kind: Kind | 
         raise Refused("sign", "not signed by Alipay")
     if params.get("app_id") != provider.app_id:
         raise Refused("app_id", "not this app's")
+    if provider.seller_id and params.get("seller_id") != provider.seller_id:
+        raise Refused("seller_id", "not this merchant's")
     out_trade_no = params.get("out_trade_no", "")
-    payment = repository.get(out_trade_no) if _OUT_TRADE_NO.match(out_trade_no) else None
+    payment = repository.get(out_trade_no) if _OUT_TRADE_NO.fullmatch(out_trade_no) else None
     if payment is None or (kind is not None and payment.kind != kind):
         raise Refused("out_trade_no", "no such payment")
-    try:
-        amount = Decimal(params.get("total_amount", ""))
-    except InvalidOperation:
-        amount = None
-    if amount != payment.amount:
+    amount = params.get("total_amount", "")
+    if not _AMOUNT.fullmatch(amount) or Decimal(amount) != payment.amount:  # as decimals: 18.0 is 18.00
         raise Refused("total_amount", "not the amount to pay")
-    if not _TRADE_NO.match(params.get("trade_no", "")):
+    if not _TRADE_NO.fullmatch(params.get("trade_no", "")):
         raise Refused("trade_no", "missing or malformed")
     return payment
 
@@ -140,10 +145,16 @@ def notify(
     settle = repository.settle_order if payment.kind == "order" else repository.settle_reward
     outcome = settle(payment, trade_no, now)
     extra = {"out_trade_no": payment.out_trade_no, "trade_no": trade_no, "outcome": outcome}
-    if outcome == "late":
-        # Paid after the order was cancelled (its timeout won the race): recorded, not revived; refund by hand.
+    if outcome == "reused":
+        # Alipay's trade numbers are unique: one that settled another payment is never applied twice. Refused, so
+        # Alipay retries and then gives up, and the log line says which.
+        logger.error("trade number already settled another payment", extra=extra)
+        raise Refused("trade_no", "settled another payment")
+    if outcome in _REFUND_DUE:
+        # Paid after the order was cancelled (its timeout won the race), or a second trade for a payment already
+        # settled: recorded or logged, never applied; the money is refunded by hand.
         metrics.add_metric(name="PaymentRefundDue", unit="Count", value=1)
-        logger.error("payment for an order no longer unpaid: refund due", extra={**extra, "amount": payment.amount})
+        logger.error(_REFUND_DUE[outcome], extra={**extra, "amount": payment.amount})
     else:
         logger.info("payment notification", extra=extra)
     if outcome == "applied" and payment.order_id is not None:

@@ -26,14 +26,18 @@ class AlipaySettings(BaseModel):
     """The app registered on Alipay's open platform, its keys, and where payers and notifications go."""
 
     alipay_app_id: str = Field(default=LOCAL_APP_ID, pattern=r"^[0-9A-Za-z]{1,32}$")
-    alipay_app_private_key: str = ""  # PEM or base64, PKCS#1 or PKCS#8: signs our requests
+    # PEM or base64, PKCS#1 or PKCS#8: signs our requests. Never in a repr, so no log or traceback shows it.
+    alipay_app_private_key: str = Field(default="", repr=False)
     alipay_app_private_key_arn: str | None = None  # Secrets Manager secret holding the key (deployed stages)
     alipay_public_key: str = ""  # Alipay's public key (PEM or base64): verifies what Alipay sends
+    # The merchant's Alipay user id (2088…): when set, a notification or return naming another seller is refused.
+    alipay_seller_id: str = Field(default="", pattern=r"^[0-9]{0,32}$")
     alipay_gateway: str = PRODUCTION_GATEWAY
     alipay_notify_url: str = ""  # unset: PUBLIC_URL + /payments/alipay/notify/ (the stack's PublicUrl in AWS)
-    # Where the payer's browser goes back: meiduo's pay_success.html and renran's reward page in production.
-    alipay_order_return_url: str = "http://127.0.0.1:8000/payment/status/"
-    alipay_reward_return_url: str = "http://127.0.0.1:8000/payments/alipay/result/"
+    # Where the payer's browser goes back: meiduo's pay_success.html and renran's reward page in production;
+    # unset: this API's own routes under PUBLIC_URL.
+    alipay_order_return_url: str = ""
+    alipay_reward_return_url: str = ""
     alipay_timeout_express: str = Field(default="30m", pattern=r"^[0-9]{1,4}[mhd]$")
 
     @field_validator("alipay_gateway", "alipay_notify_url", "alipay_order_return_url", "alipay_reward_return_url")
@@ -45,11 +49,23 @@ class AlipaySettings(BaseModel):
 
     def notify_url(self) -> str:
         """Where Alipay posts its notifications: ALIPAY_NOTIFY_URL, else this API's own route under PUBLIC_URL."""
-        return self.alipay_notify_url or f"{get_settings().public_url.rstrip('/')}/payments/alipay/notify/"
+        return self.alipay_notify_url or _own("/payments/alipay/notify/")
+
+    def order_return_url(self) -> str:
+        """Where the browser returns after paying an order: ALIPAY_ORDER_RETURN_URL, else PUBLIC_URL's route."""
+        return self.alipay_order_return_url or _own("/payment/status/")
+
+    def reward_return_url(self) -> str:
+        """Where the browser returns after a reward: ALIPAY_REWARD_RETURN_URL, else PUBLIC_URL's route."""
+        return self.alipay_reward_return_url or _own("/payments/alipay/result/")
 
     def configured(self) -> bool:
         """Both keys are known (the private one perhaps only once its secret is read)."""
         return bool(self.alipay_public_key and (self.alipay_app_private_key or self.alipay_app_private_key_arn))
+
+
+def _own(path: str) -> str:
+    return f"{get_settings().public_url.rstrip('/')}{path}"
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 HASH = "SHA-256"
 SIGN_TYPE = "RSA2"
+# The charsets Alipay signs in (its `charset` parameter) → the codec of the signed bytes; gbk covers gb2312.
+CHARSETS = {"utf-8": "utf-8", "gbk": "gbk", "gb2312": "gbk"}
 _PEM = re.compile(r"-----BEGIN ([A-Z ]+)-----(.*?)-----END \1-----", re.DOTALL)
 
 
@@ -89,15 +91,19 @@ def sign(params: Mapping[str, str], key_text: str) -> str:
 
 
 def verify(params: Mapping[str, str], key_text: str) -> bool:
-    """Whether `params["sign"]` is the RSA2 signature of the others but `sign_type`, by the public key's owner."""
+    """Whether `params["sign"]` is the RSA2 signature of the others but `sign_type`, by the public key's owner.
+
+    The signed bytes are the string in the charset the parameters name (`charset`, UTF-8 when absent).
+    """
     import rsa
 
     signature = params.get("sign", "")
-    if params.get("sign_type", SIGN_TYPE) != SIGN_TYPE or not signature:
+    codec = CHARSETS.get(params.get("charset", "utf-8").lower())
+    if params.get("sign_type", SIGN_TYPE) != SIGN_TYPE or not signature or codec is None:
         return False
     try:
         raw = base64.b64decode(signature, validate=True)
-        content = signed_string(params, excluded=("sign", "sign_type")).encode("utf-8")
+        content = signed_string(params, excluded=("sign", "sign_type")).encode(codec)
         return rsa.verify(content, raw, public_key(key_text)) == HASH
     except (binascii.Error, ValueError, rsa.VerificationError):
         return False

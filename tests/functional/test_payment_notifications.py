@@ -1,0 +1,117 @@
+"""Alipay's notification as an attacker and as Alipay's protocol would send it: charsets, amounts, the seller, trade
+numbers reused across payments, and a second trade for a payment already settled."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from chalicelib.orders.tables import OrderModel
+from chalicelib.payments import repository as payments
+from chalicelib.payments import service
+from chalicelib.payments.models import Status
+from chalicelib.payments.settings import AlipaySettings
+from devstack import alipay_keys
+from tests.factories import call
+from tests.functional.test_payments import ALIPAY_KEY, APP_ID, _order, _post_form, _signed, alipay_settings
+
+pytestmark = pytest.mark.usefixtures("services", "no_order_schedules_left", alipay_settings.__name__)
+NOTIFY = "/payments/alipay/notify/"
+FORM = "application/x-www-form-urlencoded"
+
+
+def _pending_order(client: Any, category: int) -> tuple[dict[str, Any], str]:
+    buyer, order_id = _order(client, category)
+    assert call(client, "GET", f"/payment/{order_id}/", token=buyer["token"])[0] == 200
+    return buyer, order_id
+
+
+def _trade_no() -> str:
+    return f"2099{uuid.uuid4().int % 10**20:020d}"  # the trade numbers' guards outlive a test: never reuse one
+
+
+def _notice(order_id: str, trade_no: str = "", **changes: str) -> dict[str, str]:
+    fields = {"app_id": APP_ID, "out_trade_no": order_id, "trade_no": trade_no or _trade_no(), "total_amount": "18.00"}
+    return {**fields, "trade_status": "TRADE_SUCCESS", **changes}
+
+
+def _status(buyer: dict[str, Any], order_id: str) -> int:
+    return int(OrderModel.get(buyer["id"], order_id, consistent_read=True).status)
+
+
+def test_a_gbk_notification_is_verified_over_its_gbk_bytes_and_applied(client, category):
+    buyer, order_id = _pending_order(client, category)
+    notice = _notice(order_id, charset="gbk", subject=f"美多商城{order_id}")
+    signed = {**notice, "sign_type": "RSA2", "sign": alipay_keys.sign(notice, ALIPAY_KEY, encoding="gbk")}
+    body = urlencode(signed, encoding="gbk").encode("ascii")
+    answer = client.http.post(NOTIFY, headers={"Content-Type": FORM}, body=body)
+    assert (answer.status_code, answer.body) == (200, b"success")
+    assert _status(buyer, order_id) == 2
+
+
+def test_a_charset_alipay_does_not_sign_in_is_refused_naming_it(client, category):
+    _, order_id = _pending_order(client, category)
+    status, body = _post_form(client, NOTIFY, _signed(_notice(order_id, charset="utf-16")), FORM)
+    assert status == 400 and json.loads(body)["errors"][0]["field"] == "charset"
+
+
+def test_a_signed_amount_that_is_no_decimal_of_alipays_is_refused_and_an_equal_decimal_is_paid(client, category):
+    buyer, order_id = _pending_order(client, category)
+    for odd in ("sNaN", "NaN", "1.8E+1", "1_8.00", "18.00\n"):
+        status, body = _post_form(client, NOTIFY, _signed(_notice(order_id, total_amount=odd)), FORM)
+        assert (status, body) == (400, "fail"), odd
+    assert _status(buyer, order_id) == 1
+    assert _post_form(client, NOTIFY, _signed(_notice(order_id, total_amount="18.0")), FORM) == (200, "success")
+    assert _status(buyer, order_id) == 2
+
+
+def test_with_a_seller_id_configured_a_notification_naming_another_seller_changes_nothing(
+    client, category, alipay_settings
+):
+    alipay_settings.alipay_seller_id = "2088000000000001"
+    buyer, order_id = _pending_order(client, category)
+    other = _signed(_notice(order_id, seller_id="2088999999999999"))
+    assert _post_form(client, NOTIFY, other, FORM) == (400, "fail")
+    assert _post_form(client, NOTIFY, _signed(_notice(order_id)), FORM) == (400, "fail")  # no seller named
+    assert _status(buyer, order_id) == 1
+    ours = _signed(_notice(order_id, seller_id="2088000000000001"))
+    assert _post_form(client, NOTIFY, ours, FORM) == (200, "success")
+    assert _status(buyer, order_id) == 2
+
+
+def test_a_trade_number_that_settled_one_order_is_refused_for_another(client, category):
+    first_buyer, first = _pending_order(client, category)
+    second_buyer, second = _pending_order(client, category)
+    trade_no = _trade_no()
+    assert _post_form(client, NOTIFY, _signed(_notice(first, trade_no)), FORM) == (200, "success")
+    assert _post_form(client, NOTIFY, _signed(_notice(second, trade_no)), FORM) == (400, "fail")
+    payment = payments.get(second)
+    assert payment is not None and payment.status == Status.PENDING and payment.trade_no is None
+    assert (_status(first_buyer, first), _status(second_buyer, second)) == (2, 1)
+
+
+def test_a_second_trade_for_a_settled_payment_is_flagged_for_refund_and_applies_nothing(client, category, monkeypatch):
+    buyer, order_id = _pending_order(client, category)
+    flagged: list[str] = []
+    monkeypatch.setattr(service.metrics, "add_metric", lambda name, **_: flagged.append(name))
+    paid, other = _trade_no(), _trade_no()
+    assert _post_form(client, NOTIFY, _signed(_notice(order_id, paid)), FORM) == (200, "success")
+    assert flagged == []
+    finished = _notice(order_id, paid, trade_status="TRADE_FINISHED")  # the same trade, later: no effect
+    assert _post_form(client, NOTIFY, _signed(finished), FORM) == (200, "success")
+    assert flagged == []
+    assert _post_form(client, NOTIFY, _signed(_notice(order_id, other)), FORM) == (200, "success")
+    assert flagged == ["PaymentRefundDue"]
+    payment = payments.get(order_id)
+    assert payment is not None and (payment.status, payment.trade_no) == (Status.PAID, paid)
+    assert _status(buyer, order_id) == 2
+
+
+def test_the_apps_private_key_never_shows_in_the_settings_repr():
+    key = alipay_keys.new_private_key()
+    shown = repr(AlipaySettings(alipay_app_private_key=key)) + str(AlipaySettings(alipay_app_private_key=key))
+    assert "PRIVATE KEY" not in shown and key.splitlines()[1] not in shown
