@@ -10,13 +10,15 @@ from urllib.parse import urlencode
 
 import pytest
 
+from chalicelib.orders import timeouts
 from chalicelib.orders.tables import OrderModel
 from chalicelib.payments import repository as payments
 from chalicelib.payments import service
 from chalicelib.payments.models import Status
 from chalicelib.payments.settings import AlipaySettings
 from devstack import alipay_keys
-from tests.factories import call
+from devstack.catalogue_factories import stock_and_sales
+from tests.factories import call, fill_cart, make_address, make_skus, make_user
 from tests.functional.test_payments import ALIPAY_KEY, APP_ID, _order, _post_form, _signed, alipay_settings
 
 pytestmark = pytest.mark.usefixtures("services", "no_order_schedules_left", alipay_settings.__name__)
@@ -109,6 +111,40 @@ def test_a_second_trade_for_a_settled_payment_is_flagged_for_refund_and_applies_
     payment = payments.get(order_id)
     assert payment is not None and (payment.status, payment.trade_no) == (Status.PAID, paid)
     assert _status(buyer, order_id) == 2
+
+
+def _order_of_one_unit(client: Any, category: int) -> tuple[dict[str, Any], str, int]:
+    (sku,) = make_skus(category, {"stock": 5, "price": "8.00"})
+    buyer = make_user()
+    fill_cart(buyer["id"], {sku: 1})
+    commit = {"address_id": make_address(buyer["id"]), "pay_method": 2}
+    status, body = call(client, "POST", "/orders/commit/", commit, buyer["token"])
+    assert status == 200, body
+    order_id = str(body["order_id"])
+    assert call(client, "GET", f"/payment/{order_id}/", token=buyer["token"])[0] == 200
+    return buyer, order_id, sku
+
+
+def test_a_payment_after_the_timeout_cancelled_the_order_is_due_for_refund_and_never_revives_it(
+    client, category, monkeypatch
+):
+    # The race test (tests/e2e) meets this order of events only when a timeout wins; here it always does.
+    buyer, order_id, sku = _order_of_one_unit(client, category)
+    flagged: list[str] = []
+    monkeypatch.setattr(service.metrics, "add_metric", lambda name, **_: flagged.append(name))
+    assert timeouts.cancel_unpaid(buyer["id"], order_id)
+    assert _post_form(client, NOTIFY, _signed(_notice(order_id)), FORM) == (200, "success")
+    payment = payments.get(order_id)
+    assert payment is not None and payment.status == Status.REFUND_DUE and flagged == ["PaymentRefundDue"]
+    assert (_status(buyer, order_id), stock_and_sales(sku)) == (6, (5, 0))
+
+
+def test_the_timeout_after_a_payment_leaves_the_order_paid_and_its_stock_sold(client, category):
+    # The other order of events, which the race test meets only when a payment wins.
+    buyer, order_id, sku = _order_of_one_unit(client, category)
+    assert _post_form(client, NOTIFY, _signed(_notice(order_id)), FORM) == (200, "success")
+    assert not timeouts.cancel_unpaid(buyer["id"], order_id)
+    assert (_status(buyer, order_id), stock_and_sales(sku)) == (2, (4, 1))
 
 
 def test_the_apps_private_key_never_shows_in_the_settings_repr():
