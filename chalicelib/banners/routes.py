@@ -1,4 +1,4 @@
-"""GET /home/banner/ (seed, luffy) and the staff banner writes."""
+"""GET /home/banner/ (seed, luffy), GET /banner/ (renran's home page) and the staff banner writes."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ bp = Blueprint(__name__)
 @route(bp, "/home/banner/")
 def banner_list() -> dict[str, Any]:
     return {"result": service.banner_list(get_redis())}
+
+
+@route(bp, "/banner/")
+def renran_banner_list() -> dict[str, Any]:
+    # renran's Home.vue reads a bare list (DRF); here it sits in `results` beside the envelope's code and errmsg.
+    return {"results": service.renran_banners(get_redis())}
 
 
 @route(bp, "/admin/banners/", auth="staff")

@@ -63,6 +63,11 @@ def banner_list(r: redis.Redis, banners: Banners = repository) -> list[dict[str,
     return list(read_through(r, CACHE_KEY, _ttl(), lambda: _shown(banners)))
 
 
+def renran_banners(r: redis.Redis) -> list[dict[str, Any]]:
+    """The same shown banners for renran's home page, each with `is_http`: its link leaves the site (new tab)."""
+    return [{**b, "is_http": b["link"].startswith(("http://", "https://"))} for b in banner_list(r)]
+
+
 def all_banners(banners: Banners = repository) -> list[dict[str, Any]]:
     """Every banner, hidden ones too, for staff."""
     return [to_admin(b) for b in banners.list_banners(shown_only=False)]

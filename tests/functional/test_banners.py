@@ -159,3 +159,19 @@ def test_a_banner_from_the_staff_list_put_back_unchanged_is_accepted(client, sta
     )
     status, body = call(client, "PUT", f"/admin/banners/{banner['id']}/", listed, token=staff)
     assert (status, body["banner"]) == (200, listed)
+
+
+def test_renrans_home_banner_marks_the_links_that_leave_the_site(client, redis_client, staff, settings, monkeypatch):
+    # Given a banner linking inside the site and one linking to an allowed outside host
+    monkeypatch.setattr(settings, "banner_link_hosts", "www.renran.cn")
+    inside = _create(client, staff, orders=9100, link="/article/1/")
+    outside = _create(client, staff, orders=9101, link="https://www.renran.cn/p/1")
+    redis_client.delete(CACHE_KEY)
+    # When renran's home page asks for them
+    status, body = call(client, "GET", "/banner/")
+    # Then they are the shown banners of /home/banner/, each with is_http, in the envelope's results
+    assert status == 200, body
+    listed = {b["id"]: b for b in body["results"]}
+    assert listed[inside["id"]]["is_http"] is False and listed[outside["id"]]["is_http"] is True
+    assert listed[outside["id"]]["image"] == f"{settings.media_base()}/media/banner/b.png"
+    assert [{k: v for k, v in b.items() if k != "is_http"} for b in body["results"]] == _listed(client)
