@@ -73,7 +73,8 @@ def alipay_notify(request: Request) -> Response:
         answer = service.notify(params, alipay(get_alipay_settings()), datetime.now(UTC))
     except service.Refused as exc:
         # Alipay reads only the body: anything but "success" is retried on its schedule, and changes nothing.
-        refused = {"field": exc.field, "out_trade_no": params.get("out_trade_no")}
+        # Unsigned, so anyone's text: only as much of it as an out_trade_no can be reaches the log.
+        refused = {"field": exc.field, "out_trade_no": params.get("out_trade_no", "")[:64]}
         logger.warning("payment notification refused", extra=refused)
         return Response("fail", status_code=400, headers={"Content-Type": "text/plain"})
     return Response(answer, status_code=200, headers={"Content-Type": "text/plain"})

@@ -151,3 +151,10 @@ def test_the_apps_private_key_never_shows_in_the_settings_repr():
     key = alipay_keys.new_private_key()
     shown = repr(AlipaySettings(alipay_app_private_key=key)) + str(AlipaySettings(alipay_app_private_key=key))
     assert "PRIVATE KEY" not in shown and key.splitlines()[1] not in shown
+
+
+def test_a_forged_notification_puts_no_more_of_its_own_text_in_the_log_than_an_out_trade_no(client, caplog):
+    forged = {"out_trade_no": "9" * 5000, "sign_type": "RSA2", "sign": "QUFB"}
+    assert _post_form(client, NOTIFY, forged, FORM) == (400, "fail")
+    (record,) = [r for r in caplog.records if r.getMessage() == "payment notification refused"]
+    assert record.__dict__["out_trade_no"] == "9" * 64
