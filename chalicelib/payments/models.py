@@ -59,7 +59,7 @@ class ResultQuery(Query):
 
 # late: the order was no longer unpaid; duplicate: this trade was applied already; reused: this trade number settled
 # another payment; twice: another trade settled this payment already.
-Outcome = Literal["applied", "late", "duplicate", "reused", "twice"]
+Outcome = Literal["applied", "late", "duplicate", "reused", "twice", "orphaned"]
 
 
 class ReturnQuery(Query):

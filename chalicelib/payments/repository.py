@@ -140,12 +140,17 @@ def settle_order(payment: Payment, trade_no: str, now: datetime) -> Outcome:
             raise
     else:
         return "applied"
+    return _refund_due(payment, trade_no, now, "late")
+
+
+def _refund_due(payment: Payment, trade_no: str, now: datetime, outcome: Outcome) -> Outcome:
+    """Record the payment as taken but not applied (its order or article is gone): refunded by hand, never lost."""
     try:
         with Transaction() as tx:
             _settle(tx, payment, trade_no, Status.REFUND_DUE, now)
     except TransactionCancelled as exc:  # a concurrent delivery recorded it first (or another trade, or number)
         return _refused_by(exc.failed) or "duplicate"
-    return "late"
+    return outcome
 
 
 def settle_reward(payment: Payment, trade_no: str, now: datetime) -> Outcome:
@@ -160,15 +165,20 @@ def settle_reward(payment: Payment, trade_no: str, now: datetime) -> Outcome:
             credit: list[Action] = [BalanceModel.balance.add(payment.amount)]
             tx.update(author, actions=credit, condition=exists, label="author")
             counted: list[Action] = [ArticleModel.reward_count.add(1)]
-            tx.update(ArticleModel(payment.article_id), actions=counted, condition=ArticleModel.article_id.exists())
+            article = ArticleModel(payment.article_id)
+            tx.update(article, actions=counted, condition=ArticleModel.article_id.exists(), label="article")
             log: list[Action] = [LogModel.rewarded_at.set(now_s), LogModel.acted_at.set(now_s), LogModel.rewards.add(1)]
             log.append(LogModel.reward_total.add(int(payment.amount)))
             tx.update(LogModel(payment.user_id, payment.article_id), actions=log, label="log")
     except TransactionCancelled as exc:
         refused = _refused_by(exc.failed)
-        if refused is None:
+        if refused is not None:
+            return refused
+        if not {"author", "article"} & set(exc.failed):
             raise
-        return refused
+        # The money was taken for an author or article that no longer exists: answering an error would only make
+        # Alipay retry for a day; the payment is recorded as due for refund instead.
+        return _refund_due(payment, trade_no, now, "orphaned")
     return "applied"
 
 

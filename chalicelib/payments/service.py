@@ -33,6 +33,7 @@ _AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
 _REFUND_DUE = {
     "late": "payment for an order no longer unpaid: refund due",
     "twice": "a second trade paid for a settled payment: refund due",
+    "orphaned": "a reward paid for an author or article that no longer exists: refund due",
 }
 
 

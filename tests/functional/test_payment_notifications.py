@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from chalicelib.feed.articles.tables import ArticleModel
 from chalicelib.orders import timeouts
 from chalicelib.orders.tables import OrderModel
 from chalicelib.payments import repository as payments
@@ -18,7 +19,7 @@ from chalicelib.payments.models import Status
 from chalicelib.payments.settings import AlipaySettings
 from devstack import alipay_keys
 from devstack.catalogue_factories import stock_and_sales
-from tests.factories import call, fill_cart, make_address, make_skus, make_user
+from tests.factories import call, fill_cart, make_address, make_article, make_skus, make_user
 from tests.functional.test_payments import ALIPAY_KEY, APP_ID, _order, _post_form, _signed, alipay_settings
 
 pytestmark = pytest.mark.usefixtures("services", "no_order_schedules_left", alipay_settings.__name__)
@@ -158,3 +159,23 @@ def test_a_forged_notification_puts_no_more_of_its_own_text_in_the_log_than_an_o
     assert _post_form(client, NOTIFY, forged, FORM) == (400, "fail")
     (record,) = [r for r in caplog.records if r.getMessage() == "payment notification refused"]
     assert record.__dict__["out_trade_no"] == "9" * 64
+
+
+def test_a_reward_whose_article_is_gone_is_recorded_due_for_refund_and_acknowledged(client, monkeypatch):
+    # Given a pending reward, then its article removed before Alipay's notification arrives
+    author, reader = make_user(), make_user()
+    article = make_article(client, author["token"], publish=True)
+    assert call(client, "GET", f"/article/log/{article['id']}/read/", token=reader["token"])[0] == 200
+    status, body = call(client, "POST", "/payments/alipay/", {"article_id": article["id"], "money": 5}, reader["token"])
+    assert status == 200, body
+    ArticleModel.get(article["id"]).delete()
+    flagged: list[str] = []
+    monkeypatch.setattr(service.metrics, "add_metric", lambda name, **_: flagged.append(name))
+    # When the paid notification comes
+    notice = _notice(body["out_trade_no"], total_amount="5.00")
+    answer = _post_form(client, NOTIFY, _signed(notice), FORM)
+    # Then it is acknowledged (no day of retries), recorded as taken but due for refund, and nobody is credited
+    assert answer == (200, "success")
+    payment = payments.get(body["out_trade_no"])
+    assert payment is not None and (payment.status, payment.trade_no) == (Status.REFUND_DUE, notice["trade_no"])
+    assert flagged == ["PaymentRefundDue"] and payments.balance(author["id"]) is None
