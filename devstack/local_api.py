@@ -4,7 +4,7 @@ Run as `python -m devstack.local_api --port 8000 --stage dev` from the project d
 LocalDevServer and LocalGateway (the same request and event conversion as `chalice local`) with three changes:
 - the listen backlog is 1024, not socketserver's 5, so a burst of clients is queued rather than reset;
 - a path no route names goes to the app's `/{proxy+}` route, as API Gateway sends it there;
-- a method API Gateway does not have (TRACE, CONNECT, ...) is a 405 in the envelope, not the server's HTML page.
+- a method Chalice has no handler for (TRACE, CONNECT, QUERY, any token) is a 405 in the envelope, not a 501 HTML page.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from chalicelib.core.settings import get_settings
 
 BACKLOG = 1024
 UNKNOWN_PATH = "/{proxy+}"
+MAX_DRAINED_BYTES = 1 << 20
 
 
 class _GreedyRouteMatcher(RouteMatcher):
@@ -68,6 +69,7 @@ class _Handler(ChaliceRequestHandler):
     def _not_allowed(self) -> None:
         # Chalice never sees these methods, so this answers as the app's own 405 does: envelope, request id,
         # the path's methods in Allow, and CORS for an allowed origin (a page can read why it failed).
+        self._drain_body()
         rid = str(uuid.uuid4())
         body = json.dumps({"code": "4003", "errmsg": "method not allowed on this path", "request_id": rid}).encode()
         self.send_response(405)
@@ -84,6 +86,19 @@ class _Handler(ChaliceRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _drain_body(self) -> None:
+        # The body is unread: on a kept-alive connection it would be parsed as the next request (a 400). A small
+        # one is read and dropped; a large or unsized one ends the connection after this answer.
+        length = self.headers.get("Content-Length", "0")
+        if (
+            length.isdecimal()
+            and int(length) <= MAX_DRAINED_BYTES
+            and "chunked" not in self.headers.get("Transfer-Encoding", "")
+        ):
+            self.rfile.read(int(length))
+        else:
+            self.close_connection = True
+
     def _path_methods(self) -> list[str]:
         routes = self.local_gateway._app_object.routes
         try:
@@ -92,7 +107,12 @@ class _Handler(ChaliceRequestHandler):
             return ["OPTIONS"]
         return sorted({m for m, e in entries.items() if not is_generated(e.view_function)} | {"OPTIONS"})
 
-    do_TRACE = do_CONNECT = do_PROPFIND = do_LINK = do_UNLINK = _not_allowed
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up do_<METHOD> and answers a missing one with a 501 HTML page; every method token
+        # Chalice has no handler for (TRACE, CONNECT, QUERY, PROPFIND, made-up ones) gets the enveloped 405.
+        if name.startswith("do_"):
+            return self._not_allowed
+        raise AttributeError(name)
 
 
 class _Server(ThreadedHTTPServer):

@@ -49,7 +49,7 @@ def test_a_path_no_route_names_is_404_in_the_envelope(stack: LocalStack, path: s
     assert (response.status, body["code"]) == (404, "4404") and body["request_id"]
 
 
-@pytest.mark.parametrize("method", ["TRACE", "CONNECT"])
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT", "QUERY", "BREW"])
 def test_a_method_api_gateway_lacks_is_405_in_the_envelope(stack: LocalStack, method: str):
     response = _raw(stack, method, "/health/")
     assert (response.status, json.loads(response.read())["code"]) == (405, "4003")
