@@ -32,9 +32,18 @@ def _events(properties: Json) -> list[str]:
     return found
 
 
+def _reads_alipay_key(sam: Json, role_id: str) -> bool:
+    # The Alipay key's grant is a policy of its own (it exists only when the stack is given the key's secret).
+    return any(
+        r.get("Type") == "AWS::IAM::Policy" and {"Ref": role_id} in r["Properties"].get("Roles", [])
+        for r in sam["Resources"].values()
+    )
+
+
 def _rights(sam: Json, properties: Json) -> Json:
-    """A summary of the function's role: tables, queues sent to or read, Scheduler, mail, the secret, the VPC."""
-    role = sam["Resources"][properties["Role"]["Fn::GetAtt"][0]]["Properties"]
+    """A summary of the function's role: tables, queues sent to or read, Scheduler, mail, the secrets, the VPC."""
+    role_id = properties["Role"]["Fn::GetAtt"][0]
+    role = sam["Resources"][role_id]["Properties"]
     statements = {s["Sid"]: s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]}
     names = {
         lid: r["Properties"].get("TableName", r["Properties"].get("QueueName", lid))
@@ -54,6 +63,7 @@ def _rights(sam: Json, properties: Json) -> Json:
         "scheduler": "OneTimeSchedules" in statements,
         "mail": "SesSendEmail" in statements,
         "secret": "JwtSecret" in statements,
+        "alipay_key": _reads_alipay_key(sam, role_id),
         "vpc": "VpcConfig" in properties,
     }
 
@@ -84,8 +94,9 @@ def _rights_text(rights: Json) -> str:
     parts = [f"tables: {', '.join(rights['tables'])}" if rights["tables"] else "no table"]
     parts += [f"sends: {', '.join(rights['sends'])}"] if rights["sends"] else []
     parts += [f"reads: {', '.join(rights['reads'])}"] if rights["reads"] else []
-    parts += [label for key, label in (("scheduler", "Scheduler"), ("mail", "SNS/SES"), ("secret", "JWT secret"),
-                                        ("vpc", "VPC")) if rights[key]]  # fmt: skip
+    labels = (("scheduler", "Scheduler"), ("mail", "SNS/SES"), ("secret", "JWT secret"),
+              ("alipay_key", "Alipay key (when given)"), ("vpc", "VPC"))  # fmt: skip
+    parts += [label for key, label in labels if rights.get(key)]
     return "; ".join(parts)
 
 
