@@ -22,8 +22,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from chalicelib.core import cors
 from chalicelib.core.auth import Principal, optional_principal, require_staff, require_user
 from chalicelib.core.errors import InvalidInput
-from chalicelib.core.http import answer, parse_body, parse_headers, parse_query, validation_errors
+from chalicelib.core.http import answer
 from chalicelib.core.observability import logger
+from chalicelib.core.parsing import parse_body, parse_headers, parse_query, validation_errors
 from chalicelib.core.routespec import Auth, RouteSpec, attach
 from chalicelib.core.schemas import PathId, PathText
 

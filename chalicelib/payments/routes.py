@@ -9,8 +9,8 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.core.auth import Principal
-from chalicelib.core.http import parse_form
 from chalicelib.core.observability import logger
+from chalicelib.core.parsing import parse_form
 from chalicelib.core.routing import route
 from chalicelib.orders.models import OrderId
 from chalicelib.payments import service, signing

@@ -7,7 +7,8 @@ import pytest
 from pydantic import Field
 
 from chalicelib.core.errors import AppError, BodyTooLarge, InvalidInput, NotFound
-from chalicelib.core.http import answer, parse_body
+from chalicelib.core.http import answer
+from chalicelib.core.parsing import parse_body
 from chalicelib.core.schemas import Body
 
 
