@@ -32,7 +32,8 @@ from chalicelib.users import accounts, codes
 from chalicelib.users import repository as users
 from chalicelib.users.repository import UserModel
 from chalicelib.users.service import code_policy, redis_codes
-from devstack.qq_server import Authority, QQServer, openid_for
+from devstack.qq_authority import Authority, openid_for
+from devstack.qq_server import QQServer
 from devstack.redis_server import free_port
 from tests.concurrency import at_once
 from tests.factories import PASSWORD, call, make_skus, make_user, unique_mobile

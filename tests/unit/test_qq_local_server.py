@@ -10,7 +10,8 @@ import urllib.request
 import pytest
 
 from chalicelib.oauth.states import is_site_path
-from devstack.qq_server import Authority, QQError, QQServerStartError, jsonp, openid_for, start_for_stack
+from devstack.qq_authority import Authority, QQError, openid_for
+from devstack.qq_server import QQServerStartError, jsonp, start_for_stack
 
 REDIRECT = "http://127.0.0.1:8000/oauth_callback/"
 
