@@ -6,41 +6,22 @@ import logging
 import threading
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
 
-from devstack.events import failed_message_ids, lambda_context, sqs_event
+from devstack.events import lambda_context
 from devstack.moto_server import ACCOUNT_ID
 from devstack.one_time import Delivery, OneTimeSchedules
+from devstack.queue_poller import PollResult, QueuePoller
 from devstack.recurring import FiredSchedule, RecurringSchedules, UnsupportedEventSource
 from devstack.stack_env import chalice_config, function_environment, lambda_settings
 
 log = logging.getLogger("devstack.pump")
 
-MAX_RECEIVE = 10  # SQS returns at most 10 messages per receive
 ERROR_BACKOFF_SECONDS = 2.0
-
-
-@dataclass
-class PollResult:
-    """What one receive-and-handle round did on one queue."""
-
-    queue: str
-    message_ids: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    error: str | None = None  # set when the handler raised
-
-
-@dataclass
-class _Queue:
-    name: str
-    url: str
-    arn: str
 
 
 def _utcnow() -> datetime:
@@ -85,7 +66,6 @@ class EventPump:
         self.scheduler = scheduler_client
         self.stage = stage
         self.wait_seconds = wait_seconds
-        self.visibility_timeout = visibility_timeout
         self.clock = clock
         self.tick_seconds = tick_seconds
         self.region: str = sqs_client.meta.region_name
@@ -96,7 +76,9 @@ class EventPump:
             schedule_configs, self.invoke, self._rule_arn, self.region, ACCOUNT_ID, clock(), rate_scale, rate_overrides
         )
         self.one_time = OneTimeSchedules(scheduler_client, sqs_client) if scheduler_client else None
-        self._queues: dict[str, _Queue] = {}
+        self.poller = QueuePoller(
+            sqs_client, self.invoke, wait_seconds=wait_seconds, visibility_timeout=visibility_timeout
+        )
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -123,49 +105,9 @@ class EventPump:
         context = lambda_context(self.function_name(name), memory, timeout, self.region, ACCOUNT_ID)
         return getattr(self.module, name)(event, context)
 
-    def _queue(self, config: SQSEventConfig) -> _Queue:
-        name = str(config.queue)
-        if name not in self._queues:
-            url = self.sqs.get_queue_url(QueueName=name)["QueueUrl"]
-            arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-            self._queues[name] = _Queue(name, url, arn)
-        return self._queues[name]
-
     def poll_queue_once(self, config: SQSEventConfig, wait_seconds: int | None = None) -> PollResult:
         """Receive one batch for a consumer, call it with a real SQS event and delete what it did not fail."""
-        queue = self._queue(config)
-        request: dict[str, Any] = {
-            "QueueUrl": queue.url,
-            "MaxNumberOfMessages": max(1, min(config.batch_size, MAX_RECEIVE)),
-            "WaitTimeSeconds": self.wait_seconds if wait_seconds is None else wait_seconds,
-            "MessageSystemAttributeNames": ["All"],
-            "MessageAttributeNames": ["All"],
-        }
-        if self.visibility_timeout is not None:
-            request["VisibilityTimeout"] = self.visibility_timeout
-        # Redrive to the DLQ happens inside SQS (moto too) when a message is received past maxReceiveCount.
-        messages = self.sqs.receive_message(**request).get("Messages", [])
-        result = PollResult(queue.name, [m["MessageId"] for m in messages])
-        if not messages:
-            return result
-        try:
-            response = self.invoke(config.name, sqs_event(messages, queue.arn, self.region))
-        except Exception as exc:
-            # Lambda deletes nothing when the function fails: the whole batch reappears after the visibility timeout.
-            log.exception("queue %s: handler %s raised on %d messages", queue.name, config.name, len(messages))
-            result.failed, result.error = list(result.message_ids), f"{type(exc).__name__}: {exc}"
-            return result
-        failed = failed_message_ids(response, result.message_ids)
-        done = [m for m in messages if m["MessageId"] not in failed]
-        if done:
-            entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)]
-            outcome = self.sqs.delete_message_batch(QueueUrl=queue.url, Entries=entries)
-            for problem in outcome.get("Failed", []):
-                log.warning("queue %s: delete failed: %s", queue.name, problem)
-        result.deleted = [m["MessageId"] for m in done]
-        result.failed = [i for i in result.message_ids if i in failed]
-        log.info("queue %s: %d received, %d failed", queue.name, len(messages), len(result.failed))
-        return result
+        return self.poller.poll_once(config, wait_seconds)
 
     def fire_due_schedules(self, now: datetime | None = None) -> list[FiredSchedule]:
         """Fire the rate() schedules due at `now` (default: the pump's clock)."""
