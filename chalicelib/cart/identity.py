@@ -3,7 +3,8 @@
 An anonymous cart id is 32 random hex characters plus an HMAC of them under the JWT secret, bound to this purpose
 (`<id>.<mac>`), so only ids the server issued name a cart: a made-up, unsigned or tampered one is no cart at all
 (a write then gets a new one). It travels as the HttpOnly cookie `cart_id`, and in the body's `cart_id` and the
-`X-Cart-Id` response header for clients that send it back as the `X-Cart-Id` request header.
+`X-Cart-Id` response header for clients that send it back as the `X-Cart-Id` request header (declared on each route
+that reads it as `CartHeaders`, parsed by `route()`; the cookie is read from the request here).
 
 The cookie is `SameSite=None; Secure` when PUBLIC_URL is https, so a front-end on another site that fetches with
 `credentials: "include"` gets it back; browsers refuse `SameSite=None` without `Secure`, so over plain http it is
@@ -60,9 +61,9 @@ def verified(presented: str) -> str | None:
     return raw_id
 
 
-def _presented(request: Request) -> list[str]:
+def _presented(header_id: str | None, request: Request) -> list[str]:
     headers: Any = request.headers or {}
-    candidates = [str(headers.get("x-cart-id") or "")]
+    candidates = [header_id or ""]
     cookie: SimpleCookie = SimpleCookie()
     try:
         cookie.load(str(headers.get("cookie") or ""))
@@ -73,26 +74,26 @@ def _presented(request: Request) -> list[str]:
     return [c for c in candidates if c]
 
 
-def presented_id(request: Request) -> tuple[str, str] | None:
-    """(raw id, signed id) of the first valid cart id in `X-Cart-Id` or the `cart_id` cookie."""
-    for candidate in _presented(request):
+def presented_id(header_id: str | None, request: Request) -> tuple[str, str] | None:
+    """(raw id, signed id) of the first valid cart id: `header_id` (the parsed `X-Cart-Id`), then the cookie."""
+    for candidate in _presented(header_id, request):
         raw_id = verified(candidate)
         if raw_id is not None:
             return raw_id, candidate
     return None
 
 
-def presented_cart_id(request: Request) -> str | None:
+def presented_cart_id(header_id: str | None, request: Request) -> str | None:
     """The raw id of the anonymous cart this request presents validly (the login merge's input), if any."""
-    found = presented_id(request)
+    found = presented_id(header_id, request)
     return found[0] if found else None
 
 
-def cart_owner(user: Principal | None, request: Request, create: bool) -> CartOwner:
+def cart_owner(user: Principal | None, header_id: str | None, request: Request, create: bool) -> CartOwner:
     """The cart of this request; an anonymous caller gets a new id when `create` and no valid one was sent."""
     if user is not None:
         return CartOwner(CartKeys.for_user(user.user_id))
-    found = presented_id(request)
+    found = presented_id(header_id, request)
     if found is not None:
         return CartOwner(CartKeys.for_anonymous(found[0]), found[1])
     if not create:

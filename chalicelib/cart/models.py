@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AliasChoices, Field
 
-from chalicelib.core.schemas import Body
+from chalicelib.core.schemas import Body, Headers
 
 MAX_COUNT = 999
 MAX_LINES = 100
@@ -65,3 +65,13 @@ class DeleteRequest(Body):
 
 class SelectionRequest(Body):
     selected: bool
+
+
+class CartHeaders(Headers):
+    # Any text is taken: an id the server did not sign names no cart (a write then issues one), it is never a 400.
+    cart_id: str | None = Field(
+        default=None,
+        alias="X-Cart-Id",
+        description="An anonymous cart's signed id, as an earlier answer's X-Cart-Id gave it (else the cart_id "
+        "cookie is read); an id this server did not issue names no cart.",
+    )

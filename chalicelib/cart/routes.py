@@ -9,7 +9,7 @@ from chalice.app import Request
 
 from chalicelib.cart import service
 from chalicelib.cart.identity import CartOwner, cart_owner, cookie_header
-from chalicelib.cart.models import AddRequest, DeleteRequest, PutRequest, SelectionRequest
+from chalicelib.cart.models import AddRequest, CartHeaders, DeleteRequest, PutRequest, SelectionRequest
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
@@ -34,44 +34,44 @@ def _answer(owner: CartOwner, wrote: bool = False, **data: Any) -> Response:
     return response
 
 
-@route(bp, "/carts/", ["POST"], body=AddRequest, auth="optional", responses=_FULL)
-def add_to_cart(user: Principal | None, body: AddRequest, request: Request) -> Response:
-    owner = cart_owner(user, request, create=True)
+@route(bp, "/carts/", ["POST"], body=AddRequest, headers=CartHeaders, auth="optional", responses=_FULL)
+def add_to_cart(user: Principal | None, body: AddRequest, headers: CartHeaders, request: Request) -> Response:
+    owner = cart_owner(user, headers.cart_id, request, create=True)
     assert owner.keys is not None
     line = service.add(get_redis(), owner.keys, body.sku_id, body.count, body.selected)
     return _answer(owner, wrote=True, **line)
 
 
-@route(bp, "/carts/", auth="optional")
-def show_cart(user: Principal | None, request: Request) -> Response:
-    owner = cart_owner(user, request, create=False)
+@route(bp, "/carts/", headers=CartHeaders, auth="optional")
+def show_cart(user: Principal | None, headers: CartHeaders, request: Request) -> Response:
+    owner = cart_owner(user, headers.cart_id, request, create=False)
     return _answer(owner, **service.view(get_redis(), owner.keys))
 
 
-@route(bp, "/carts/", ["PUT"], body=PutRequest, auth="optional", responses=_FULL)
-def overwrite_line(user: Principal | None, body: PutRequest, request: Request) -> Response:
-    owner = cart_owner(user, request, create=True)
+@route(bp, "/carts/", ["PUT"], body=PutRequest, headers=CartHeaders, auth="optional", responses=_FULL)
+def overwrite_line(user: Principal | None, body: PutRequest, headers: CartHeaders, request: Request) -> Response:
+    owner = cart_owner(user, headers.cart_id, request, create=True)
     assert owner.keys is not None
     line = service.overwrite(get_redis(), owner.keys, body.sku_id, body.count, body.selected)
     # The seven fields at the top level too: the meiduo cart page reads `count` and `selected` there.
     return _answer(owner, wrote=True, **line, cart_sku=line)
 
 
-@route(bp, "/carts/", ["DELETE"], body=DeleteRequest, auth="optional")
-def delete_line(user: Principal | None, body: DeleteRequest, request: Request) -> Response:
-    owner = cart_owner(user, request, create=False)
+@route(bp, "/carts/", ["DELETE"], body=DeleteRequest, headers=CartHeaders, auth="optional")
+def delete_line(user: Principal | None, body: DeleteRequest, headers: CartHeaders, request: Request) -> Response:
+    owner = cart_owner(user, headers.cart_id, request, create=False)
     service.remove(get_redis(), owner.keys, body.sku_id)
     return _answer(owner)
 
 
-@route(bp, "/carts/selection/", ["PUT"], body=SelectionRequest, auth="optional")
-def select_all(user: Principal | None, body: SelectionRequest, request: Request) -> Response:
-    owner = cart_owner(user, request, create=False)
+@route(bp, "/carts/selection/", ["PUT"], body=SelectionRequest, headers=CartHeaders, auth="optional")
+def select_all(user: Principal | None, body: SelectionRequest, headers: CartHeaders, request: Request) -> Response:
+    owner = cart_owner(user, headers.cart_id, request, create=False)
     service.select_all(get_redis(), owner.keys, body.selected)
     return _answer(owner)
 
 
-@route(bp, "/carts/simple/", auth="optional")
-def simple_cart(user: Principal | None, request: Request) -> Response:
-    owner = cart_owner(user, request, create=False)
+@route(bp, "/carts/simple/", headers=CartHeaders, auth="optional")
+def simple_cart(user: Principal | None, headers: CartHeaders, request: Request) -> Response:
+    owner = cart_owner(user, headers.cart_id, request, create=False)
     return _answer(owner, **service.simple(get_redis(), owner.keys))

@@ -114,9 +114,18 @@ def _parameters(model_schema: dict[str, Any] | None, where: str) -> list[dict[st
         return []
     required = set(model_schema.get("required", []))
     return [
-        {"name": name, "in": where, "required": name in required, "schema": _without_null(schema)}
+        _parameter(name, where, name in required, _without_null(schema))
         for name, schema in model_schema.get("properties", {}).items()
     ]
+
+
+def _parameter(name: str, where: str, required: bool, schema: dict[str, Any]) -> dict[str, Any]:
+    parameter: dict[str, Any] = {"name": name, "in": where, "required": required}
+    if "description" not in schema:
+        return parameter | {"schema": schema}
+    # Swagger UI shows a parameter's own description, not its schema's: the field's description moves up.
+    rest = {key: value for key, value in schema.items() if key != "description"}
+    return parameter | {"description": schema["description"], "schema": rest}
 
 
 def _without_null(schema: dict[str, Any]) -> dict[str, Any]:

@@ -44,7 +44,8 @@ _PAGE = """<!doctype html>
 <header class="shop-docs">
 <h1>shop API</h1>
 <p>Log in with <code>POST /authorizations/</code>, then <b>Authorize</b> with the token it returns.
-An anonymous cart's id is kept below and sent as <code>X-Cart-Id</code> with every call.</p>
+An anonymous cart's id is kept below and sent as <code>X-Cart-Id</code> with every call;
+an operation's own <code>X-Cart-Id</code> field, when filled, wins for that call.</p>
 <label>X-Cart-Id <input id="x-cart-id" name="x-cart-id" size="72" autocomplete="off"
  placeholder="filled from the last answer that named a cart"></label>
 </header>

@@ -10,6 +10,7 @@ from pydantic import StringConstraints
 
 from chalicelib.cart import service as cart
 from chalicelib.cart.identity import presented_cart_id, retired_cookie
+from chalicelib.cart.models import CartHeaders
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
@@ -50,12 +51,17 @@ def register(body: RegisterRequest) -> Response:
 
 
 @route(
-    bp, "/authorizations/", ["POST"], body=LoginRequest, responses={401: "wrong credentials", 429: "too many attempts"}
+    bp,
+    "/authorizations/",
+    ["POST"],
+    body=LoginRequest,
+    headers=CartHeaders,
+    responses={401: "wrong credentials", 429: "too many attempts"},
 )
-def authorize(body: LoginRequest, request: Request) -> Response:
+def authorize(body: LoginRequest, headers: CartHeaders, request: Request) -> Response:
     result = service.login(body, client_ip(request), get_redis(), get_settings())
     response = ok(**result)
-    if cart.merge_at_login(get_redis(), presented_cart_id(request), result["user_id"]):
+    if cart.merge_at_login(get_redis(), presented_cart_id(headers.cart_id, request), result["user_id"]):
         response.headers["Set-Cookie"] = retired_cookie()
     return response
 

@@ -103,3 +103,27 @@ def test_importing_the_app_neither_imports_nor_builds_the_document():
     code = "import sys, app; print('chalicelib.core.openapi' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_optional_x_cart_id_header_is_declared_on_exactly_the_routes_that_read_it(client):
+    # Given the cart's routes and the logins that merge an anonymous cart
+    readers = {("get", "/carts/"), ("post", "/carts/"), ("put", "/carts/"), ("delete", "/carts/")}
+    readers |= {("put", "/carts/selection/"), ("get", "/carts/simple/")}
+    readers |= {("post", "/authorizations/"), ("get", "/oauth_callback/"), ("post", "/oauth_callback/")}
+    paths = json.loads(client.http.get("/openapi.json").body)["paths"]
+
+    # When the document's header parameters named X-Cart-Id are collected
+    declared = {
+        (method, path): parameter
+        for path, item in paths.items()
+        for method, operation in item.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"].lower() == "x-cart-id"
+    }
+
+    # Then each reader declares it, optional, as any string (an id the server did not sign is ignored, not refused)
+    assert set(declared) == readers
+    for parameter in declared.values():
+        assert (parameter["in"], parameter["required"], parameter["schema"]["type"]) == ("header", False, "string")
+        assert "pattern" not in parameter["schema"] and "maxLength" not in parameter["schema"]
+        assert "signed id" in parameter["description"]

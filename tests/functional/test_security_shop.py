@@ -74,6 +74,26 @@ def test_a_write_with_a_made_up_cart_id_gets_a_new_signed_one(client, sku, redis
     assert [line["count"] for line in _cart(client, cart_id=body["cart_id"])[0]["cart_skus"]] == [2]
 
 
+def test_an_x_cart_id_of_any_shape_is_ignored_never_refused(client, sku):
+    # Given ids no pattern would pass: blank, long, not hex, not ASCII-safe for a cookie
+    user = make_user()
+    for odd in (" ", "x" * 4000, "not-a-cart-id", "a;b=c, d", "../../etc"):
+        # When they come as X-Cart-Id to a read, a write and a login
+        body, headers = _cart(client, cart_id=odd)
+        written, _ = _cart(client, "POST", {"sku_id": sku, "count": 1}, cart_id=odd)
+        login = client.http.request(
+            "POST",
+            "/authorizations/",
+            headers={"Content-Type": "application/json", "X-Cart-Id": odd},
+            body=json.dumps({"username": user["username"], "password": PASSWORD}).encode(),
+        )
+
+        # Then they name no cart: the read is empty, the write gets a new signed id, the login succeeds
+        assert body["cart_skus"] == [] and "cart_id" not in body and "X-Cart-Id" not in headers, odd[:20]
+        assert written["cart_id"] != odd and len(written["cart_id"]) == 65, odd[:20]
+        assert login.status_code == 200 and "Set-Cookie" not in login.headers, odd[:20]
+
+
 def test_a_login_token_is_not_a_cart_id(client, sku):
     token = make_user()["token"]
     body, _ = _cart(client, cart_id=token)

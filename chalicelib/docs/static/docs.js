@@ -5,6 +5,8 @@
   var api = new URL("..", document.currentScript.src).href.replace(/\/$/, "");
   var cartField = document.getElementById("x-cart-id");
 
+  // The cart routes and the logins declare X-Cart-Id, so Swagger UI has a field for it on each of them; this box
+  // carries the id from call to call instead, and a value typed into an operation's own field wins for that call.
   function withCart(request) {
     var id = cartField.value.trim();
     if (id && !request.headers["X-Cart-Id"]) {
