@@ -89,14 +89,15 @@ def test_rewards_take_the_listed_amounts_need_a_read_and_each_counts(client):
     article = make_article(client, author["token"], publish=True)["id"]
     assert reward(client, reader["token"], article, 5)[0] == 400  # not read yet
     read(client, reader["token"], article)
-    for money in (3, "5", 5.0, 0, 1000):
+    # Not one of the listed amounts, or not a whole number (a browser's "5" is the amount 5, as for every integer)
+    for money in (3, "3", 5.0, "5.0", 0, 1000, "five"):
         code, body = reward(client, reader["token"], article, money)
         assert code == 400 and body["errors"][0]["field"] == "money", money
     assert reward(client, reader["token"], article, 5) == (
         200,
         {"code": "0", "errmsg": "OK", "detail": "rewarded 5 yuan"},
     )
-    reward(client, reader["token"], article, 100)
+    reward(client, reader["token"], article, "100")
     assert reward(client, author["token"], article, 2)[0] == 400  # not the author's own
     assert counters(article) == (1, 0, 0, 2)
     log = LogModel.get(reader["id"], article, consistent_read=True)
