@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import json
 import logging
-import threading
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from devstack import alipay_keys
 from devstack.alipay_sandbox import Gateway, GatewayError, Trade
-from devstack.redis_server import HOST, free_port, port_is_free
+from devstack.loopback_http import LoopbackHTTPServer, ServingThread, chosen_port
+from devstack.redis_server import HOST
 
 log = logging.getLogger("devstack.alipay")
 DEFAULT_ALIPAY_PORT = 8020
@@ -94,45 +94,30 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(302, "", "text/plain", location=location)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class _Server(LoopbackHTTPServer):
     def __init__(self, port: int, gateway: Gateway) -> None:
-        super().__init__((HOST, port), _Handler)
+        super().__init__(port, _Handler)
         self.gateway = gateway
 
 
-class AlipayServer:
+class AlipayServer(ServingThread):
     """The running sandbox: `gateway_url` is what ALIPAY_GATEWAY points at; stop() ends it."""
 
     def __init__(self, port: int, gateway: Gateway) -> None:
         try:
-            self._server = _Server(port, gateway)
+            server = _Server(port, gateway)
         except OSError as exc:
             raise AlipayServerStartError(f"the Alipay sandbox cannot listen on {HOST}:{port} ({exc})") from exc
+        super().__init__(server, "alipay")
         self.gateway = gateway
-        self.port = int(self._server.server_address[1])
-        self.url = f"http://{HOST}:{self.port}"
         self.gateway_url = f"{self.url}/gateway.do"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.2,), name="alipay", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and free the port; safe to call twice."""
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-        self._server.server_close()
 
 
 def start_for_stack(given: Mapping[str, str], api_url: str) -> tuple[AlipayServer | None, dict[str, str]]:
     """The sandbox and the ALIPAY_* settings pointing the app at it; none when ALIPAY_GATEWAY names a gateway."""
     if given.get("ALIPAY_GATEWAY"):
         return None, {}
-    port = int(given["ALIPAY_PORT"]) if given.get("ALIPAY_PORT") else DEFAULT_ALIPAY_PORT
-    if not given.get("ALIPAY_PORT") and not port_is_free(port):
-        port = free_port()  # another stack has the default port: any port serves, the pay URL names it
+    port = chosen_port(given, "ALIPAY_PORT", DEFAULT_ALIPAY_PORT)
     app_id = given.get("ALIPAY_APP_ID") or LOCAL_APP_ID
     # Keys are made per run unless given: ALIPAY_SANDBOX_PRIVATE_KEY is the sandbox's own (Alipay's side).
     app_key = given.get("ALIPAY_APP_PRIVATE_KEY") or alipay_keys.new_private_key()

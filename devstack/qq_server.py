@@ -14,13 +14,13 @@ import json
 import logging
 import re
 import secrets
-import threading
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from devstack.loopback_http import LoopbackHTTPServer, ServingThread, chosen_port
 from devstack.qq_authority import Authority, QQError, openid_for
-from devstack.redis_server import HOST, free_port, port_is_free
+from devstack.redis_server import HOST
 
 log = logging.getLogger("devstack.qq")
 
@@ -131,46 +131,31 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(302, "", "text/plain", location=location)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
+class _Server(LoopbackHTTPServer):
     def __init__(self, port: int, authority: Authority) -> None:
-        super().__init__((HOST, port), _Handler)
+        super().__init__(port, _Handler)
         self.authority = authority
 
 
-class QQServer:
+class QQServer(ServingThread):
     """The running server: `url` is what QQ_BASE_URL points at; stop() ends it."""
 
     def __init__(self, port: int, authority: Authority) -> None:
         try:
-            self._server = _Server(port, authority)
+            server = _Server(port, authority)
         except OSError as exc:
             raise QQServerStartError(
                 f"the local QQ server cannot listen on {HOST}:{port} ({exc}); set QQ_PORT"
             ) from exc
+        super().__init__(server, "qq-server")
         self.authority = authority
-        self.port = int(self._server.server_address[1])
-        self.url = f"http://{HOST}:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.2,), name="qq-server", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop serving and free the port; safe to call twice."""
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-        self._server.server_close()
 
 
 def start_for_stack(given: Mapping[str, str], api_url: str) -> tuple[QQServer | None, dict[str, str]]:
     """The local server and the QQ_* settings pointing the app at it; no server when QQ_BASE_URL names a QQ."""
     if given.get("QQ_BASE_URL"):
         return None, {"QQ_BASE_URL": given["QQ_BASE_URL"]}
-    port = int(given["QQ_PORT"]) if given.get("QQ_PORT") else DEFAULT_QQ_PORT
-    if not given.get("QQ_PORT") and not port_is_free(port):
-        port = free_port()  # the default port is taken (another stack): any port serves, the login URL names it
+    port = chosen_port(given, "QQ_PORT", DEFAULT_QQ_PORT)
     client_id = given.get("QQ_CLIENT_ID") or LOCAL_CLIENT_ID
     secret = given.get("QQ_CLIENT_SECRET") or secrets.token_urlsafe(24)
     # Without a front-end, QQ sends the browser straight to the API's callback, which answers the JSON.
