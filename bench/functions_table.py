@@ -32,11 +32,16 @@ def _events(properties: Json) -> list[str]:
     return found
 
 
-def _reads_alipay_key(sam: Json, role_id: str) -> bool:
-    # The Alipay key's grant is a policy of its own (it exists only when the stack is given the key's secret).
-    return any(
-        r.get("Type") == "AWS::IAM::Policy" and {"Ref": role_id} in r["Properties"].get("Roles", [])
+# How the table names each secret only some functions may read (infra/secret_readers.py), by its policy's name.
+SECRET_LABELS = {"AlipayPrivateKey": "Alipay key (when given)", "QQClientSecret": "QQ secret (when given)"}
+
+
+def _granted_secrets(sam: Json, role_id: str) -> list[str]:
+    # Such a grant is a policy of its own (it exists only when the stack is given the secret), naming its roles.
+    return sorted(
+        str(r["Properties"]["PolicyName"])
         for r in sam["Resources"].values()
+        if r.get("Type") == "AWS::IAM::Policy" and {"Ref": role_id} in r["Properties"].get("Roles", [])
     )
 
 
@@ -63,7 +68,7 @@ def _rights(sam: Json, properties: Json) -> Json:
         "scheduler": "OneTimeSchedules" in statements,
         "mail": "SesSendEmail" in statements,
         "secret": "JwtSecret" in statements,
-        "alipay_key": _reads_alipay_key(sam, role_id),
+        "secrets": _granted_secrets(sam, role_id),
         "vpc": "VpcConfig" in properties,
     }
 
@@ -94,9 +99,10 @@ def _rights_text(rights: Json) -> str:
     parts = [f"tables: {', '.join(rights['tables'])}" if rights["tables"] else "no table"]
     parts += [f"sends: {', '.join(rights['sends'])}"] if rights["sends"] else []
     parts += [f"reads: {', '.join(rights['reads'])}"] if rights["reads"] else []
-    labels = (("scheduler", "Scheduler"), ("mail", "SNS/SES"), ("secret", "JWT secret"),
-              ("alipay_key", "Alipay key (when given)"), ("vpc", "VPC"))  # fmt: skip
+    labels = (("scheduler", "Scheduler"), ("mail", "SNS/SES"), ("secret", "JWT secret"))
     parts += [label for key, label in labels if rights.get(key)]
+    parts += [SECRET_LABELS.get(name, name) for name in rights.get("secrets", [])]
+    parts += ["VPC"] if rights.get("vpc") else []
     return "; ".join(parts)
 
 

@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra import policies
+from infra import policies, secret_readers
 from infra.catalog import ALIAS, Function, Route, discover, route_owners
 from infra.gateway import complete_swagger
 from infra.usage import ROOT, usage
@@ -26,16 +26,6 @@ CONFIG = ROOT / ".chalice" / "config.json"
 TEMPLATE_PREFIX = "shop-"
 # The JWT secret's ARN: the one JwtSecretArn names, else the one the stack generates (infra/resources.json).
 SECRET_ARN = {"Fn::If": ["CreateJwtSecret", {"Ref": "JwtSecret"}, {"Ref": "JwtSecretArn"}]}
-# Alipay's settings (stack parameters), given only to the functions whose modules reach chalicelib.payments.settings.
-ALIPAY_VARIABLES = {
-    "ALIPAY_APP_ID": {"Ref": "AlipayAppId"},
-    "ALIPAY_PUBLIC_KEY": {"Ref": "AlipayPublicKey"},
-    "ALIPAY_APP_PRIVATE_KEY_ARN": {"Ref": "AlipayPrivateKeyArn"},
-    "ALIPAY_GATEWAY": {"Ref": "AlipayGateway"},
-    "ALIPAY_ORDER_RETURN_URL": {"Ref": "AlipayOrderReturnUrl"},
-    "ALIPAY_REWARD_RETURN_URL": {"Ref": "AlipayRewardReturnUrl"},
-    "ALIPAY_SELLER_ID": {"Ref": "AlipaySellerId"},
-}
 SNAPSTART = {"ApplyOn": "PublishedVersions"}
 INVOKE = "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions"
 
@@ -130,7 +120,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
     del resources["APIHandlerInvokePermission"]
     tables = _by_name(resources, "AWS::DynamoDB::Table", "TableName")
     queues = _by_name(resources, "AWS::SQS::Queue", "QueueName")
-    alipay_roles = []
+    readers: dict[secret_readers.SecretReaders, list[str]] = {secret: [] for secret in secret_readers.SECRETS}
     for function in functions:
         reach = usage(function.module)
         missing = sorted(reach.tables - tables.keys()) + sorted(reach.queues - queues.keys())
@@ -151,11 +141,10 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
         properties["Role"] = {"Fn::GetAtt": [f"{function.resource}Role", "Arn"]}
         if reach.redis and vpc is not None:
             properties["VpcConfig"] = copy.deepcopy(vpc)
-        if reach.alipay:
-            properties.setdefault("Environment", {}).setdefault("Variables", {}).update(ALIPAY_VARIABLES)
-            alipay_roles.append(f"{function.resource}Role")
-    if alipay_roles:
-        resources[policies.ALIPAY_KEY_POLICY] = policies.alipay_key_policy(alipay_roles)
+        for secret in [s for s in secret_readers.SECRETS if s.reaches(reach)]:
+            properties.setdefault("Environment", {}).setdefault("Variables", {}).update(secret.variables)
+            readers[secret].append(f"{function.resource}Role")
+    secret_readers.grant(resources, readers)
     _apply_owners(template, route_owners(functions))
     return template
 

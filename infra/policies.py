@@ -157,29 +157,6 @@ def secret_statement(secret_arn: Json) -> Json:
     return {"Sid": "JwtSecret", "Effect": "Allow", "Action": action, "Resource": secret_arn}
 
 
-ALIPAY_KEY_POLICY = "AlipayPrivateKeyReaders"
-
-
-def alipay_key_policy(role_ids: list[str]) -> Json:
-    """Reading the Alipay app's private key: only the given roles, only that secret, only when AlipayPrivateKeyArn
-    names one (a separate conditional policy, since an empty parameter is no ARN to grant on)."""
-    statement = {
-        "Sid": "AlipayPrivateKey",
-        "Effect": "Allow",
-        "Action": "secretsmanager:GetSecretValue",
-        "Resource": {"Ref": "AlipayPrivateKeyArn"},
-    }
-    return {
-        "Type": "AWS::IAM::Policy",
-        "Condition": "HasAlipayPrivateKey",
-        "Properties": {
-            "PolicyName": "AlipayPrivateKey",
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [statement]},
-            "Roles": [{"Ref": role_id} for role_id in sorted(role_ids)],
-        },
-    }
-
-
 def role(function_id: str, found: list[Json]) -> Json:
     """An AWS::IAM::Role for one function with one inline policy."""
     document = {"Version": "2012-10-17", "Statement": found}

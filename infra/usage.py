@@ -6,6 +6,7 @@ A function's role is derived from this, not kept by hand:
 - queues sent to: every module-level `QUEUE = "name"` in a reached module;
 - Scheduler: `chalicelib.core.schedules` reached; SNS/SES: `chalicelib.notifications.providers` reached;
 - Alipay (its settings and the app's private key's secret): `chalicelib.payments.settings` reached;
+- QQ login (its settings and the app's secret): `chalicelib.oauth.settings` reached;
 - Redis (and so the VPC): a reached module other than `chalicelib.core.clients` calls `get_redis()`;
 - the media bucket: every module-level `MEDIA_GRANT = ("s3:<Action>", "<key pattern>")` in a reached module
   (presigning a form signs for the caller, so the role must hold the action the form's user will use).
@@ -24,6 +25,7 @@ PACKAGE = "chalicelib"
 SCHEDULER_MODULE = "chalicelib.core.schedules"
 NOTIFY_MODULE = "chalicelib.notifications.providers"
 ALIPAY_MODULE = "chalicelib.payments.settings"
+QQ_MODULE = "chalicelib.oauth.settings"
 CLIENTS_MODULE = "chalicelib.core.clients"
 # Modules whose tables count only where a reached module imports one of these names from them.
 LIBRARY_TABLES = {"chalicelib.core.storage": frozenset({"next_id", "CounterModel"})}
@@ -52,6 +54,7 @@ class Usage:
     redis: bool
     media: frozenset[tuple[str, str]] = frozenset()
     alipay: bool = False
+    qq: bool = False
 
 
 def source_of(module: str) -> Path | None:
@@ -166,5 +169,5 @@ def usage(module: str) -> Usage:
             media.add(facts.media)
         redis = redis or (facts.redis and name != CLIENTS_MODULE)
     scheduler, notify = SCHEDULER_MODULE in modules, NOTIFY_MODULE in modules
-    media_grants, alipay = frozenset(media), ALIPAY_MODULE in modules
-    return Usage(modules, frozenset(tables), frozenset(queues), scheduler, notify, redis, media_grants, alipay)
+    media_grants, alipay, qq = frozenset(media), ALIPAY_MODULE in modules, QQ_MODULE in modules
+    return Usage(modules, frozenset(tables), frozenset(queues), scheduler, notify, redis, media_grants, alipay, qq)

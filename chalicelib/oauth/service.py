@@ -12,7 +12,7 @@ from chalicelib.core.errors import NotFound, ServiceUnavailable, WrongCredential
 from chalicelib.oauth import qq, repository, states
 from chalicelib.oauth.errors import AlreadyBound, bad_code, bad_state, bad_ticket
 from chalicelib.oauth.models import BindRequest, QQBinding
-from chalicelib.oauth.settings import QQSettings
+from chalicelib.oauth.settings import QQSettings, load_client_secret
 from chalicelib.users import repository as users_repository
 from chalicelib.users.models import User
 from chalicelib.users.service import SmsCodes
@@ -47,12 +47,13 @@ class Accounts(Protocol):
 
 def qq_provider(settings: QQSettings) -> qq.QQProvider:
     """QQ's endpoints for the configured app; 503 in AWS while the app still has the public local secret."""
+    secret = load_client_secret(settings)  # QQ_CLIENT_SECRET_ARN's secret, read on the first QQ login request
     if settings.deployed_with_local_secret():
         raise ServiceUnavailable("QQ login is not configured")
     app = qq.QQApp(
         settings.qq_client_id,
-        settings.qq_client_secret,
-        settings.qq_redirect_uri,
+        secret,
+        settings.redirect_uri(),
         settings.qq_base_url,
         settings.qq_timeout_seconds,
     )

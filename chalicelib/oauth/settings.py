@@ -1,25 +1,37 @@
-"""QQ login's own settings, read from the environment once per process (the variable is the upper-cased name)."""
+"""QQ login's own settings, read from the environment once per process (the variable is the upper-cased name).
+
+In AWS the app's secret (APP Key) comes from Secrets Manager: QQ_CLIENT_SECRET_ARN names the secret, read through
+Powertools Parameters on the first QQ login request (never during init, so no snapshot holds it).
+"""
 
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 
 from pydantic import BaseModel, Field, field_validator
 
+from chalicelib.core.settings import get_settings
+
 # The local authorization server (devstack/qq_server.py) knows this client; QQ never issued it.
 LOCAL_CLIENT_ID = "local-shop"
 LOCAL_CLIENT_SECRET = "local-development-only-qq-secret"  # noqa: S105 (public by design, refused in AWS)
+
+_lock = threading.Lock()
 
 
 class QQSettings(BaseModel):
     """QQ Connect's app credentials, where QQ is, and how long the login's steps may take."""
 
     qq_client_id: str = Field(default=LOCAL_CLIENT_ID, min_length=1)
-    qq_client_secret: str = Field(default=LOCAL_CLIENT_SECRET, min_length=1)
-    # Where QQ sends the browser back with `code` and `state`: the front-end's callback page in production.
-    qq_redirect_uri: str = "http://127.0.0.1:8000/oauth_callback/"
-    qq_base_url: str = "https://graph.qq.com"
+    # Never in a repr, so no log or traceback shows it; the local one stands for "not given".
+    qq_client_secret: str = Field(default=LOCAL_CLIENT_SECRET, min_length=1, repr=False)
+    qq_client_secret_arn: str | None = None  # Secrets Manager secret holding the APP Key (deployed stages)
+    # Where QQ sends the browser back with `code` and `state`: the front-end's callback page in production;
+    # unset: this API's own /oauth_callback/ under PUBLIC_URL.
+    qq_redirect_uri: str = ""
+    qq_base_url: str = Field(default="https://graph.qq.com", min_length=1)
     qq_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
     qq_state_ttl_seconds: int = Field(default=600, ge=30)
     qq_ticket_ttl_seconds: int = Field(default=300, ge=30)
@@ -28,9 +40,13 @@ class QQSettings(BaseModel):
     @classmethod
     def _http_only(cls, value: str) -> str:
         # urllib would also open file:// and ftp:// URLs; the provider only ever speaks HTTP(S).
-        if not value.startswith(("https://", "http://")):
+        if value and not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL")
         return value
+
+    def redirect_uri(self) -> str:
+        """Where QQ sends the browser back: QQ_REDIRECT_URI, else this API's own route under PUBLIC_URL."""
+        return self.qq_redirect_uri or f"{get_settings().public_url.rstrip('/')}/oauth_callback/"
 
     def deployed_with_local_secret(self) -> bool:
         """True in a Lambda still holding the public local secret: QQ login is then not configured."""
@@ -42,3 +58,15 @@ def get_qq_settings() -> QQSettings:
     """The process-wide QQ settings, validated once."""
     values = {name: os.environ[name.upper()] for name in QQSettings.model_fields if os.environ.get(name.upper())}
     return QQSettings.model_validate(values)
+
+
+def load_client_secret(settings: QQSettings) -> str:
+    """The app's secret: QQ_CLIENT_SECRET, else the secret QQ_CLIENT_SECRET_ARN names (read once per container)."""
+    if settings.qq_client_secret != LOCAL_CLIENT_SECRET or not settings.qq_client_secret_arn:
+        return settings.qq_client_secret
+    with _lock:
+        if settings.qq_client_secret == LOCAL_CLIENT_SECRET:
+            from chalicelib.core.secrets import fetch_secret  # only a deployed stage's first QQ login needs it
+
+            settings.qq_client_secret = fetch_secret(settings.qq_client_secret_arn)
+    return settings.qq_client_secret

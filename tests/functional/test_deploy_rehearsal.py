@@ -67,6 +67,7 @@ class Rehearsal:
     url: str
     secret_arn: str = ""
     alipay_key_arn: str = ""
+    qq_secret_arn: str = ""
 
     def client(self, service: str) -> Any:
         """A boto3 client of moto in the rehearsal's region."""
@@ -129,6 +130,13 @@ def _alipay(run: Rehearsal) -> dict[str, str]:
     return {"AlipayAppId": "2021000000000042", "AlipayPublicKey": public, "AlipayPrivateKeyArn": secret}
 
 
+def _qq(run: Rehearsal) -> dict[str, str]:
+    """A configured QQ login: the app's APP ID and the secret holding its APP Key (32 hex characters)."""
+    secret = run.client("secretsmanager").create_secret(Name="shop-qq-app-key", SecretString="a" * 32)["ARN"]
+    run.qq_secret_arn = secret
+    return {"QQClientId": "101474184", "QQClientSecretArn": secret}
+
+
 def _create(cloudformation: Any, template: Json, parameters: dict[str, str]) -> None:
     cloudformation.create_stack(
         StackName=STACK,
@@ -169,7 +177,7 @@ def rehearsal() -> Iterator[Rehearsal]:
         secret = run.client("secretsmanager").create_secret(Name="shop-jwt", SecretString="s" * 64)["ARN"]
         run.created = for_moto(run.translated, secret)
         # The operator's own secret (JwtSecretArn): the path moto can create; the generated one is checked below.
-        parameters = {**_network(run.client("ec2")), "JwtSecretArn": secret, **_alipay(run)}
+        parameters = {**_network(run.client("ec2")), "JwtSecretArn": secret, **_alipay(run), **_qq(run)}
         _create(run.client("cloudformation"), run.created, parameters)
         run.secret_arn = secret
         run.resources = run.client("cloudformation").describe_stack_resources(StackName=STACK)["StackResources"]
@@ -277,30 +285,39 @@ def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: R
         assert variables["JWT_SECRET_ARN"] == rehearsal.secret_arn and variables["NOTIFY_PROVIDER"] == "aws", lid
 
 
-def test_only_the_function_serving_payments_knows_and_may_read_alipays_private_key(rehearsal: Rehearsal) -> None:
-    """In the created stack one role may read the key's secret (APIHandler's), and only that function names it."""
-    physical, iam = _physical(rehearsal), rehearsal.client("iam")
-    readers, secret_actions = set(), []
-    for lid in _of_type(rehearsal.created, "AWS::IAM::Role"):
+def _secret_statements(run: Rehearsal) -> list[tuple[str, Any, Any]]:
+    """(role, action, resource) of every statement of the created roles' policies, attached ones included."""
+    physical, iam, found = _physical(run), run.client("iam"), []
+    for lid in _of_type(run.created, "AWS::IAM::Role"):
         for name in iam.list_role_policies(RoleName=physical[lid])["PolicyNames"]:
             document = iam.get_role_policy(RoleName=physical[lid], PolicyName=name)["PolicyDocument"]
             if isinstance(document, str):  # moto answers a role's own policies as Python text, attached ones as JSON
                 document = json.loads(document) if document.startswith('{"') else ast.literal_eval(document)
-            for statement in document["Statement"]:
-                resource = statement.get("Resource")  # the SMS statement has NotResource
-                if "secretsmanager" in json.dumps(statement["Action"]):
-                    secret_actions.append((lid, statement["Action"], resource))
-                if rehearsal.alipay_key_arn in json.dumps(resource):
-                    readers.add(lid)
+            # The SMS statement has NotResource.
+            found += [(lid, statement["Action"], statement.get("Resource")) for statement in document["Statement"]]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("secret", "variable"),
+    [("alipay_key_arn", "ALIPAY_APP_PRIVATE_KEY_ARN"), ("qq_secret_arn", "QQ_CLIENT_SECRET_ARN")],
+)
+def test_only_the_function_serving_a_feature_knows_and_may_read_its_secret(
+    rehearsal: Rehearsal, secret: str, variable: str
+) -> None:
+    """In the created stack one role may read the secret (APIHandler's), and only that function names it."""
+    arn, statements = getattr(rehearsal, secret), _secret_statements(rehearsal)
+    readers = {lid for lid, _, resource in statements if arn in json.dumps(resource)}
     assert readers == {"APIHandlerRole"}
-    # Whatever reads a secret names it exactly: the JWT secret, or Alipay's key for its one reader.
-    for lid, action, resource in secret_actions:
-        allowed = {rehearsal.secret_arn} | ({rehearsal.alipay_key_arn} if lid in readers else set())
-        assert action == "secretsmanager:GetSecretValue" and resource in allowed, (lid, resource)
+    # Whatever reads a secret names it exactly: the JWT secret, or Alipay's key and QQ's secret for their reader.
+    for lid, action, resource in [s for s in statements if "secretsmanager" in json.dumps(s[1])]:
+        own = lid == "APIHandlerRole" and resource in {rehearsal.alipay_key_arn, rehearsal.qq_secret_arn}
+        assert action == "secretsmanager:GetSecretValue" and (resource == rehearsal.secret_arn or own), (lid, resource)
+    physical = _physical(rehearsal)
     for lid in _of_type(rehearsal.created, "AWS::Lambda::Function"):
         configuration = rehearsal.client("lambda").get_function(FunctionName=physical[lid])["Configuration"]
-        named = configuration["Environment"]["Variables"].get("ALIPAY_APP_PRIVATE_KEY_ARN")
-        assert named == (rehearsal.alipay_key_arn if lid == "APIHandler" else None), lid
+        named = configuration["Environment"]["Variables"].get(variable)
+        assert named == (arn if lid == "APIHandler" else None), lid
 
 
 def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) -> None:

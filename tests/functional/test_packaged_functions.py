@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from bench.functions_table import declared_routes, describe, markdown
-from infra.functions import ALIPAY_VARIABLES, SECRET_ARN
+from infra.functions import SECRET_ARN
 from infra.gateway import GATEWAY_CODES
-from infra.policies import ALIPAY_KEY_POLICY
+from infra.secret_readers import ALIPAY, QQ, SecretReaders
 from infra.usage import usage
 from tests.functional.packaging import ROOT, catalog, fresh, package_dir, packaged_template
 
@@ -190,37 +190,45 @@ def test_only_the_function_serving_uploads_may_write_media_and_only_under_the_us
     assert writers == serving == ["APIHandler"]
 
 
-def test_only_the_functions_serving_payments_get_alipays_settings_and_may_read_its_private_key(
-    sam: Json, functions: dict[str, Json]
+@pytest.mark.parametrize(
+    ("secret", "route"), [(ALIPAY, ["/payments/alipay/notify", "POST"]), (QQ, ["/oauth_callback", "POST"])]
+)
+def test_only_the_functions_serving_a_feature_get_its_settings_and_may_read_its_secret(
+    sam: Json, functions: dict[str, Json], secret: SecretReaders, route: list[str]
 ) -> None:
-    """ALIPAY_* and GetSecretValue on AlipayPrivateKeyArn: the functions reaching the payment settings, nobody else."""
-    reaching = sorted(r for r, f in functions.items() if usage(f["module"]).alipay)
-    serving = sorted(r for r, f in functions.items() if ["/payments/alipay/notify", "POST"] in f["routes"])
+    """ALIPAY_* / QQ_* and GetSecretValue on the secret's parameter: the functions reaching the feature's settings."""
+    reaching = sorted(r for r, f in functions.items() if secret.reaches(usage(f["module"])))
+    serving = sorted(r for r, f in functions.items() if route in f["routes"])
     assert reaching == serving == ["APIHandler"]
-    assert not {k for k in sam["Globals"]["Function"]["Environment"]["Variables"] if k.startswith("ALIPAY_")}
+    flags = {name for r in functions for name in ("alipay", "qq") if getattr(usage(functions[r]["module"]), name)}
+    assert flags == {"alipay", "qq"}  # infra/usage.py's flags: the API function reaches both settings modules
+    prefix = next(iter(secret.variables)).split("_")[0] + "_"
+    assert not {k for k in sam["Globals"]["Function"]["Environment"]["Variables"] if k.startswith(prefix)}
     for resource in functions:
         variables = sam["Resources"][resource]["Properties"].get("Environment", {}).get("Variables", {})
-        given = {k: v for k, v in variables.items() if k.startswith("ALIPAY_")}
-        assert given == (ALIPAY_VARIABLES if resource in reaching else {}), resource
-    # Every IAM document of the template that names the key's secret: one conditional policy on those roles only.
-    naming = [lid for lid, r in sam["Resources"].items() if "AlipayPrivateKeyArn" in json.dumps(r.get("Properties"))]
-    assert sorted(naming) == sorted([ALIPAY_KEY_POLICY, *reaching]), naming  # the functions: their env variable
-    policy = sam["Resources"][ALIPAY_KEY_POLICY]
-    assert (policy["Type"], policy["Condition"]) == ("AWS::IAM::Policy", "HasAlipayPrivateKey")
+        given = {k: v for k, v in variables.items() if k.startswith(prefix)}
+        assert given == (secret.variables if resource in reaching else {}), resource
+    # Every IAM document of the template that names the secret: one conditional policy on those roles only.
+    naming = [lid for lid, r in sam["Resources"].items() if secret.parameter in json.dumps(r.get("Properties"))]
+    assert sorted(naming) == sorted([secret.policy_id, *reaching]), naming  # the functions: their env variable
+    policy = sam["Resources"][secret.policy_id]
+    assert (policy["Type"], policy["Condition"]) == ("AWS::IAM::Policy", secret.condition)
     assert policy["Properties"]["Roles"] == [{"Ref": f"{r}Role"} for r in reaching]
     assert policy["Properties"]["PolicyDocument"]["Statement"] == [
         {
-            "Sid": "AlipayPrivateKey",
+            "Sid": secret.sid,
             "Effect": "Allow",
             "Action": "secretsmanager:GetSecretValue",
-            "Resource": {"Ref": "AlipayPrivateKeyArn"},
+            "Resource": {"Ref": secret.parameter},
         }
     ]
-    # No role reads secrets but the JWT one (whose statement is checked above): no wildcard reaches the key.
+    # No role reads secrets but the JWT one (whose statement is checked above): no wildcard reaches the secret.
     for role_id in [r for r in sam["Resources"] if r.endswith("Role")]:
         for statement in _role_of(sam, role_id):
             if "secretsmanager" in json.dumps(statement.get("Action")):
                 assert statement["Sid"] == "JwtSecret" and statement["Resource"] == SECRET_ARN, role_id
+    rows = {row["resource"]: row["rights"]["secrets"] for row in describe(sam, declared_routes(catalog()))}
+    assert {r for r, names in rows.items() if secret.sid in names} == set(reaching)  # the README's table
 
 
 def test_unknown_paths_declare_their_parameter_and_gateway_errors_use_the_envelope(sam: Json) -> None:

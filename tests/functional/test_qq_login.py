@@ -20,14 +20,15 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import jwt
 import pytest
 
+from chalicelib.core import secrets as core_secrets
 from chalicelib.core import tokens
 from chalicelib.core.auth import issue_token
-from chalicelib.core.clients import get_redis
+from chalicelib.core.clients import aws_client, get_redis
 from chalicelib.core.settings import get_settings
 from chalicelib.oauth import repository, service
 from chalicelib.oauth.errors import AlreadyBound
 from chalicelib.oauth.models import BindRequest
-from chalicelib.oauth.settings import get_qq_settings
+from chalicelib.oauth.settings import LOCAL_CLIENT_SECRET, get_qq_settings
 from chalicelib.users import accounts, codes
 from chalicelib.users import repository as users
 from chalicelib.users.repository import UserModel
@@ -43,6 +44,9 @@ pytestmark = pytest.mark.usefixtures("services")
 CLIENT_ID = "101474184"
 SECRET = "qq-test-secret"
 REDIRECT_URI = "http://www.meiduo.site:8080/oauth_callback.html"
+# A second app, as a deployed stage has it: its APP Key (32 hex characters, as QQ issues them) only in Secrets Manager.
+DEPLOYED_CLIENT_ID = "101474185"
+DEPLOYED_SECRET = "0123456789abcdef0123456789abcdef"
 
 
 class Clock:
@@ -63,7 +67,7 @@ def clock() -> Clock:
 @pytest.fixture(scope="module")
 def qq_server(clock: Clock) -> Iterator[QQServer]:
     """The local authorization server on a free port, knowing our client."""
-    server = QQServer(free_port(), Authority({CLIENT_ID: SECRET}, clock=clock))
+    server = QQServer(free_port(), Authority({CLIENT_ID: SECRET, DEPLOYED_CLIENT_ID: DEPLOYED_SECRET}, clock=clock))
     yield server
     server.stop()
 
@@ -490,3 +494,47 @@ def test_qq_refusing_our_secret_is_502_not_the_callers_fault(client, qq_settings
     back = _approve(_login_url(client), _identity()[0])
     qq_settings.qq_client_secret = "not-the-secret"
     _refused(_callback(client, back["code"], back["state"]), 502, "5020")
+
+
+# ---------------------------------------------------------------- the secret in Secrets Manager
+
+
+def _deployed(qq_settings, monkeypatch) -> str:
+    """A deployed stage's settings: the APP Key's secret named by QQ_CLIENT_SECRET_ARN, not the key itself."""
+    name = f"shop-qq-app-key-{uuid.uuid4().hex}"
+    arn = str(aws_client("secretsmanager").create_secret(Name=name, SecretString=DEPLOYED_SECRET)["ARN"])
+    qq_settings.qq_client_id, qq_settings.qq_client_secret = DEPLOYED_CLIENT_ID, LOCAL_CLIENT_SECRET
+    qq_settings.qq_client_secret_arn = arn
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "shop-dev-APIHandler")
+    return arn
+
+
+def test_a_deployed_stage_reads_the_app_secret_from_secrets_manager_once_and_exchanges_codes_with_it(
+    client, qq_settings, monkeypatch
+):
+    # Given: the APP Key only in Secrets Manager, and every read of a secret counted
+    arn = _deployed(qq_settings, monkeypatch)
+    reads: list[str] = []
+    fetch = core_secrets.fetch_secret
+
+    def counted(name: str) -> str:
+        reads.append(name)
+        return fetch(name)
+
+    monkeypatch.setattr(core_secrets, "fetch_secret", counted)
+    # When: two QQ logins, the secret replaced in Secrets Manager in between
+    identity = f"tester-{uuid.uuid4().hex[:10]}"
+    logins = [_qq_login(client, identity)]
+    aws_client("secretsmanager").put_secret_value(SecretId=arn, SecretString="f" * 32)
+    logins.append(_qq_login(client, identity))
+    # Then: QQ exchanged both codes for the openid (it checks the secret), which was read once
+    assert [status for status, _ in logins] == [200, 200], logins
+    assert all("access_token" in body and "token" not in body for _, body in logins)
+    assert reads == [arn] and qq_settings.qq_client_secret == DEPLOYED_SECRET
+    assert DEPLOYED_SECRET not in repr(qq_settings)
+
+
+def test_a_deployed_stage_without_the_secrets_arn_answers_qq_login_with_503(client, qq_settings, monkeypatch):
+    _deployed(qq_settings, monkeypatch)
+    qq_settings.qq_client_secret_arn = None
+    _refused(call(client, "GET", "/qq/authorization/?next=/"), 503, "5030")
