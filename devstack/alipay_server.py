@@ -6,15 +6,12 @@ import html
 import json
 import logging
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 from devstack import alipay_keys
 from devstack.alipay_sandbox import Gateway, GatewayError, Trade
-from devstack.loopback_http import LoopbackHTTPServer, ServingThread, chosen_port
+from devstack.loopback_http import LoopbackHandler, LoopbackHTTPServer, ServingThread, chosen_port, with_query
 from devstack.redis_server import HOST
 
-log = logging.getLogger("devstack.alipay")
 DEFAULT_ALIPAY_PORT = 8020
 LOCAL_APP_ID = "2021000000000000"  # the app's default ALIPAY_APP_ID (chalicelib/payments/settings.py)
 
@@ -40,58 +37,45 @@ def pay_page(ticket: str, trade: Trade) -> tuple[int, str]:
     )
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def _send(self, status: int, body: str, content_type: str = "text/html", location: str | None = None) -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        if location:
-            self.send_header("Location", location)
-        self.end_headers()
-        self.wfile.write(data)
+    log = logging.getLogger("devstack.alipay")
 
     def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
-        params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+        params = self.params(query)
         gateway = self.server.gateway
         if path == "/gateway.do":
             try:
-                self._send(*pay_page(*gateway.open(params)))
+                self.send_text(*pay_page(*gateway.open(params)))
             except GatewayError as exc:
-                self._send(*_page("Alipay error", f"<h1>Error</h1><p>{html.escape(str(exc))}", 400))
+                self.send_text(*_page("Alipay error", f"<h1>Error</h1><p>{html.escape(str(exc))}", 400))
         elif path.rstrip("/") == "/sandbox/notifications":
             sent = gateway.notifications(params.get("out_trade_no", ""))
-            self._send(200, json.dumps(sent, ensure_ascii=False), "application/json")
+            self.send_text(200, json.dumps(sent, ensure_ascii=False), "application/json")
         else:
-            self._send(404, "not found", "text/plain")
+            self.send_text(404, "not found", "text/plain")
 
     def do_POST(self) -> None:
-        length = min(int(self.headers.get("Content-Length") or 0), 8192)
-        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode("utf-8", "replace")).items()}
+        form = self.form()
         if self.path.partition("?")[0] != "/gateway.do/pay":
-            self._send(404, "not found", "text/plain")
+            self.send_text(404, "not found", "text/plain")
             return
         gateway = self.server.gateway
         if form.get("decision") != "confirm":
             gateway.tickets.pop(form.get("ticket", ""), None)
-            self._send(*_page("Alipay sandbox", "<h1>Payment cancelled</h1><p>Nothing was paid."))
+            self.send_text(*_page("Alipay sandbox", "<h1>Payment cancelled</h1><p>Nothing was paid."))
             return
         try:
             trade = gateway.pay(form.get("ticket", ""))
         except GatewayError as exc:
-            self._send(*_page("Alipay error", f"<h1>Error</h1><p>{html.escape(str(exc))}", 400))
+            self.send_text(*_page("Alipay error", f"<h1>Error</h1><p>{html.escape(str(exc))}", 400))
             return
         # Alipay notifies asynchronously; the first delivery goes before the redirect so a local run is predictable.
         gateway.notify(trade)
-        split = urlsplit(trade.return_url)
-        location = f"{trade.return_url}{'&' if split.query else '?'}{urlencode(gateway.return_query(trade))}"
-        self._send(302, "", "text/plain", location=location)
+        location = with_query(trade.return_url, gateway.return_query(trade))
+        self.send_text(302, "", "text/plain", location=location)
 
 
 class _Server(LoopbackHTTPServer):

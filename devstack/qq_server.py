@@ -15,14 +15,11 @@ import logging
 import re
 import secrets
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
-from devstack.loopback_http import LoopbackHTTPServer, ServingThread, chosen_port
+from devstack.loopback_http import LoopbackHandler, LoopbackHTTPServer, ServingThread, chosen_port, with_query
 from devstack.qq_authority import Authority, QQError, openid_for
 from devstack.redis_server import HOST
-
-log = logging.getLogger("devstack.qq")
 
 DEFAULT_QQ_PORT = 8010
 LOCAL_CLIENT_ID = "local-shop"  # the app's default QQ_CLIENT_ID (chalicelib/oauth/settings.py)
@@ -66,52 +63,37 @@ def _authorize_page(params: Mapping[str, str]) -> str:
     )
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: object) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
-
-    def _params(self, text: str) -> dict[str, str]:
-        return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
-
-    def _send(self, status: int, body: str, content_type: str, location: str | None = None) -> None:
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        if location:
-            self.send_header("Location", location)
-        self.end_headers()
-        self.wfile.write(data)
+    log = logging.getLogger("devstack.qq")
 
     def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
-        params, authority = self._params(query), self.server.authority
+        params, authority = self.params(query), self.server.authority
         try:
             if path == "/oauth2.0/authorize":
                 if params.get("response_type") != "code":
                     raise QQError(100000, "param response_type is wrong or lost")
                 authority.check_client(params.get("client_id", ""), params.get("redirect_uri", ""))
-                self._send(200, _authorize_page(params), "text/html")
+                self.send_text(200, _authorize_page(params), "text/html")
             elif path == "/oauth2.0/token":
                 answer = {"access_token": authority.redeem(params), "expires_in": TOKEN_TTL_SECONDS}
-                self._send(200, urlencode({**answer, "refresh_token": secrets.token_hex(16).upper()}), "text/plain")
+                self.send_text(200, urlencode({**answer, "refresh_token": secrets.token_hex(16).upper()}), "text/plain")
             elif path == "/oauth2.0/me":
                 client_id, openid = authority.whois(params.get("access_token", ""))
-                self._send(200, jsonp({"client_id": client_id, "openid": openid}), "text/plain")
+                self.send_text(200, jsonp({"client_id": client_id, "openid": openid}), "text/plain")
             else:
-                self._send(404, "not found", "text/plain")
+                self.send_text(404, "not found", "text/plain")
         except QQError as exc:
             page = path == "/oauth2.0/authorize"  # a browser there reads a page; a server elsewhere reads JSONP
             body = _error_page(exc) if page else jsonp({"error": exc.number, "error_description": exc.description})
-            self._send(400 if page else 200, body, "text/html" if page else "text/plain")
+            self.send_text(400 if page else 200, body, "text/html" if page else "text/plain")
 
     def do_POST(self) -> None:
-        length = min(int(self.headers.get("Content-Length") or 0), 8192)
-        form = self._params(self.rfile.read(length).decode("utf-8", "replace"))
+        form = self.form()
         if self.path.partition("?")[0] != "/oauth2.0/authorize":
-            self._send(404, "not found", "text/plain")
+            self.send_text(404, "not found", "text/plain")
             return
         client_id, redirect_uri = form.get("client_id", ""), form.get("redirect_uri", "")
         identity = (form.get("custom_identity") or form.get("identity") or "").strip()
@@ -124,11 +106,10 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 reply = {"code": self.server.authority.issue_code(client_id, redirect_uri, identity)}
         except QQError as exc:
-            self._send(400, _error_page(exc), "text/html")
+            self.send_text(400, _error_page(exc), "text/html")
             return
-        separator = "&" if urlsplit(redirect_uri).query else "?"
-        location = f"{redirect_uri}{separator}{urlencode({**reply, 'state': form.get('state', '')})}"
-        self._send(302, "", "text/plain", location=location)
+        location = with_query(redirect_uri, {**reply, "state": form.get("state", "")})
+        self.send_text(302, "", "text/plain", location=location)
 
 
 class _Server(LoopbackHTTPServer):
