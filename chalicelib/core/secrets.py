@@ -1,4 +1,4 @@
-"""The JWT secret of a deployed stage, from Secrets Manager through Powertools Parameters, once per container.
+"""A deployed stage's secrets (JWT, Alipay key, QQ APP Key) from Secrets Manager via Powertools, once per container.
 
 The stack sets JWT_SECRET_ARN instead of JWT_SECRET. The API functions call `load_jwt_secret` on each request
 (a no-op after the first): never during init, so a SnapStart snapshot never holds the secret.
@@ -7,6 +7,7 @@ The stack sets JWT_SECRET_ARN instead of JWT_SECRET. The API functions call `loa
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from chalicelib.core.clients import aws_client
 from chalicelib.core.settings import get_settings
@@ -31,6 +32,20 @@ def fetch_secret(arn: str) -> str:
     if not isinstance(value, str) or len(value) < MIN_LENGTH:
         raise SecretError(f"the secret {arn} must be a string of {MIN_LENGTH}+ characters")
     return value
+
+
+def secret_into(settings: Any, field: str, arn: str | None, unset: str = "") -> str:
+    """`settings.<field>`, filled on first use from the secret `arn` names while it still holds `unset`.
+
+    A value given directly wins; without an ARN the field is what it is. Read once per container, under a lock, on
+    the first request that needs it (never during init: no SnapStart snapshot holds it).
+    """
+    if getattr(settings, field) != unset or not arn:
+        return str(getattr(settings, field))
+    with _lock:
+        if getattr(settings, field) == unset:
+            setattr(settings, field, fetch_secret(arn))
+    return str(getattr(settings, field))
 
 
 def load_jwt_secret() -> None:

@@ -7,18 +7,16 @@ Powertools Parameters on the first QQ login request (never during init, so no sn
 from __future__ import annotations
 
 import os
-import threading
 from functools import lru_cache
 
 from pydantic import BaseModel, Field, field_validator
 
+from chalicelib.core.secrets import secret_into
 from chalicelib.core.settings import get_settings
 
 # The local authorization server (devstack/qq_server.py) knows this client; QQ never issued it.
 LOCAL_CLIENT_ID = "local-shop"
 LOCAL_CLIENT_SECRET = "local-development-only-qq-secret"  # noqa: S105 (public by design, refused in AWS)
-
-_lock = threading.Lock()
 
 
 class QQSettings(BaseModel):
@@ -62,11 +60,5 @@ def get_qq_settings() -> QQSettings:
 
 def load_client_secret(settings: QQSettings) -> str:
     """The app's secret: QQ_CLIENT_SECRET, else the secret QQ_CLIENT_SECRET_ARN names (read once per container)."""
-    if settings.qq_client_secret != LOCAL_CLIENT_SECRET or not settings.qq_client_secret_arn:
-        return settings.qq_client_secret
-    with _lock:
-        if settings.qq_client_secret == LOCAL_CLIENT_SECRET:
-            from chalicelib.core.secrets import fetch_secret  # only a deployed stage's first QQ login needs it
-
-            settings.qq_client_secret = fetch_secret(settings.qq_client_secret_arn)
-    return settings.qq_client_secret
+    # The public local secret stands for "not given".
+    return secret_into(settings, "qq_client_secret", settings.qq_client_secret_arn, unset=LOCAL_CLIENT_SECRET)

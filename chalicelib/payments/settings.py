@@ -7,19 +7,17 @@ through Powertools Parameters on the first payment request (never during init, s
 from __future__ import annotations
 
 import os
-import threading
 from functools import lru_cache
 
 from pydantic import BaseModel, Field, field_validator
 
+from chalicelib.core.secrets import secret_into
 from chalicelib.core.settings import get_settings
 
 # What `make run` points at when no gateway is given: the local sandbox (devstack/alipay_sandbox.py).
 PRODUCTION_GATEWAY = "https://openapi.alipay.com/gateway.do"
 SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
 LOCAL_APP_ID = "2021000000000000"
-
-_lock = threading.Lock()
 
 
 class AlipaySettings(BaseModel):
@@ -78,11 +76,4 @@ def get_alipay_settings() -> AlipaySettings:
 
 def load_private_key(settings: AlipaySettings) -> str:
     """The app's private key: the setting, else the secret ALIPAY_APP_PRIVATE_KEY_ARN names (read once)."""
-    if settings.alipay_app_private_key or not settings.alipay_app_private_key_arn:
-        return settings.alipay_app_private_key
-    with _lock:
-        if not settings.alipay_app_private_key:
-            from chalicelib.core.secrets import fetch_secret  # only a deployed stage's first payment needs it
-
-            settings.alipay_app_private_key = fetch_secret(settings.alipay_app_private_key_arn)
-    return settings.alipay_app_private_key
+    return secret_into(settings, "alipay_app_private_key", settings.alipay_app_private_key_arn)
