@@ -37,6 +37,7 @@ from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill.routes import bp as seckill_routes
 from chalicelib.users.routes import bp as users
+from chalicelib.users.session_routes import bp as user_sessions
 
 app = Chalice(app_name="shop")
 # Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it carries passwords, SMS codes and tokens.
@@ -48,6 +49,7 @@ app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
 for blueprint in (health, users, areas, addresses, banners, courses, catalogue, visit, history, cart, checkout, orders):
     app.register_blueprint(blueprint)
 app.register_blueprint(seckill_routes)
+app.register_blueprint(user_sessions)
 # The slim functions' blueprints (chalicelib/functions/) are registered here too, so chalice local serves them.
 for blueprint in (follows, feed, reading):
     app.register_blueprint(blueprint)

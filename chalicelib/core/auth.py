@@ -1,7 +1,9 @@
-"""Login tokens and the principal of a request.
+"""Login tokens, session cookies and the principal of a request.
 
-A token says who the caller is; what can be revoked (staff rights, an active account, every token at once) is
-re-read from the user record on each request, through a per-container cache of a few seconds.
+A token (the `Authorization` header) or a session cookie (core/sessions.py) says who the caller is; what can be
+revoked (staff rights, an active account, every token and session at once) is re-read from the user record on each
+request, through a per-container cache of a few seconds. A write authenticated by the cookie alone must come from a
+trusted page (core/cors.py), so another site cannot ride the browser's cookie.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from typing import Any
 
 from chalice.app import Request
 
-from chalicelib.core import tokens
+from chalicelib.core import cors, sessions, tokens
 from chalicelib.core.errors import Forbidden, NotAuthenticated
 from chalicelib.core.settings import get_settings
 
 _SCHEMES = {"bearer", "jwt"}
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN = "login"
 
 
@@ -61,15 +64,33 @@ def current(principal: Principal) -> Principal:
 
 
 def optional_principal(request: Request) -> Principal | None:
-    """The caller if a token is present (and valid), else None."""
+    """The caller if a token (first) or a live session cookie is present, else None; a bad token is a 401."""
     headers: Any = request.headers or {}
     header = str(headers.get("authorization") or "")
     if not header:
-        return None
+        return _session_principal(request)
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() not in _SCHEMES or not token.strip():
         raise NotAuthenticated("token invalid or expired")
     return current(decode_token(token.strip()))
+
+
+def _session_principal(request: Request) -> Principal | None:
+    sid = sessions.presented(request)
+    if sid is None:
+        return None
+    # Imported on first use: only requests that carry a session cookie need Redis for authentication.
+    from chalicelib.core.clients import get_redis
+
+    session = sessions.find(get_redis(), sid)
+    if session is None:
+        return None  # ended or expired: an anonymous caller, as Django treats a stale session
+    if request.method.upper() not in SAFE_METHODS and not cors.trusted_origin(request):
+        raise Forbidden("a write by session cookie must come from an allowed origin")
+    try:
+        return current(Principal(session.user_id, session.username, token_version=session.token_version))
+    except NotAuthenticated:
+        return None  # a password change or demotion ended it
 
 
 def require_user(request: Request) -> Principal:

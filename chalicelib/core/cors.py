@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from chalice import Response
 from chalice.app import Request
@@ -20,6 +21,30 @@ def allowed_origin(request: Request) -> str | None:
     headers: Any = request.headers or {}
     origin = str(headers.get("origin") or "")
     return origin if origin and origin in get_settings().cors_origins() else None
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def trusted_origin(request: Request) -> bool:
+    """True when the page that sent this request is on the allow-list or is the API's own (PUBLIC_URL's origin).
+
+    `Origin` first, else `Referer`'s origin (Django's CSRF check does the same); neither means not trusted, so a
+    cookie alone never authorises a write. Browsers set both headers themselves: a page cannot forge them.
+    """
+    headers: Any = request.headers or {}
+    origin = str(headers.get("origin") or "") or _origin_of(str(headers.get("referer") or ""))
+    if not origin or origin == "null":
+        return False
+    return origin in get_settings().cors_origins() or origin == _origin_of(get_settings().public_url)
+
+
+def foreign_origin(request: Request) -> bool:
+    """True when a browser says this request comes from a page that is neither allowed nor ours (login CSRF)."""
+    headers: Any = request.headers or {}
+    return bool(headers.get("origin")) and not trusted_origin(request)
 
 
 def decorate(response: Response, request: Request) -> Response:

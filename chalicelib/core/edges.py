@@ -62,7 +62,7 @@ def _unknown(app: Chalice) -> Any:
 
 
 def complete(app: Chalice) -> Chalice:
-    """Give every routed path a preflight and a 405 for the methods it lacks, and every other path a 404."""
+    """Every routed path gets a preflight and a 405 for the methods it lacks; any other path a preflight and a 404."""
     for path, entries in list(app.routes.items()):
         allowed = sorted(entries)
         missing = [m for m in METHODS if m not in entries]
@@ -73,5 +73,10 @@ def complete(app: Chalice) -> Chalice:
             app.route(path, methods=others, name="method_not_allowed", content_types=["*/*"])(
                 _not_allowed(app, allowed)
             )
-    app.route(UNKNOWN_PATH, methods=list(METHODS), name="unknown_path", content_types=["*/*"])(_unknown(app))
+    # A preflight for any path, as django-cors-headers answers one: the page then reads the real 404, not a CORS error.
+    app.route(UNKNOWN_PATH, methods=["OPTIONS"], name="preflight_any", content_types=["*/*"])(
+        _preflight(app, [m for m in METHODS if m != "OPTIONS"])
+    )
+    others = [m for m in METHODS if m != "OPTIONS"]
+    app.route(UNKNOWN_PATH, methods=others, name="unknown_path", content_types=["*/*"])(_unknown(app))
     return app

@@ -18,11 +18,13 @@ from chalicelib.orders.routes import bp as orders
 from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill.routes import bp as seckill
 from chalicelib.users.routes import bp as users
+from chalicelib.users.session_routes import bp as user_sessions
 
 app = build(
     docs,
     health,
     users,
+    user_sessions,
     areas,
     addresses,
     banners,

@@ -32,7 +32,8 @@ class AuthorizationQuery(Query):
 
 class CallbackQuery(Query):
     code: _Code
-    state: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    # Seed 001's callback page sends only `code`: the state is then the one this browser's cookie holds.
+    state: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
 
 
 class BindRequest(Body):

@@ -10,33 +10,48 @@ from chalice.app import Request
 from chalicelib.cart import service as cart
 from chalicelib.cart.identity import presented_cart_id, retired_cookie
 from chalicelib.cart.models import CartHeaders
+from chalicelib.core import cors
 from chalicelib.core.clients import get_redis
+from chalicelib.core.errors import Forbidden
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
-from chalicelib.oauth import service
+from chalicelib.oauth import service, states
 from chalicelib.oauth.models import AuthorizationQuery, BindRequest, CallbackQuery
 from chalicelib.oauth.settings import get_qq_settings
 from chalicelib.users.service import redis_codes
+from chalicelib.users.session_service import open_session
 
 bp = Blueprint(__name__)
 _PROVIDER = {502: "QQ answered an error or nonsense", 503: "QQ unreachable or QQ login not configured"}
 
 
-def _answer(result: dict[str, Any], headers: CartHeaders, request: Request) -> Response:
-    # A login takes over the anonymous cart the browser presented, as password login (and the seed's QQ login) do.
+def _secure() -> bool:
+    return get_settings().public_url.startswith("https://")
+
+
+def _answer(result: dict[str, Any], headers: CartHeaders, request: Request, spent_state: bool) -> Response:
+    # A login is a login by cookie too (seed 001's pages keep no token) and takes over the anonymous cart the
+    # browser presented, as password login (and the seed's QQ login) do.
     response = ok(**result)
-    if "token" not in result:
-        return response
-    if cart.merge_at_login(get_redis(), presented_cart_id(headers.cart_id, request), result["user_id"]):
-        response.headers["Set-Cookie"] = retired_cookie()
+    cookies = [states.cleared_cookie(_secure())] if spent_state else []
+    if "token" in result:
+        r = get_redis()
+        cookies += open_session(r, result["token"], remembered=False)
+        if cart.merge_at_login(r, presented_cart_id(headers.cart_id, request), result["user_id"]):
+            cookies.append(retired_cookie())
+    if cookies:
+        response.headers["Set-Cookie"] = cookies  # a list: one header per cookie
     return response
 
 
 @route(bp, "/qq/authorization/", query=AuthorizationQuery, responses={400: "next is not a path on this site"})
-def qq_login_url(query: AuthorizationQuery) -> dict[str, Any]:
+def qq_login_url(query: AuthorizationQuery) -> Response:
     settings = get_qq_settings()
-    return service.login_url(query.next, get_redis(), service.qq_provider(settings), settings)
+    found = service.login_url(query.next, get_redis(), service.qq_provider(settings), settings)
+    response = ok(login_url=found["login_url"])
+    response.headers["Set-Cookie"] = states.cookie(found["state"], settings.qq_state_ttl_seconds, _secure())
+    return response
 
 
 @route(
@@ -44,12 +59,13 @@ def qq_login_url(query: AuthorizationQuery) -> dict[str, Any]:
     "/oauth_callback/",
     query=CallbackQuery,
     headers=CartHeaders,
-    responses={400: "state or code refused", **_PROVIDER},
+    responses={200: 'logged in, or code "300" with a ticket to bind', 400: "state or code refused", **_PROVIDER},
 )
 def qq_callback(query: CallbackQuery, headers: CartHeaders, request: Request) -> Response:
     settings = get_qq_settings()
-    result = service.callback(query.code, query.state, get_redis(), service.qq_provider(settings), settings)
-    return _answer(result, headers, request)
+    state = states.browsers_state(request, query.state)
+    result = service.callback(query.code, state, get_redis(), service.qq_provider(settings), settings)
+    return _answer(result, headers, request, spent_state=True)
 
 
 @route(
@@ -58,7 +74,15 @@ def qq_callback(query: CallbackQuery, headers: CartHeaders, request: Request) ->
     ["POST"],
     body=BindRequest,
     headers=CartHeaders,
-    responses={400: "ticket or SMS code refused", 401: "wrong password", 409: "QQ account or mobile taken"},
+    responses={
+        400: "ticket or SMS code refused",
+        401: "wrong password",
+        403: "from another site",
+        409: "QQ account or mobile taken",
+    },
 )
 def qq_bind(body: BindRequest, headers: CartHeaders, request: Request) -> Response:
-    return _answer(service.bind(body, redis_codes(get_redis(), get_settings())), headers, request)
+    if cors.foreign_origin(request):
+        raise Forbidden("a login must come from an allowed origin")
+    result = service.bind(body, redis_codes(get_redis(), get_settings()))
+    return _answer(result, headers, request, spent_state=False)

@@ -21,6 +21,7 @@ from chalicelib.users.service import SmsCodes
 BIND_PURPOSE = "qq-bind"
 # A new account's password follows registration's rule; an existing account's is only compared.
 NEW_PASSWORD_LENGTH = range(8, 21)
+UNBOUND_CODE = "300"  # the callback's answer for a QQ identity no account is bound to yet
 
 
 class Provider(Protocol):
@@ -61,11 +62,11 @@ def qq_provider(settings: QQSettings) -> qq.QQProvider:
 
 
 def login_url(next_path: str, r: redis.Redis, provider: Provider, settings: QQSettings) -> dict[str, Any]:
-    """QQ's authorize URL carrying a fresh state that remembers `next_path` (a path on this site only)."""
+    """QQ's authorize URL carrying a fresh state that remembers `next_path` (a path on this site only), and it."""
     if not states.is_site_path(next_path):
         raise field_error("next", "must be a path on this site, such as /orders/")
     state = states.issue(r, next_path, settings.qq_state_ttl_seconds)
-    return {"login_url": provider.authorize_url(state)}
+    return {"login_url": provider.authorize_url(state), "state": state}
 
 
 def _logged_in(user: User) -> dict[str, Any]:
@@ -78,16 +79,16 @@ def _logged_in(user: User) -> dict[str, Any]:
 
 def callback(
     code: str,
-    state: str,
+    state: str | None,
     r: redis.Redis,
     provider: Provider,
     settings: QQSettings,
     bindings: Bindings = repository,
     accounts: Accounts = users_repository,
 ) -> dict[str, Any]:
-    """Spend the state, ask QQ who this is; a bound openid logs in, another gets a ticket to bind with."""
+    """Spend the browser's state, ask QQ who this is; a bound openid logs in, another gets a ticket to bind with."""
     # Spent before QQ is asked, so a state works once even when QQ then fails: the user starts again.
-    next_path = states.consume(r, state)
+    next_path = states.consume(r, state) if state is not None else None
     if next_path is None:
         raise bad_state()
     try:
@@ -97,7 +98,8 @@ def callback(
     binding = bindings.find(openid)
     if binding is None:
         ticket = tokens.sign(BIND_PURPOSE, openid, settings.qq_ticket_ttl_seconds)
-        return {"access_token": ticket, "next": next_path}
+        # Never "0": seed 001's page shows its bind form only for another code ("这里一定不能返回 0 的状态码").
+        return {"code": UNBOUND_CODE, "errmsg": "bind this QQ account", "access_token": ticket, "next": next_path}
     user = accounts.get_user(binding.user_id)
     if user is None:
         raise NotFound("the account bound to this QQ account no longer exists")

@@ -1,15 +1,22 @@
 """The OAuth `state`: a server-issued nonce kept in Redis with the page to return to, spent on the way back.
 
 A callback whose state this server did not issue, already spent or let expire is refused, so nobody can make a
-browser finish a login it never started (RFC 6749 §10.12).
+browser finish a login it never started (RFC 6749 §10.12). The state is also bound to the browser that asked for
+the login URL: an HttpOnly cookie carries it, and a callback is answered only with the state of the browser's own
+cookie. An attacker's `code` and `state` (from their own QQ approval) opened in a victim's browser are refused, so
+the victim never binds their account to the attacker's QQ identity.
 """
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
 
 import redis
+from chalice.app import Request
 
 # 32 random bytes, URL-safe base64: what `issue` makes and all `consume` will look up.
 STATE_PATTERN = r"^[A-Za-z0-9_-]{43}$"
@@ -17,6 +24,7 @@ _STATE = re.compile(STATE_PATTERN)
 # A path on this site: one leading slash, then no scheme, host, backslash, whitespace or control character.
 _SITE_PATH = re.compile(r"^/(?![/\\])[^\\\s\x00-\x1f\x7f]*$")
 MAX_NEXT_LENGTH = 512
+STATE_COOKIE = "qq_state"
 
 
 def _key(state: str) -> str:
@@ -42,3 +50,32 @@ def consume(r: redis.Redis, state: str) -> str | None:
     # GETDEL: of two callbacks presenting one state, exactly one gets the page back.
     found = r.getdel(_key(state))
     return str(found) if found is not None else None
+
+
+def cookie(state: str, ttl_seconds: int, secure: bool) -> str:
+    """The Set-Cookie value that binds `state` to this browser for as long as the state lives."""
+    flags = "; Secure" if secure else ""
+    return f"{STATE_COOKIE}={state}; Max-Age={ttl_seconds}; Path=/; HttpOnly; SameSite=Lax{flags}"
+
+
+def cleared_cookie(secure: bool) -> str:
+    """The Set-Cookie value that removes the state cookie once the callback has spent it."""
+    flags = "; Secure" if secure else ""
+    return f"{STATE_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax{flags}"
+
+
+def browsers_state(request: Request, given: str | None) -> str | None:
+    """The state this browser may spend: its cookie's, and only if the query's (when sent) is the same one."""
+    headers: Any = request.headers or {}
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(str(headers.get("cookie") or ""))
+    except CookieError:
+        return None
+    morsel = jar.get(STATE_COOKIE)
+    held = morsel.value if morsel is not None else ""
+    if not _STATE.match(held):
+        return None
+    if given is not None and not hmac.compare_digest(given.encode(), held.encode()):
+        return None  # another browser's state: refused without spending this browser's own
+    return held

@@ -82,3 +82,14 @@ class AvatarRequest(Body):
 
 class EmailVerifyQuery(Query):
     token: Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+
+
+class SessionLoginRequest(LoginRequest):
+    # The seed's "记住登录" box: two weeks, else a browser-session cookie.
+    remembered: bool = False
+
+
+class PasswordChangeRequest(Body):
+    old_password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    new_password: Password
+    new_password2: Password

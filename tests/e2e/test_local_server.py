@@ -69,6 +69,20 @@ def test_a_browser_preflight_from_the_front_end_origin_is_allowed(stack: LocalSt
     assert "POST" in (response.getheader("Access-Control-Allow-Methods") or "")
 
 
+def test_a_preflight_is_answered_for_any_path_so_the_page_reads_the_real_404(stack: LocalStack):
+    page = "http://localhost:8080"
+    preflight = _raw(stack, "OPTIONS", "/no/such/path/", {"Origin": page, "Access-Control-Request-Method": "POST"})
+    preflight.read()
+    assert preflight.status == 204 and preflight.getheader("Access-Control-Allow-Origin") == page
+    assert "POST" in (preflight.getheader("Access-Control-Allow-Methods") or "")
+    missing = _raw(stack, "POST", "/no/such/path/", {"Origin": page, "Content-Type": "application/json"})
+    assert json.loads(missing.read())["code"] == "4404" and missing.status == 404
+    assert missing.getheader("Access-Control-Allow-Origin") == page
+    foreign = _raw(stack, "OPTIONS", "/no/such/path/", {"Origin": "https://evil.example"})
+    foreign.read()
+    assert foreign.getheader("Access-Control-Allow-Origin") is None
+
+
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "TRACE")
 
 

@@ -109,7 +109,8 @@ def test_the_optional_x_cart_id_header_is_declared_on_exactly_the_routes_that_re
     # Given the cart's routes and the logins that merge an anonymous cart
     readers = {("get", "/carts/"), ("post", "/carts/"), ("put", "/carts/"), ("delete", "/carts/")}
     readers |= {("put", "/carts/selection/"), ("get", "/carts/simple/")}
-    readers |= {("post", "/authorizations/"), ("get", "/oauth_callback/"), ("post", "/oauth_callback/")}
+    readers |= {("post", "/authorizations/"), ("post", "/login/")}
+    readers |= {("get", "/oauth_callback/"), ("post", "/oauth_callback/")}
     paths = json.loads(client.http.get("/openapi.json").body)["paths"]
 
     # When the document's header parameters named X-Cart-Id are collected

@@ -93,10 +93,19 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # the browser would follow; the test reads where it would go
 
 
+# The state cookie each login URL's answer set, by state: what the browser that asked for that URL holds.
+_BROWSER_STATES: dict[str, str] = {}
+
+
 def _login_url(client, next_path: str = "/") -> str:
-    status, body = call(client, "GET", f"/qq/authorization/?next={quote(next_path, safe='')}")
-    assert status == 200, body
-    return str(body["login_url"])
+    response = client.http.request("GET", f"/qq/authorization/?next={quote(next_path, safe='')}")
+    assert response.status_code == 200, response.body
+    url = str(json.loads(response.body)["login_url"])
+    cookie = response.headers["Set-Cookie"]
+    state = parse_qs(urlsplit(url).query)["state"][0]
+    assert cookie.startswith(f"qq_state={state};") and "HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
+    _BROWSER_STATES[state] = cookie.split(";")[0]
+    return url
 
 
 def _approve(login_url: str, identity: str, decision: str = "approve", state: str | None = None) -> dict[str, str]:
@@ -116,8 +125,19 @@ def _approve(login_url: str, identity: str, decision: str = "approve", state: st
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
 
 
-def _callback(client, code: str, state: str) -> tuple[int, dict[str, Any]]:
-    return call(client, "GET", f"/oauth_callback/?{urlencode({'code': code, 'state': state})}")
+def _set_cookies(response: Any) -> str:
+    """Every Set-Cookie of a response, one per line (Chalice's client gives a list when there are several)."""
+    found = response.headers.get("Set-Cookie") or []
+    return "\n".join(found if isinstance(found, list) else [found])
+
+
+def _callback(client, code: str, state: str, cookie: str | None = None) -> tuple[int, dict[str, Any]]:
+    """The callback as the browser that asked for the login URL sends it (its state cookie), or with `cookie`."""
+    held = cookie if cookie is not None else _BROWSER_STATES.get(state, "")
+    response = client.http.request(
+        "GET", f"/oauth_callback/?{urlencode({'code': code, 'state': state})}", headers={"Cookie": held}
+    )
+    return response.status_code, json.loads(response.body)
 
 
 def _qq_login(client, identity: str, next_path: str = "/") -> tuple[int, dict[str, Any]]:
@@ -282,7 +302,7 @@ def test_a_qq_login_takes_over_the_anonymous_cart_like_a_password_login(client, 
         "POST", "/oauth_callback/", headers={**headers, "X-Cart-Id": cart_id}, body=json.dumps(body).encode()
     )
     token = json.loads(response.body)["token"]
-    assert response.status_code == 200 and "Max-Age=0" in response.headers["Set-Cookie"]
+    assert response.status_code == 200 and "cart_id=; Max-Age=0" in _set_cookies(response)
     assert _cart_of(client, token=token) == {sku: 2} and _cart_of(client, cart_id=cart_id) == {}
 
     # So does a direct QQ login of a bound identity
@@ -290,8 +310,9 @@ def test_a_qq_login_takes_over_the_anonymous_cart_like_a_password_login(client, 
     second = json.loads(client.http.request("POST", "/carts/", headers=headers, body=add_three).body)["cart_id"]
     back = _approve(_login_url(client), identity)
     query = urlencode({"code": back["code"], "state": back["state"]})
-    response = client.http.request("GET", f"/oauth_callback/?{query}", headers={"X-Cart-Id": second})
-    assert response.status_code == 200 and "Max-Age=0" in response.headers["Set-Cookie"]
+    cookie = _BROWSER_STATES[back["state"]]
+    response = client.http.request("GET", f"/oauth_callback/?{query}", headers={"X-Cart-Id": second, "Cookie": cookie})
+    assert response.status_code == 200 and "cart_id=; Max-Age=0" in _set_cookies(response)
     assert _cart_of(client, token=token) == {sku: 3} and _cart_of(client, cart_id=second) == {}
 
 
@@ -390,6 +411,65 @@ def test_a_declined_authorization_returns_an_error_and_the_state(client):
     back = _approve(login_url, _identity()[0], decision="decline")
     assert back["error"] == "access_denied" and "code" not in back
     assert back["state"] == parse_qs(urlsplit(login_url).query)["state"][0]
+
+
+# ---------------------------------------------------------------- bound to the browser
+
+
+def test_seed_pages_callback_without_state_spends_the_browsers_cookie_and_answers_300_to_bind(client):
+    identity, _ = _identity()
+    back = _approve(_login_url(client, "/cart/"), identity)
+    cookie = _BROWSER_STATES[back["state"]]
+    # Seed 001's oauth_callback.html sends only ?code=: the state comes from the cookie
+    response = client.http.request("GET", f"/oauth_callback/?code={back['code']}", headers={"Cookie": cookie})
+    body = json.loads(response.body)
+    assert response.status_code == 200 and body["code"] == "300", body
+    assert set(body) >= {"access_token", "next"} and body["next"] == "/cart/" and "token" not in body
+    assert "qq_state=; Max-Age=0" in _set_cookies(response)
+    # The cookie's state is spent: the same browser cannot replay it
+    again = client.http.request("GET", f"/oauth_callback/?code={back['code']}", headers={"Cookie": cookie})
+    assert again.status_code == 400 and json.loads(again.body)["errors"][0]["field"] == "state"
+
+
+def test_an_attackers_code_and_state_opened_in_a_victims_browser_bind_nothing(client):
+    attacker, attacker_openid = _identity()
+    back = _approve(_login_url(client), attacker)  # the attacker's own approval; their browser holds the cookie
+    victim = make_user()
+    victim_url = _login_url(client)  # the victim started a QQ login of their own: their browser holds that state
+    victims_cookie = _BROWSER_STATES[parse_qs(urlsplit(victim_url).query)["state"][0]]
+    for cookie in ("", victims_cookie):
+        _refused(_callback(client, back["code"], back["state"], cookie=cookie), 400, "4003", "state")
+    # Neither the attacker's state nor the victim's was spent by the refused callbacks
+    assert get_redis().exists(f"qq_state_{back['state']}")
+    assert get_redis().exists(f"qq_state_{victims_cookie.partition('=')[2]}")
+    assert repository.find(attacker_openid) is None
+    assert users.get_user(victim["id"]) is not None
+
+
+def test_a_bound_qq_login_logs_in_by_session_cookie_as_well_as_token(client):
+    identity, _ = _identity()
+    ticket = _qq_login(client, identity)[1]["access_token"]
+    mobile = unique_mobile()
+    assert _bind(client, ticket, mobile, _sms_code(mobile))[0] == 200
+    back = _approve(_login_url(client), identity)
+    response = client.http.request(
+        "GET", f"/oauth_callback/?code={back['code']}", headers={"Cookie": _BROWSER_STATES[back["state"]]}
+    )
+    body = json.loads(response.body)
+    assert response.status_code == 200 and body["code"] == "0" and body["username"] == mobile, body
+    session = re.search(r"sessionid=([^;]+); Path=/; SameSite=Lax; HttpOnly", _set_cookies(response))
+    assert session is not None and f"username={mobile};" in _set_cookies(response)
+    info = client.http.request("GET", "/info/", headers={"Cookie": f"sessionid={session.group(1)}"})
+    assert info.status_code == 200 and json.loads(info.body)["info_data"]["mobile"] == mobile
+
+
+def test_a_bind_posted_from_another_site_is_refused(client):
+    ticket = _ticket(client)[0]
+    mobile = unique_mobile()
+    body = {"mobile": mobile, "password": PASSWORD, "sms_code": _sms_code(mobile), "access_token": ticket}
+    headers = {"Content-Type": "application/json", "Origin": "https://evil.example"}
+    response = client.http.request("POST", "/oauth_callback/", headers=headers, body=json.dumps(body).encode())
+    assert response.status_code == 403 and not users.mobile_taken(mobile)
 
 
 # ---------------------------------------------------------------- one binding per openid
