@@ -20,8 +20,8 @@ from chalice.app import Request
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from chalicelib.core import cors
-from chalicelib.core.auth import Principal, optional_principal, require_staff, require_user
-from chalicelib.core.errors import InvalidInput
+from chalicelib.core.auth import SAFE_METHODS, Principal, optional_principal, require_staff, require_user
+from chalicelib.core.errors import Forbidden, InvalidInput
 from chalicelib.core.http import answer
 from chalicelib.core.observability import logger
 from chalicelib.core.parsing import parse_body, parse_headers, parse_query, validation_errors
@@ -65,6 +65,9 @@ class _Binding:
     def arguments(self, request: Request, raw_params: Mapping[str, str]) -> dict[str, Any]:
         """Authenticate, then validate path, query and body together: one 400 names every bad field."""
         found: dict[str, Any] = {}
+        # Before the body is read: a cross-site form post (login CSRF) is a 403, not a 415 for its content type.
+        if request.method.upper() not in SAFE_METHODS and cors.foreign_origin(request):
+            raise Forbidden("a write from a page of another site")
         if self.spec.auth is not None:
             found["user"] = _AUTHENTICATE[self.spec.auth](request)
         errors: list[dict[str, str]] = []

@@ -6,6 +6,7 @@ error are JSON wrapped in JSONP (`callback( {...} );`), as wiki.connect.qq.com d
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import re
@@ -14,18 +15,20 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from chalicelib.core.errors import BadGateway, ServiceUnavailable
 from chalicelib.core.observability import logger
 
-# QQ's return codes for a code it will not exchange: cannot read, exchange failed, reused (公共返回码说明).
-_CODE_ERRORS = frozenset({"100018", "100019", "100020"})
+# QQ's return codes for a code it will not exchange: cannot read, exchange failed, reused (公共返回码说明), and
+# a redirect_uri other than the code's: a code of another login (see `redirect_for`).
+_CODE_ERRORS = frozenset({"100010", "100018", "100019", "100020"})
 _CALLBACK = re.compile(r"^\s*callback\(\s*(?P<body>.*?)\s*\)\s*;?\s*$", re.DOTALL)
 _OPENID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _ACCESS_TOKEN = re.compile(r"^[!-~]{1,512}$")  # printable ASCII without spaces: it goes back into a URL
 # Every answer of QQ's fits in a few hundred bytes; more is not QQ speaking.
 MAX_ANSWER_BYTES = 16384
+LOGIN_MARK = "login"  # the callback URL's parameter that ties a code to the login (state) it was issued for
 
 Fetch = Callable[[str, float], str]
 
@@ -144,25 +147,36 @@ class QQProvider:
     def _url(self, path: str, **params: str) -> str:
         return f"{self.app.base_url.rstrip('/')}{path}?{urlencode(params)}"
 
+    def redirect_for(self, state: str) -> str:
+        """The callback page's URL for the login that `state` began, marked with a digest of that state.
+
+        QQ redeems a code only with the redirect_uri it was issued for (RFC 6749 §4.1.3), so a code from another
+        login (an attacker's, pasted into a browser that began one of its own) fails the exchange even when the
+        page sends no `state` and the browser's own state cookie is the one spent.
+        """
+        mark = hashlib.sha256(state.encode()).hexdigest()[:16]
+        separator = "&" if urlsplit(self.app.redirect_uri).query else "?"
+        return f"{self.app.redirect_uri}{separator}{urlencode({LOGIN_MARK: mark})}"
+
     def authorize_url(self, state: str) -> str:
         """Where the browser asks the user to let this app know who they are."""
         return self._url(
             "/oauth2.0/authorize",
             response_type="code",
             client_id=self.app.client_id,
-            redirect_uri=self.app.redirect_uri,
+            redirect_uri=self.redirect_for(state),
             state=state,
         )
 
-    def openid_for(self, code: str) -> str:
-        """Exchange an authorization code for the user's openid: two calls to QQ."""
+    def openid_for(self, code: str, state: str) -> str:
+        """Exchange the code of the login `state` began for the user's openid: two calls to QQ."""
         token_url = self._url(
             "/oauth2.0/token",
             grant_type="authorization_code",
             client_id=self.app.client_id,
             client_secret=self.app.client_secret,
             code=code,
-            redirect_uri=self.app.redirect_uri,
+            redirect_uri=self.redirect_for(state),
         )
         access_token = parse_token_answer(self.fetch(token_url, self.app.timeout_seconds))
         answer = self.fetch(self._url("/oauth2.0/me", access_token=access_token), self.app.timeout_seconds)

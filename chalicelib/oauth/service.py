@@ -28,7 +28,7 @@ class Provider(Protocol):
     """What these use cases need of QQ (the HTTP one is `qq.QQProvider`)."""
 
     def authorize_url(self, state: str) -> str: ...
-    def openid_for(self, code: str) -> str: ...
+    def openid_for(self, code: str, state: str) -> str: ...
 
 
 class Bindings(Protocol):
@@ -89,10 +89,10 @@ def callback(
     """Spend the browser's state, ask QQ who this is; a bound openid logs in, another gets a ticket to bind with."""
     # Spent before QQ is asked, so a state works once even when QQ then fails: the user starts again.
     next_path = states.consume(r, state) if state is not None else None
-    if next_path is None:
+    if state is None or next_path is None:
         raise bad_state()
     try:
-        openid = provider.openid_for(code)
+        openid = provider.openid_for(code, state)
     except qq.CodeRefused:
         raise bad_code() from None
     binding = bindings.find(openid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import secrets
@@ -347,11 +348,14 @@ def test_the_login_url_is_qqs_authorize_page_with_a_fresh_state_each_time(client
     first, second = _login_url(client, "/cart/"), _login_url(client, "/cart/")
     params = [{k: v[0] for k, v in parse_qs(urlsplit(url).query).items()} for url in (first, second)]
     assert first.startswith(f"{qq_server.url}/oauth2.0/authorize?")
-    assert {k: v for k, v in params[0].items() if k != "state"} == {
+    assert {k: v for k, v in params[0].items() if k not in ("state", "redirect_uri")} == {
         "response_type": "code",
         "client_id": CLIENT_ID,
-        "redirect_uri": REDIRECT_URI,
     }
+    # The callback page, marked with this login's state: QQ redeems its code only with this very URL
+    for found in params:
+        mark = hashlib.sha256(found["state"].encode()).hexdigest()[:16]
+        assert found["redirect_uri"] == f"{REDIRECT_URI}?login={mark}"
     assert params[0]["state"] != params[1]["state"] and len(params[0]["state"]) >= 43
 
 
@@ -444,6 +448,23 @@ def test_an_attackers_code_and_state_opened_in_a_victims_browser_bind_nothing(cl
     assert get_redis().exists(f"qq_state_{victims_cookie.partition('=')[2]}")
     assert repository.find(attacker_openid) is None
     assert users.get_user(victim["id"]) is not None
+
+
+def test_an_attackers_code_alone_in_a_browser_that_began_its_own_login_is_refused(client):
+    # The seed's page forwards only `code`, so the victim's own state cookie is the one spent: the code must fail
+    attacker, attacker_openid = _identity()
+    back = _approve(_login_url(client), attacker)
+    victims_url = _login_url(client)  # left on QQ's page
+    victims_cookie = _BROWSER_STATES[parse_qs(urlsplit(victims_url).query)["state"][0]]
+    response = client.http.request("GET", f"/oauth_callback/?code={back['code']}", headers={"Cookie": victims_cookie})
+    assert response.status_code == 400 and json.loads(response.body)["errors"][0]["field"] == "code"
+    assert "access_token" not in json.loads(response.body) and repository.find(attacker_openid) is None
+
+
+def test_a_form_post_from_another_site_is_refused_before_it_is_read(client):
+    headers = {"Origin": "https://evil.example", "Content-Type": "application/x-www-form-urlencoded"}
+    response = client.http.request("POST", "/oauth_callback/", headers=headers, body=b"mobile=1&password=2")
+    assert (response.status_code, json.loads(response.body)["code"]) == (403, "4103")
 
 
 def test_a_bound_qq_login_logs_in_by_session_cookie_as_well_as_token(client):

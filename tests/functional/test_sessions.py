@@ -89,6 +89,13 @@ def test_a_login_posted_from_another_site_is_refused_login_csrf(client):
     user = make_user()
     response = _login(client, user["username"], origin=ELSEWHERE)
     assert response.status_code == 403 and "sessionid" not in _cookies(response)
+    # A cross-site HTML form (the only post a browser sends there without a preflight) is refused before parsing
+    form = f"username={user['username']}&password={PASSWORD}".encode()
+    headers = {"Origin": ELSEWHERE, "Content-Type": "application/x-www-form-urlencoded"}
+    posted = client.http.request("POST", "/login/", headers=headers, body=form)
+    assert (posted.status_code, json.loads(posted.body)["code"]) == (403, "4103") and "sessionid" not in _cookies(
+        posted
+    )
 
 
 def test_cookie_writes_need_a_trusted_origin_reads_do_not(client):
@@ -174,4 +181,3 @@ def test_login_by_cookie_takes_over_the_anonymous_cart(client, category):
     assert "cart_id=; Max-Age=0" in _cookies(response)
     cart = json.loads(_request(client, "GET", "/carts/", _session(response)).body)
     assert [(line["id"], line["count"]) for line in cart["cart_skus"]] == [(sku, 2)]
-

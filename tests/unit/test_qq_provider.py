@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -26,8 +27,9 @@ def test_a_token_answer_in_json_format_gives_its_access_token():
     assert qq.parse_token_answer('{"access_token":"ABC123","expires_in":"7776000"}') == "ABC123"
 
 
-@pytest.mark.parametrize("error", ["100019", "100020", '"100020"'])  # QQ sends the number, sometimes as a string
-def test_an_expired_or_reused_code_is_refused_as_the_code(error):
+# QQ sends the number, sometimes as a string; 100010 at the exchange: the code was issued for another login's URL
+@pytest.mark.parametrize("error", ["100010", "100019", "100020", '"100020"'])
+def test_an_expired_reused_or_other_logins_code_is_refused_as_the_code(error):
     answer = f'callback( {{"error":{error},"error_description":"code is reused error"}} );'
     with pytest.raises(qq.CodeRefused):
         qq.parse_token_answer(answer)
@@ -37,7 +39,7 @@ def test_an_expired_or_reused_code_is_refused_as_the_code(error):
     "answer",
     [
         'callback( {"error":100009,"error_description":"client secret is illegal"} );',
-        'callback( {"error":100010,"error_description":"redirect uri is illegal"} );\n',
+        'callback( {"error":100009,"error_description":"client secret is illegal"} );\n',
         "<html><body>502 Bad Gateway</body></html>",
         "",
         "expires_in=7776000&refresh_token=88E4",
@@ -78,15 +80,15 @@ def test_an_error_garbage_or_foreign_openid_answer_is_a_bad_gateway(answer):
         qq.parse_openid_answer(answer, "101474184")
 
 
-def test_the_authorize_url_carries_client_redirect_and_state():
+CALLBACK = "http://www.meiduo.site:8080/oauth_callback.html"
+MARKED = f"{CALLBACK}?login={hashlib.sha256(b'st4te').hexdigest()[:16]}"
+
+
+def test_the_authorize_url_carries_client_state_and_a_redirect_marked_with_that_login():
     url = qq.QQProvider(APP).authorize_url("st4te")
     assert url.startswith("https://graph.qq.com/oauth2.0/authorize?")
-    assert _query(url) == {
-        "response_type": "code",
-        "client_id": "101474184",
-        "redirect_uri": "http://www.meiduo.site:8080/oauth_callback.html",
-        "state": "st4te",
-    }
+    assert _query(url) == {"response_type": "code", "client_id": "101474184", "redirect_uri": MARKED, "state": "st4te"}
+    assert qq.QQProvider(APP).redirect_for("other") != MARKED
 
 
 def test_openid_for_asks_for_a_token_then_for_the_openid_with_the_timeout():
@@ -102,7 +104,7 @@ def test_openid_for_asks_for_a_token_then_for_the_openid_with_the_timeout():
         calls.append((url, timeout))
         return next(answers)
 
-    assert qq.QQProvider(APP, fetch).openid_for("CODE9") == OPENID
+    assert qq.QQProvider(APP, fetch).openid_for("CODE9", "st4te") == OPENID
     (token_url, t1), (me_url, t2) = calls
     assert token_url.startswith("https://graph.qq.com/oauth2.0/token?") and t1 == t2 == 2.5
     assert _query(token_url) == {
@@ -110,7 +112,7 @@ def test_openid_for_asks_for_a_token_then_for_the_openid_with_the_timeout():
         "client_id": "101474184",
         "client_secret": "s3cret",
         "code": "CODE9",
-        "redirect_uri": "http://www.meiduo.site:8080/oauth_callback.html",
+        "redirect_uri": MARKED,  # the same as the authorize URL's: QQ redeems the code only with it
     }
     assert me_url == "https://graph.qq.com/oauth2.0/me?access_token=TOKEN1"
 
@@ -123,5 +125,5 @@ def test_a_refused_code_stops_before_the_openid_is_asked_for():
         return 'callback( {"error":100020,"error_description":"code is reused error"} );'
 
     with pytest.raises(qq.CodeRefused):
-        qq.QQProvider(APP, fetch).openid_for("USED")
+        qq.QQProvider(APP, fetch).openid_for("USED", "st4te")
     assert len(calls) == 1
