@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -52,9 +52,10 @@ def chromium(profile: Path) -> Iterator[webdriver.Chrome]:
 
 
 @contextmanager
-def front_end_server(port: int) -> Iterator[None]:
-    """Serve tests/e2e/front_end on 127.0.0.1:port (reached as 127.0.0.1 and as localhost) until the block ends."""
-    handler = functools.partial(_QuietHandler, directory=str(FRONT_END))
+def front_end_server(port: int, directory: Path = FRONT_END, files: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Serve `directory` (tests/e2e/front_end) on 127.0.0.1:port (reached as 127.0.0.1 and as localhost) until the
+    block ends; `files` maps a URL path ("/js/host.js") to the text served there instead of a file."""
+    handler = functools.partial(_QuietHandler, directory=str(directory), files=dict(files or {}))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -66,6 +67,24 @@ def front_end_server(port: int) -> Iterator[None]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args: Any, files: dict[str, str], **kwargs: Any) -> None:
+        self.files = files
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        text = self.files.get(self.path.partition("?")[0])
+        if text is None:
+            super().do_GET()
+            return
+        body = text.encode("utf-8")
+        self.send_response(200)
+        kind = "text/javascript" if self.path.partition("?")[0].endswith(".js") else "text/html"
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 

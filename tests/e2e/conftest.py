@@ -58,7 +58,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     # The default front-end origins, and the browser test's as the same site (127.0.0.1) and another (localhost).
     front_end_port = free_port()
     origins = ",".join(f"http://{host}:{p}" for p in (8080, front_end_port) for host in ("127.0.0.1", "localhost"))
-    overrides = {"DEMO_PASSWORD": DEMO_PASSWORD, "CORS_ALLOW_ORIGINS": origins, **outboxes}
+    # QQ and Alipay send the browser back to the meiduo pages (tests/e2e/meiduo_pages), as a deployment of them does.
+    pages = f"http://127.0.0.1:{front_end_port}"
+    returns = {"QQ_REDIRECT_URI": f"{pages}/oauth_callback.html"}
+    returns["ALIPAY_ORDER_RETURN_URL"] = f"{pages}/pay_success.html"
+    overrides = {"DEMO_PASSWORD": DEMO_PASSWORD, "CORS_ALLOW_ORIGINS": origins, **outboxes, **returns}
     child = start_child(port, child_env(port, overrides), tmp / "stack.log")
     yield LocalStack(child.base_url, tmp / "sms.jsonl", tmp / "email.jsonl", child.startup_seconds, front_end_port)
     assert child.stop() == 0, "Ctrl-C should stop the stack cleanly"

@@ -23,7 +23,6 @@ ADDRESSES: list[Step] = [
         "POST",
         "/addresses/create/",
         FORM,
-        "JWT",
         status=201,
         reads=tuple(f"address.{f}" for f in (*ADDRESS_FIELDS, "mobile", "tel", "email")),
         keep={"address_id": "address.id"},
@@ -32,7 +31,6 @@ ADDRESSES: list[Step] = [
         "front_end_pc user_center_site.js mounted: the list",
         "GET",
         "/addresses/",
-        auth="JWT",
         reads=("default_address_id", "limit", *(f"addresses[0].{f}" for f in ADDRESS_FIELDS)),
         keep={"address": "addresses[0]"},
     ),
@@ -41,7 +39,6 @@ ADDRESSES: list[Step] = [
         "PUT",
         "/addresses/{address_id}/",
         Ref("address"),  # the whole object, as show_edit copies it
-        "JWT",
         reads=("address.id", "address.receiver"),
         deviation="`POST /addresses/create/` ... → 201 `{address: {id, title, receiver, ...}}`; `PUT` (same body)",
     ),
@@ -50,19 +47,17 @@ ADDRESSES: list[Step] = [
         "PUT",
         "/addresses/{address_id}/title/",
         {"title": "Home"},
-        "JWT",
     ),
-    Call("front_end_pc user_center_site.js set_default", "PUT", "/addresses/{address_id}/default/", None, "JWT"),
+    Call("front_end_pc user_center_site.js set_default", "PUT", "/addresses/{address_id}/default/", None),
     Call(
         "front_end_pc user_center_site.js save_address (a second one)",
         "POST",
         "/addresses/create/",
         {**FORM, "receiver": "Other", "title": "Other"},
-        "JWT",
         status=201,
         keep={"other_address_id": "address.id"},
     ),
-    Call("front_end_pc user_center_site.js del_address", "DELETE", "/addresses/{other_address_id}/", None, "JWT"),
+    Call("front_end_pc user_center_site.js del_address", "DELETE", "/addresses/{other_address_id}/", None),
 ]
 
 ORDERS: list[Step] = [
@@ -70,9 +65,9 @@ ORDERS: list[Step] = [
         "front_end_pc place_order.js mounted: settlement",
         "GET",
         "/orders/settlement/",
-        auth="JWT",
         reads=(
             "context.default_address_id",
+            "context.nowsite",
             "context.addresses[0].id",
             *(f"context.skus[0].{f}" for f in ("id", "name", "default_image_url!", "price", "count", "amount")),
             "context.freight",
@@ -88,7 +83,6 @@ ORDERS: list[Step] = [
         "POST",
         "/orders/commit/",
         {"address_id": Ref("default_address_id"), "pay_method": "2"},
-        "JWT",
         reads=("order_id",),
         keep={"order_id": "order_id"},
     ),
@@ -96,14 +90,12 @@ ORDERS: list[Step] = [
         "front_end_pc order_success.js: pay with Alipay",
         "GET",
         "/payment/{order_id}/",
-        auth="JWT",
         reads=("alipay_url",),
     ),
     Call(
         "front_end_pc user_center_order.js: the orders",
         "GET",
         "/orders/?page=1&page_size=5",
-        auth="JWT",
         reads=(
             "count",
             *(f"results[0].{f}" for f in ("order_id", "create_time", "status", "pay_method", "total_amount")),
@@ -116,7 +108,6 @@ ORDERS: list[Step] = [
         "front_end_pc order detail",
         "GET",
         "/orders/{order_id}/",
-        auth="JWT",
         reads=("order_id", "status", "total_amount", "freight", "payment_amount", "address", "skus[0].amount"),
     ),
 ]
