@@ -16,21 +16,24 @@ ANONYMOUS_TTL_SECONDS = 86400
 
 @dataclass(frozen=True)
 class CartKeys:
-    """The two keys of one cart and how long they live (0: no expiry)."""
+    """The keys of one cart (its lines, its selected set, its version stamp) and how long they live (0: no expiry)."""
 
     lines: str
     selected: str
+    version: str
     ttl: int
 
     @classmethod
     def for_user(cls, user_id: int) -> CartKeys:
-        """The seed's keys for a logged-in user."""
-        return cls(f"carts_{user_id}", f"selected_{user_id}", 0)
+        """The seed's keys for a logged-in user, and the version's beside them."""
+        return cls(f"carts_{user_id}", f"selected_{user_id}", f"cart_version_{user_id}", 0)
 
     @classmethod
     def for_anonymous(cls, cart_id: str) -> CartKeys:
         """Keys of a server-issued anonymous cart, expiring a day after the last change."""
-        return cls(f"carts_anon_{cart_id}", f"selected_anon_{cart_id}", ANONYMOUS_TTL_SECONDS)
+        return cls(
+            f"carts_anon_{cart_id}", f"selected_anon_{cart_id}", f"cart_version_anon_{cart_id}", ANONYMOUS_TTL_SECONDS
+        )
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,14 @@ class Line:
     sku_id: int
     count: int
     selected: bool
+
+
+@dataclass(frozen=True)
+class CartState:
+    """A cart's lines and its version stamp, read together (None: no change since versions exist)."""
+
+    lines: list[Line]
+    version: str | None
 
 
 SkuId = Annotated[int, Field(ge=1, le=10**12)]

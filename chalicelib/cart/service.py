@@ -85,7 +85,7 @@ def simple(r: redis.Redis, keys: CartKeys | None, skus: SkuLookup = sku_views) -
 def remove(r: redis.Redis, keys: CartKeys | None, sku_id: int) -> None:
     """Delete a line; a caller without a cart has nothing to delete."""
     if keys:
-        store.remove_lines(r, keys, [sku_id])
+        store.delete_lines(r, keys, [sku_id])
 
 
 def select_all(r: redis.Redis, keys: CartKeys | None, selected: bool) -> None:

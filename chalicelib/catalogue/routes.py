@@ -1,4 +1,4 @@
-"""Catalogue routes: categories, SKU list and detail, staff upkeep, visit counts (seed paths)."""
+"""Catalogue routes: categories, SKU list, best sellers and detail, staff upkeep, visit counts (seed paths)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ def category_groups() -> dict[str, Any]:
 @route(bp, "/list/{category_id}/skus/", query=SkuListQuery)
 def sku_list(category_id: int, query: SkuListQuery) -> dict[str, Any]:
     return service.sku_list(get_redis(), category_id, query)
+
+
+@route(bp, "/hot/{category_id}/")
+def hot_skus(category_id: int) -> dict[str, Any]:
+    return {"hot_skus": service.hot_skus(get_redis(), category_id)}
 
 
 @route(bp, "/skus/{sku_id}/")

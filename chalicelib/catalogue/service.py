@@ -1,4 +1,4 @@
-"""Catalogue use cases: the category tree, a category's SKU list, one SKU, staff upkeep, loading."""
+"""Catalogue use cases: the category tree, a category's SKU list and best sellers, one SKU, staff upkeep, loading."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ _ORDER_KEYS: dict[str, Callable[[SkuListing], Decimal | int]] = {
     "price": lambda s: s.price,
     "-sales": lambda s: -s.sales,
 }
+# How many best sellers the meiduo list and detail pages' sidebar shows.
+HOT_SKUS = 2
 
 
 class Catalogue(categories.Categories, Protocol):
@@ -37,14 +39,20 @@ def category_groups(r: redis.Redis, catalogue: Catalogue = repository) -> dict[s
     return dict(categories.tree(r, catalogue)["groups"])
 
 
+def _leaf_nodes(r: redis.Redis, category_id: int, catalogue: Catalogue) -> dict[str, Any]:
+    """The tree's nodes (cached), after checking `category_id` names a third-level category (SKUs hang only there)."""
+    nodes: dict[str, Any] = categories.tree(r, catalogue)["nodes"]
+    node = nodes.get(str(category_id))
+    if node is None or node["level"] != 3:
+        raise NotFound("category not found")
+    return nodes
+
+
 def sku_list(
     r: redis.Redis, category_id: int, query: SkuListQuery, catalogue: Catalogue = repository
 ) -> dict[str, Any]:
     """One page of a third-level category's SKUs, the number of pages and the breadcrumb; 404 otherwise."""
-    nodes = categories.tree(r, catalogue)["nodes"]
-    node = nodes.get(str(category_id))
-    if node is None or node["level"] != 3:
-        raise NotFound("category not found")
+    nodes = _leaf_nodes(r, category_id, catalogue)
     # A category holds tens of SKUs, so the whole (bounded) Query is read and sorted here: DynamoDB
     # has no offset for page N nor an index per ordering, and the page count needs the total anyway.
     skus = catalogue.category_skus(category_id)
@@ -56,6 +64,21 @@ def sku_list(
     start = (query.page - 1) * query.page_size
     page = [_list_item(s) for s in skus[start : start + query.page_size]]
     return {"count": pages, "list": page, "breadcrumb": categories.breadcrumb(nodes, category_id)}
+
+
+def hot_skus(r: redis.Redis, category_id: int, catalogue: Catalogue = repository) -> list[dict[str, Any]]:
+    """The list and detail pages' sidebar: a third-level category's HOT_SKUS best sellers; 404 otherwise.
+
+    The list's own read (the cached tree, one index Query), ranked here by sales, then id so ties never reorder
+    between calls. Every SKU of the catalogue is on sale: it keeps no off-sale state (the seed's is_launched), and
+    the list and detail pages show every SKU; a sold-out one stays, as the seed filtered on is_launched, not stock.
+    """
+    _leaf_nodes(r, category_id, catalogue)
+    best = sorted(catalogue.category_skus(category_id), key=lambda s: (-s.sales, s.sku_id))[:HOT_SKUS]
+    return [
+        {"id": s.sku_id, "name": s.name, "price": money(s.price), "default_image_url": media_url(s.default_image_url)}
+        for s in best
+    ]
 
 
 def _list_item(sku: SkuListing) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 The path runs one way: the cart store, then the orders repository (the key, the inputs, the transaction),
 then the cart again and the after-placed hook (the unpaid timeout's schedule). A repeat is known by the client's
-Idempotency-Key or, without one, by the key derived from the request (orders/dedup.py).
+Idempotency-Key or, without one, by the key derived from the request and the cart's version (orders/dedup.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import redis
 
 from chalicelib.cart import store
+from chalicelib.cart.models import CartState
 from chalicelib.cart.store import CartKeys
 from chalicelib.core.errors import NotFound, field_error
 from chalicelib.core.observability import logger
@@ -37,7 +38,7 @@ AfterPlaced = Callable[[Placed], Any]
 class CartStore(Protocol):
     """The two cart-store calls checkout makes (chalicelib.cart.store is the real one)."""
 
-    def read_lines(self, r: redis.Redis, keys: CartKeys, /) -> list[store.Line]: ...
+    def read_cart(self, r: redis.Redis, keys: CartKeys, /) -> CartState: ...
 
     def remove_lines(self, r: redis.Redis, keys: CartKeys, sku_ids: list[int], /) -> None: ...
 
@@ -111,9 +112,13 @@ def place_order(
     return Placed(user_id, draft.order_id, True, now + timeout if draft.status == Status.UNPAID else None)
 
 
+def _selected(state: CartState) -> dict[int, int]:
+    return {line.sku_id: line.count for line in state.lines if line.selected}
+
+
 def selected_lines(r: redis.Redis, user_id: int, cart: CartStore = store) -> dict[int, int]:
     """sku → count of the user's selected cart lines, in one round trip."""
-    return {line.sku_id: line.count for line in cart.read_lines(r, CartKeys.for_user(user_id)) if line.selected}
+    return _selected(cart.read_cart(r, CartKeys.for_user(user_id)))
 
 
 def commit(
@@ -128,22 +133,25 @@ def commit(
 ) -> str:
     """Place an order from the selected cart lines and remove them from the cart; returns the order id.
 
-    Without `key` (the Idempotency-Key), a repeat of the same request within the dedup window answers the same
-    order: 1 BatchGetItem + 1 TransactWriteItems either way, and a GetItem more only when a repeat is answered.
+    Without `key` (the Idempotency-Key), a repeat of the same request against the same cart state, within the dedup
+    window, answers the same order (orders/dedup.py): 1 BatchGetItem + 1 TransactWriteItems either way, and a GetItem
+    more only when a repeat is answered.
     """
-    counts = selected_lines(r, user_id, cart)
+    state = cart.read_cart(r, CartKeys.for_user(user_id))
+    counts = _selected(state)
     # The key is checked after the cart is read: a twin request that won meanwhile has written its guard before
     # clearing the cart, so an empty cart here never hides the order this key already placed.
     if key is not None and (existing := orders.order_for_key(user_id, key)) is not None:
         return existing
     span = dedup.window() if key is None else None
+    # The version read with the lines: checkout's own clearing leaves it, so a retry derives this same key whether or
+    # not the first request got as far as clearing the cart, and a cart filled again derives another.
+    derived = dedup.derived_key(state.version, req.address_id, req.pay_method) if span is not None else None
     if not counts:
-        return _repeat_of_cleared(orders, user_id, req, now, span)
+        return _repeat_of_cleared(orders, user_id, derived, now)
     if len(counts) > MAX_LINES:
         raise field_error("cart", f"at most {MAX_LINES} different items per order")
-    if span is not None:
-        key = dedup.derived_key(req.address_id, req.pay_method, counts)
-    placed = place_order(user_id, req.address_id, req.pay_method, counts, key, now, orders, span)
+    placed = place_order(user_id, req.address_id, req.pay_method, counts, key or derived, now, orders, span)
     # A derived key's repeat finishes what the first request may not have: the ordered lines leave the cart.
     if placed.created or span is not None:
         _clear(r, user_id, list(counts), placed.order_id, cart)
@@ -152,12 +160,13 @@ def commit(
     return placed.order_id
 
 
-def _repeat_of_cleared(orders: Orders, user_id: int, req: CommitRequest, now: datetime, span: timedelta | None) -> str:
-    """The order a keyless repeat placed before its cart was cleared; else the cart is really empty (400)."""
-    if span is not None:
-        latest = orders.latest(user_id)
-        if latest is not None and dedup.repeats(latest, req.address_id, req.pay_method, now, span):
-            return latest.order_id
+def _repeat_of_cleared(orders: Orders, user_id: int, derived: str | None, now: datetime) -> str:
+    """The order a keyless repeat placed from this cart state before it was cleared; else the cart is empty (400).
+
+    The guard read is the whole check: a cancel deletes it, and past the window it no longer answers.
+    """
+    if derived is not None and (existing := orders.order_for_derived_key(user_id, derived, now)) is not None:
+        return existing
     raise field_error("cart", "no selected items to order")
 
 

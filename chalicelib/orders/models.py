@@ -64,7 +64,7 @@ class Draft:
     """An order as checkout priced it, before it is written.
 
     `key` is the client's Idempotency-Key (guarded for a day), or with `key_window` set, the key derived from the
-    request itself (orders/dedup.py), whose guard gives way once `key_window` has passed.
+    request and the cart's version (orders/dedup.py), whose guard gives way once `key_window` has passed.
     """
 
     user_id: int

@@ -65,10 +65,16 @@ class OrderReads:
         except DoesNotExist:
             raise NotFound("order not found") from None
 
-    def latest(self, user_id: int) -> Order | None:
-        """The user's newest order (one strongly consistent Query of one item), or None."""
-        newest = list(OrderModel.query(user_id, scan_index_forward=False, limit=1, consistent_read=True))
-        return tables.order(newest[0]) if newest else None
+    def order_for_derived_key(self, user_id: int, key: str, now: datetime) -> str | None:
+        """The order a derived key placed while its window is open (a strongly consistent GetItem), or None.
+
+        TTL deletes an expired guard only lazily, so the expiration is checked here, as place's condition does.
+        """
+        try:
+            guard = OrderKeyModel.get(key_id(user_id, key), consistent_read=True)
+        except DoesNotExist:
+            return None
+        return str(guard.order_id) if guard.expiration >= now else None
 
     def newest(self, user_id: int, skip: int, take: int) -> tuple[int, list[Order]]:
         """The user's order count and `take` orders after the newest `skip`, from one partition (no Scan)."""

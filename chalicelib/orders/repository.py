@@ -35,8 +35,8 @@ class Orders(Protocol):
         """
         ...
 
-    def latest(self, user_id: int) -> Order | None:
-        """The user's newest order, or None."""
+    def order_for_derived_key(self, user_id: int, key: str, now: datetime) -> str | None:
+        """The order a derived key placed, while its guard's window is open at `now`; else None."""
         ...
 
     def get(self, user_id: int, order_id: str) -> Order:

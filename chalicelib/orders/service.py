@@ -76,7 +76,8 @@ def settlement(
     """What the order page shows before commit: the caller's address `book` and the selected cart lines, priced.
 
     `book` is the address list's answer; its `default_address_id` comes along, as the page pre-selects it (without
-    it the order form submits no address).
+    it the order form submits no address), both as the contract's `nowsite` (the meiduo order page's name) and as
+    `default_address_id`; null when the caller has no default.
     """
     counts = selected_lines(r, user_id, cart)
     found = skus(list(counts)) if counts else {}
@@ -89,9 +90,11 @@ def settlement(
                 | {"price": money(price), "count": count, "amount": money(price * count)}
             )
     total = sum((Decimal(line["amount"]) for line in lines), Decimal("0"))
+    default_address_id = book.get("default_address_id")
     return {
         "addresses": book["addresses"],
-        "default_address_id": book.get("default_address_id"),
+        "nowsite": default_address_id,
+        "default_address_id": default_address_id,
         "skus": lines,
         "total_count": sum(line["count"] for line in lines),
         "total_amount": money(total),

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from chalicelib.cart import store
 from chalicelib.cart.store import CartKeys
 from chalicelib.core.clients import reset_clients
 from tests.counting import count_redis
@@ -149,3 +150,34 @@ def test_a_line_from_get_put_back_unchanged_is_accepted(client, skus):
     assert status == 200 and (body["id"], body["count"], body["selected"]) == (skus[1], 5, True)
     status, again = call(client, "PUT", "/carts/", body, token=token)  # the PUT's own answer, too
     assert status == 200 and again["cart_sku"] == body["cart_sku"]
+
+
+def test_every_change_by_the_owner_replaces_the_cart_version_and_clearing_an_order_keeps_it(client, skus, redis_client):
+    # Keyless checkout keys its retries on this version (orders/dedup.py): a change that kept it would let an order
+    # answer a cart filled again; a clearing that replaced it would turn a lost answer's retry into "cart empty".
+    user = make_user()
+    keys = CartKeys.for_user(user["id"])
+    versions = [redis_client.get(keys.version)]
+
+    def change(method: str, path: str, body: dict) -> None:
+        assert call(client, method, path, body, token=user["token"])[0] == 200
+        versions.append(redis_client.get(keys.version))
+
+    change("POST", "/carts/", {"sku_id": skus[0], "count": 1})
+    change("PUT", "/carts/", {"sku_id": skus[0], "count": 2, "selected": True})
+    change("POST", "/carts/", {"sku_id": skus[1], "count": 1})
+    change("PUT", "/carts/selection/", {"selected": False})
+    change("DELETE", "/carts/", {"sku_id": skus[1]})
+    cart_id = _anonymous(client, "POST", "/carts/", {"sku_id": skus[2], "count": 1})[1]["cart_id"]
+    login = {"username": user["username"], "password": PASSWORD}
+    headers = {"Content-Type": "application/json", "Cookie": f"cart_id={cart_id}"}
+    assert (
+        client.http.request("POST", "/authorizations/", headers=headers, body=json.dumps(login).encode()).status_code
+        == 200
+    )
+    versions.append(redis_client.get(keys.version))
+
+    assert versions[0] is None and None not in versions[1:] and len(set(versions)) == len(versions), versions
+    assert not redis_client.exists(CartKeys.for_anonymous(cart_id.split(".")[0]).version)
+    store.remove_lines(redis_client, keys, [skus[0], skus[2]])  # what checkout does with the lines it ordered
+    assert redis_client.get(keys.version) == versions[-1] and store.read_cart(redis_client, keys).lines == []

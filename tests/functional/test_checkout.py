@@ -1,14 +1,14 @@
-"""Checkout: one BatchGetItem and one transaction, all or nothing, never oversold, idempotent by key."""
+"""Checkout: one BatchGetItem and one transaction, all or nothing, never oversold, idempotent by key (keyless:
+test_checkout_keyless.py)."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.cart import store
 from chalicelib.cart.store import CartKeys, read_lines
 from chalicelib.core.clients import get_redis
 from chalicelib.core.errors import OutOfStock
@@ -190,79 +190,3 @@ def test_sixty_buyers_for_twenty_units_make_exactly_twenty_orders(category):
     assert stock_and_sales(sku) == (0, 27) and spu_sales(sku) == spu_before + 20
     assert sum(len(list(OrderModel.query(uid))) for uid in winners + losers) == 20
     assert all(_cart(uid) == {sku: 1} for uid in losers) and all(_cart(uid) == {} for uid in winners)
-
-
-def test_a_retry_without_a_key_after_the_answer_was_lost_places_one_order(client, category, monkeypatch):
-    # Given a checkout whose request dies after its transaction committed, before the cart is cleared
-    (sku,) = make_skus(category, {"stock": 10})
-    user = _buyer({sku: 2})
-
-    def killed(*_args):
-        raise RuntimeError("the process was killed here")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(store, "remove_lines", killed)
-        status, _ = _commit(client, user)
-    assert status == 500 and _cart(user["id"]) == {sku: 2}  # no order id reached the client
-    (placed,) = [o.order_id for o in OrderModel.query(user["id"])]
-
-    # When the front-end sends the same request again, without an Idempotency-Key
-    with count_dynamodb() as dynamodb:
-        status, body = _commit(client, user)
-
-    # Then it is answered the order already placed: one order, stock taken once, and now the cart is cleared
-    assert (status, body["order_id"]) == (200, placed)
-    assert [o.order_id for o in OrderModel.query(user["id"])] == [placed]
-    assert stock_and_sales(sku) == (8, 2) and _cart(user["id"]) == {}
-    assert dynamodb.operations == ["BatchGetItem", "TransactWriteItems", "GetItem"]
-
-
-def test_a_retry_without_a_key_after_the_cart_was_cleared_answers_the_order_just_placed(client, category):
-    (sku,) = make_skus(category, {"stock": 10})
-    user = _buyer({sku: 2})
-    first = _commit(client, user)[1]["order_id"]
-    with count_dynamodb() as dynamodb:
-        status, body = _commit(client, user)
-    assert (status, body["order_id"]) == (200, first) and dynamodb.operations == ["Query"]
-    assert stock_and_sales(sku) == (8, 2) and len(list(OrderModel.query(user["id"]))) == 1
-    status, body = _commit(client, user, pay_method=1)  # not the same request: the cart really is empty
-    assert (status, body["errors"][0]["field"]) == (400, "cart")
-
-
-def test_racing_requests_without_a_key_place_one_order(category):
-    # Given one cart and sixteen identical keyless requests released at once (a double-clicking front-end)
-    (sku,) = make_skus(category, {"stock": 10})
-    user = _buyer({sku: 3})
-    req = CommitRequest(address_id=user["address_id"], pay_method=1)
-    answers = at_once(checkout.commit, [(get_redis(), user["id"], req, None, datetime.now(UTC), _no_schedule)] * 16)
-
-    # Then every one answered the one order, and stock moved once
-    assert len(set(answers)) == 1 and all(isinstance(a, str) for a in answers), answers
-    assert stock_and_sales(sku) == (7, 3) and [o.order_id for o in OrderModel.query(user["id"])] == answers[:1]
-
-
-def test_the_same_purchase_after_a_cancel_or_with_a_new_key_is_a_new_order(client, category):
-    (sku,) = make_skus(category, {"stock": 10})
-    user = _buyer({sku: 1})
-    first = _commit(client, user)[1]["order_id"]
-    assert call(client, "PUT", f"/orders/{first}/cancel/", token=user["token"])[0] == 200
-    fill_cart(user["id"], {sku: 1})
-    second = _commit(client, user)[1]["order_id"]  # the cancel freed the request
-    fill_cart(user["id"], {sku: 1})
-    assert _commit(client, user)[1]["order_id"] == second  # within the window: the same request, the same order
-    fill_cart(user["id"], {sku: 1})
-    third = _commit(client, user, key="buy-it-again")[1]["order_id"]  # a key says "a new purchase"
-    assert len({first, second, third}) == 3 and stock_and_sales(sku) == (8, 2)
-
-
-def test_the_same_request_after_the_window_is_a_new_order(category):
-    # The guard of a derived key stays in the table until TTL deletes it: past its window it must give way.
-    (sku,) = make_skus(category, {"stock": 10})
-    user = _buyer({sku: 1})
-    req, now = CommitRequest(address_id=user["address_id"], pay_method=1), datetime.now(UTC)
-    first = checkout.commit(get_redis(), user["id"], req, None, now, _no_schedule)
-    fill_cart(user["id"], {sku: 1})
-    assert checkout.commit(get_redis(), user["id"], req, None, now + timedelta(seconds=599), _no_schedule) == first
-    fill_cart(user["id"], {sku: 1})
-    later = checkout.commit(get_redis(), user["id"], req, None, now + timedelta(seconds=601), _no_schedule)
-    assert later != first and stock_and_sales(sku) == (8, 2)

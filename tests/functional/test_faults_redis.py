@@ -65,6 +65,7 @@ STILL_UP = [
     "/orders/{order_id}/",
     "/categories/",
     "/list/{category}/skus/",
+    "/hot/{category}/",
     "/areas/?area_id=440000",
     "/info/",
     "/addresses/",

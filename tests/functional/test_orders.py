@@ -77,9 +77,22 @@ def test_settlement_prices_the_selected_lines_with_freight(client, category):
     assert status == 200
     context = body["context"]
     assert [a["id"] for a in context["addresses"]] == [address_id] and context["default_address_id"] == address_id
+    assert context["nowsite"] == address_id  # the meiduo order page pre-selects the address by this name
     assert [(s["id"], s["price"], s["count"], s["amount"]) for s in context["skus"]] == [(a, "12.30", 3, "36.90")]
     assert (context["total_count"], context["total_amount"]) == (3, "36.90")
     assert (context["freight"], context["payment_amount"]) == ("10.00", "46.90")
+
+
+def test_settlement_names_no_default_address_as_null_and_follows_a_new_default(client, category):
+    (sku,) = make_skus(category, {"price": "2.00"})
+    user = make_user()
+    fill_cart(user["id"], {sku: 1})
+    context = call(client, "GET", "/orders/settlement/", token=user["token"])[1]["context"]
+    assert (context["addresses"], context["nowsite"], context["default_address_id"]) == ([], None, None)
+    first, second = make_address(user["id"]), make_address(user["id"])
+    assert call(client, "PUT", f"/addresses/{second}/default/", token=user["token"])[0] == 200
+    context = call(client, "GET", "/orders/settlement/", token=user["token"])[1]["context"]
+    assert context["nowsite"] == context["default_address_id"] == second != first
 
 
 def test_cancel_gives_stock_back_once_and_only_from_unpaid_or_unsend(client, category):

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import redis
 
+from chalicelib.cart.models import CartState
 from chalicelib.cart.store import CartKeys, Line
 from chalicelib.core.errors import Conflict, NotFound, OutOfStock
 from chalicelib.orders.errors import KeyAlreadyUsed
@@ -98,10 +99,10 @@ class FakeOrders:
             return False
         return draft.key_window is None or self.key_expiry.get(guard, now) >= now
 
-    def latest(self, user_id: int) -> Order | None:
-        self.calls.append("latest")
-        mine = [o for (uid, _), o in self.orders.items() if uid == user_id]
-        return max(mine, key=lambda o: o.order_id) if mine else None
+    def order_for_derived_key(self, user_id: int, key: str, now: datetime) -> str | None:
+        self.calls.append("order_for_derived_key")
+        guard = (user_id, key)
+        return self.keys.get(guard) if guard in self.keys and self.key_expiry[guard] >= now else None
 
     def get(self, user_id: int, order_id: str) -> Order:
         self.calls.append("get")
@@ -146,23 +147,34 @@ class FakeOrders:
 
 @dataclass
 class FakeCart:
-    """The cart store's lines per cart key; `round_trips` names each call, one Redis round trip each."""
+    """The cart store's lines and version per cart key; `round_trips` names each call, one Redis round trip each.
+
+    As the real store: the owner's changes (`fill`) replace the version, checkout's `remove_lines` keeps it.
+    """
 
     carts: dict[str, dict[int, tuple[int, bool]]] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    changes: int = 0
     round_trips: list[str] = field(default_factory=list)
 
     def fill(self, user_id: int, counts: dict[int, int], selected: bool = True) -> None:
-        """Put lines in the user's cart."""
-        cart = self.carts.setdefault(CartKeys.for_user(user_id).lines, {})
+        """Put lines in the user's cart, as the owner does (a new version)."""
+        keys = CartKeys.for_user(user_id)
+        cart = self.carts.setdefault(keys.lines, {})
         cart.update({sku_id: (count, selected) for sku_id, count in counts.items()})
+        self.changes += 1
+        self.versions[keys.version] = f"v{self.changes}"
 
     def lines(self, user_id: int) -> dict[int, int]:
         """sku → count of every line in the user's cart."""
         return {sku: count for sku, (count, _) in self.carts.get(CartKeys.for_user(user_id).lines, {}).items()}
 
-    def read_lines(self, r: redis.Redis, keys: CartKeys) -> list[Line]:
-        self.round_trips.append("read_lines")
-        return [Line(sku, count, selected) for sku, (count, selected) in sorted(self.carts.get(keys.lines, {}).items())]
+    def read_cart(self, r: redis.Redis, keys: CartKeys) -> CartState:
+        self.round_trips.append("read_cart")
+        lines = [
+            Line(sku, count, selected) for sku, (count, selected) in sorted(self.carts.get(keys.lines, {}).items())
+        ]
+        return CartState(lines, self.versions.get(keys.version))
 
     def remove_lines(self, r: redis.Redis, keys: CartKeys, sku_ids: list[int]) -> None:
         self.round_trips.append("remove_lines")
