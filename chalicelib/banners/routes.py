@@ -20,10 +20,10 @@ def banner_list() -> dict[str, Any]:
     return {"result": service.banner_list(get_redis())}
 
 
-@route(bp, "/banner/")
-def renran_banner_list() -> dict[str, Any]:
-    # renran's Home.vue reads a bare list (DRF); here it sits in `results` beside the envelope's code and errmsg.
-    return {"results": service.renran_banners(get_redis())}
+@route(bp, "/banner/", bare_answer="list")
+def renran_banner_list() -> list[dict[str, Any]]:
+    # renran's Home.vue does `this.banner_list = response.data`: DRF's bare list, as seed 004 shows.
+    return list(service.renran_banners(get_redis()))
 
 
 @route(bp, "/admin/banners/", auth="staff")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +33,14 @@ def ok(status: int = 200, /, **data: Any) -> Response:
     `status` is positional-only, so a data field named `status` (an order's, a follow's) stays in the body.
     """
     body = {"code": "0", "errmsg": "OK", **data}
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def bare(value: list[Any] | str, status: int = 200) -> Response:
+    """A success answered as a bare JSON array or string, where a seed's page reads the body itself as one."""
+    if not isinstance(value, (list, str)):
+        raise TypeError(f"a bare answer is a list or a string, not {type(value).__name__}")
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
 
 

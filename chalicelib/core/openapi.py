@@ -150,6 +150,10 @@ def _responses(spec: RouteSpec) -> dict[str, Any]:
         str(status): _answer(text, "Envelope" if status < 300 else "Error")
         for status, text in sorted(described.items())
     }
+    if spec.bare is not None:  # the seed's bare array or string on success; errors stay envelopes
+        for status in success:
+            shape = {"type": "array"} if spec.bare == "list" else _TEXT
+            answers[str(status)] = {"description": success[status], "content": {"application/json": {"schema": shape}}}
     answers["default"] = _answer("any other answer, in the same envelope", "Error")
     return answers
 

@@ -10,6 +10,9 @@ from pydantic import BaseModel
 
 # "user": a valid token is required (401); "staff": and a staff one (403); "optional": a token changes the answer.
 Auth = Literal["user", "staff", "optional"]
+# A success answered as the seed's server answered it: DRF's unpaginated list view (a bare JSON array) or a bare
+# JSON string (renran's QQ login URL). Errors stay envelopes.
+Bare = Literal["list", "string"]
 SPEC_ATTRIBUTE = "route_spec"
 
 
@@ -31,6 +34,7 @@ class RouteSpec:
     responses: Mapping[int, str] = field(default_factory=dict)
     # Served but left out of the document: the document itself and the docs page for people.
     hidden: bool = False
+    bare: Bare | None = None
 
 
 def spec_of(view: Callable[..., Any]) -> RouteSpec | None:

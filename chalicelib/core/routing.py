@@ -12,7 +12,7 @@ import functools
 import inspect
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -22,10 +22,10 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from chalicelib.core import cors
 from chalicelib.core.auth import SAFE_METHODS, Principal, optional_principal, require_staff, require_user
 from chalicelib.core.errors import Forbidden, InvalidInput
-from chalicelib.core.http import answer
+from chalicelib.core.http import answer, bare
 from chalicelib.core.observability import logger
 from chalicelib.core.parsing import parse_body, parse_headers, parse_query, validation_errors
-from chalicelib.core.routespec import Auth, RouteSpec, attach
+from chalicelib.core.routespec import Auth, Bare, RouteSpec, attach
 from chalicelib.core.schemas import PathId, PathText
 
 _INPUTS = frozenset({"user", "body", "query", "headers", "request"})
@@ -120,15 +120,19 @@ def route(
     auth: Auth | None = None,
     responses: Mapping[int, str] | None = None,
     hidden: bool = False,
+    bare_answer: Bare | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register `fn` on `bp`: it receives the declared inputs checked, and what it raises becomes the envelope."""
+    """Register `fn` on `bp`: it receives the declared inputs checked, and what it raises becomes the envelope.
+
+    `bare_answer`: `fn` returns a list (or a string) that is the whole body on success, as the seed's server
+    answered (DRF's unpaginated list views); every error is still the envelope.
+    """
     verbs = tuple(methods)
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
         tag = fn.__module__.split(".")[-2] if "." in fn.__module__ else fn.__module__
-        spec = RouteSpec(
-            path, verbs, fn.__name__, tag, body, query, headers, params or {}, auth, responses or {}, hidden
-        )
+        spec = RouteSpec(path, verbs, fn.__name__, tag, body, query, headers, params or {}, auth)
+        spec = replace(spec, responses=responses or {}, hidden=hidden, bare=bare_answer)
         binding = _bind(spec, fn)
 
         @functools.wraps(fn)
@@ -137,7 +141,12 @@ def route(
             rid = request_id(request, bp.current_app.lambda_context)
             # Every log line of this request carries the id its answer shows, so a support ticket finds them.
             logger.append_keys(request_id=rid)
-            return cors.decorate(answer(lambda: fn(**binding.arguments(request, raw_params)), rid), request)
+
+            def run() -> Any:
+                result = fn(**binding.arguments(request, raw_params))
+                return bare(result) if bare_answer and not isinstance(result, Response) else result
+
+            return cors.decorate(answer(run, rid), request)
 
         attach(view, spec)
         # API Gateway drops a trailing slash before routing, so the seed's `/users/` reaches `/users`.

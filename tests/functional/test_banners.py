@@ -168,10 +168,25 @@ def test_renrans_home_banner_marks_the_links_that_leave_the_site(client, redis_c
     outside = _create(client, staff, orders=9101, link="https://www.renran.cn/p/1")
     redis_client.delete(CACHE_KEY)
     # When renran's home page asks for them
-    status, body = call(client, "GET", "/banner/")
-    # Then they are the shown banners of /home/banner/, each with is_http, in the envelope's results
-    assert status == 200, body
-    listed = {b["id"]: b for b in body["results"]}
+    # Then they are the shown banners of /home/banner/, each with is_http, as the bare list DRF answered
+    response = client.http.get("/banner/")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
+    body = json.loads(response.body)
+    assert isinstance(body, list), body
+    listed = {b["id"]: b for b in body}
     assert listed[inside["id"]]["is_http"] is False and listed[outside["id"]]["is_http"] is True
     assert listed[outside["id"]]["image"] == f"{settings.media_base()}/media/banner/b.png"
-    assert [{k: v for k, v in b.items() if k != "is_http"} for b in body["results"]] == _listed(client)
+    assert [{k: v for k, v in b.items() if k != "is_http"} for b in body] == _listed(client)
+
+
+def test_a_bare_list_route_still_answers_errors_in_the_envelope(client, monkeypatch):
+    # Given the banner cache and table both failing
+    from chalicelib.banners import service
+
+    def broken(_: object) -> list[dict[str, object]]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(service, "renran_banners", broken)
+    # When renran's page asks, then the error is the envelope, not a list
+    response = client.http.get("/banner/")
+    assert response.status_code == 500 and json.loads(response.body)["code"] == "5000"

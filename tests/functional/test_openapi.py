@@ -128,3 +128,13 @@ def test_the_optional_x_cart_id_header_is_declared_on_exactly_the_routes_that_re
         assert (parameter["in"], parameter["required"], parameter["schema"]["type"]) == ("header", False, "string")
         assert "pattern" not in parameter["schema"] and "maxLength" not in parameter["schema"]
         assert "signed id" in parameter["description"]
+
+
+def test_a_route_answering_a_bare_list_says_so_and_its_errors_stay_envelopes(client):
+    paths = json.loads(client.http.get("/openapi.json").body)["paths"]
+    answers = paths["/banner/"]["get"]["responses"]
+    assert answers["200"]["content"]["application/json"]["schema"] == {"type": "array"}
+    assert answers["503"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert paths["/home/banner/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Envelope"
+    }
