@@ -11,6 +11,7 @@ from botocore.config import Config
 from pynamodb.models import Model
 from snapshot_restore_py import register_after_restore
 
+from chalicelib.core.aws_session import botocore_session, creation_lock, forget_clients
 from chalicelib.core.settings import get_settings
 
 if TYPE_CHECKING:
@@ -18,29 +19,31 @@ if TYPE_CHECKING:
 
 
 @cache
-def aws_client(service: str) -> Any:
-    """A boto3 client for one service, pointed at AWS_ENDPOINT_URL when set."""
-    import boto3  # on first use: boto3 (s3transfer ...) costs ~40 ms of cold import that pynamodb alone does not
+def _boto3_session() -> Any:
+    # On first use: boto3 (s3transfer ...) costs ~40 ms of cold import that pynamodb alone does not. It wraps the
+    # process's one botocore session, so boto3 clients share its credentials and loaded models with pynamodb's.
+    import boto3.session
 
+    return boto3.session.Session(botocore_session=botocore_session(), region_name=get_settings().aws_region)
+
+
+@cache
+def aws_client(service: str) -> Any:
+    """A boto3 client for one service, pointed at AWS_ENDPOINT_URL when set (one per service and process)."""
     settings = get_settings()
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
-    return boto3.client(
-        service,
-        region_name=settings.aws_region,
-        endpoint_url=settings.aws_endpoint_url,
-        config=config,
-    )
+    with creation_lock:
+        return _boto3_session().client(service, endpoint_url=settings.aws_endpoint_url, config=config)
 
 
 @cache
 def s3_client() -> Any:
     """The S3 client of the media bucket: SigV4 (presigned forms), path-style under AWS_ENDPOINT_URL (moto's URLs)."""
-    import boto3
-
     settings = get_settings()
     style = "path" if settings.aws_endpoint_url else "virtual"
     config = Config(signature_version="s3v4", s3={"addressing_style": style}, retries={"mode": "standard"})
-    return boto3.client("s3", region_name=settings.aws_region, endpoint_url=settings.aws_endpoint_url, config=config)
+    with creation_lock:
+        return _boto3_session().client("s3", endpoint_url=settings.aws_endpoint_url, config=config)
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +70,8 @@ def reset_clients() -> None:
 
     aws_client.cache_clear()
     s3_client.cache_clear()
+    _boto3_session.cache_clear()  # the region may have changed too
+    forget_clients()
     get_redis.cache_clear()
     connection.cache_clear()
 
@@ -87,7 +92,7 @@ def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs")) -> None:
     for service in services:
         aws_client(service)
     connection().client  # noqa: B018 (building the botocore client is the point)
-    for model in _tables():  # each pynamodb model has a connection, and so a botocore client, of its own
+    for model in _tables():  # every model's connection shares one client (core/aws_session.py); this builds it
         model._get_connection().connection.client  # noqa: B018
     get_redis()  # redis-py connects on the first command, so the snapshot holds no socket
 

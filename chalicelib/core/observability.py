@@ -25,4 +25,10 @@ def tracing_enabled() -> bool:
 @lru_cache(maxsize=1)
 def get_tracer() -> Tracer:
     """The Tracer; built on demand because the X-Ray SDK costs ~130 ms of cold start to import."""
-    return Tracer(service=SERVICE)
+    from chalicelib.core.aws_session import sessions_shared
+
+    # The X-Ray SDK's sampler builds an X-Ray client at import, from botocore sessions of its own (two, 40-58 ms
+    # each); under Lambda the sampling decision is Lambda's and that client is never called: let it be built from
+    # the process's session instead.
+    with sessions_shared():
+        return Tracer(service=SERVICE)

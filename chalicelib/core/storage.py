@@ -9,6 +9,8 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
 from pynamodb.models import Model
 
+# Imported for its effect: every pynamodb connection shares the process's botocore session and client.
+from chalicelib.core import aws_session  # noqa: F401
 from chalicelib.core.settings import get_settings
 
 

@@ -185,12 +185,11 @@ def test_restore_hook_reseeds_random_and_keeps_clients(services: Backends) -> No
 _SNAPSHOT_INIT = """
 import json
 import os
-from chalicelib.catalogue.visits_repository import VisitModel
-from chalicelib.core import clients
+from chalicelib.core import aws_session, clients
 import chalicelib.functions.visits
 print(json.dumps({
     "aws_clients": clients.aws_client.cache_info().currsize,
-    "model_client": VisitModel._get_connection().connection._client is not None,
+    "model_client": len(aws_session._clients) > 0,  # the models' shared DynamoDB client
     "redis_sockets": len(clients.get_redis().connection_pool._available_connections),
 }))
 """

@@ -1,0 +1,53 @@
+"""One botocore session per process: every function module's SnapStart init, with tracing on as deployed, and the
+clients its requests then build (pynamodb models, boto3 clients, the Secrets Manager reader) share one session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.functional.packaging import fresh
+
+FUNCTIONS = sorted(p.stem for p in (Path(__file__).parents[2] / "chalicelib" / "functions").glob("*.py"))
+FUNCTIONS = [f for f in FUNCTIONS if f not in ("__init__", "factory", "observed")]
+# Counts every botocore Session made from here on, then imports the function as Lambda does before the snapshot,
+# then builds what requests build later: a client per service, the S3 client, each pynamodb model's client.
+PROBE = """
+import json, sys
+import botocore.session
+made = []
+init = botocore.session.Session.__init__
+def counting(self, *args, **kwargs):
+    made.append(1)
+    init(self, *args, **kwargs)
+botocore.session.Session.__init__ = counting
+import importlib
+importlib.import_module("chalicelib.functions." + sys.argv[1])
+at_init = len(made)
+from chalicelib.core import clients
+for service in ("dynamodb", "sqs", "scheduler", "secretsmanager", "sns", "ses"):
+    clients.aws_client(service)
+clients.s3_client()
+from chalicelib.core.storage import connection
+models = list(clients._tables())
+shared = {id(m._get_connection().connection.client) for m in models} | {id(connection().client)}
+print(json.dumps({"at_init": at_init, "after_requests": len(made), "models": len(models), "clients": len(shared)}))
+"""
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_a_function_builds_one_botocore_session_and_one_dynamodb_client_per_configuration(function: str) -> None:
+    env = {
+        **os.environ,
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
+        "POWERTOOLS_TRACE_DISABLED": "false",  # the X-Ray SDK's own sessions would appear here
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+    found = fresh("-c", PROBE, function, env=env)
+    assert found["at_init"] <= 1 and found["after_requests"] == 1, found
+    # Models' connections and the transactions' connection: two configurations, so at most two clients
+    assert found["models"] >= 1 and found["clients"] <= 2, found
