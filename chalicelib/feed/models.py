@@ -36,12 +36,29 @@ class ArticleRequest(Body):
 
 
 class ArticleSaveRequest(Body):
-    """The writer page's save of an article's title and text; `collection_id` moves it to that collection."""
+    """PUT /article/{id}/: the writer page's move `{collection}`, or a save of title and text (both then required),
+    which `collection_id` (or `collection`) also moves to that collection (articles/writing.py)."""
+
+    title: Title | None = None
+    content: Text | None = None
+    html_content: Text | None = None  # stored sanitised (articles/html.py)
+    collection_id: CollectionId | None = None
+    collection: CollectionId | None = None  # renran's name for the target of a move
+
+
+class ArticleInfoRequest(Body):
+    """PUT /article/{id}/info/: the writer page's save of title and text."""
 
     title: Title
     content: Text
     html_content: Text | None = None  # stored sanitised (articles/html.py)
-    collection_id: CollectionId | None = None
+
+
+class NewArticleRequest(Body):
+    """POST /article/collection/{id}/articles/: a new private article, first in the collection when `insert`."""
+
+    title: Title
+    insert: bool = False
 
 
 class IntervalRequest(Body):
@@ -63,11 +80,6 @@ class IntervalRequest(Body):
 
 class CollectionRequest(Body):
     name: CollectionName
-
-
-class CollectionArticlesQuery(Query):
-    size: int = Field(default=20, ge=1, le=50)
-    cursor: int | None = Field(default=None, ge=0, le=10**12)  # the last article id of the previous page
 
 
 class PeopleQuery(Query):

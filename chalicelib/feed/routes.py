@@ -13,15 +13,17 @@ from chalicelib.core.http import ok
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.articles import service as articles
+from chalicelib.feed.articles import writing
 from chalicelib.feed.collections import service as collections
 from chalicelib.feed.follows import service as follows
 from chalicelib.feed.models import (
+    ArticleInfoRequest,
     ArticleRequest,
     ArticleSaveRequest,
-    CollectionArticlesQuery,
     CollectionRequest,
     HotQuery,
     IntervalRequest,
+    NewArticleRequest,
     PeopleQuery,
     RecommendationsQuery,
     RewardRequest,
@@ -49,14 +51,23 @@ def followees(user_id: int, query: PeopleQuery) -> dict[str, Any]:
     return follows.people(user_id, query, "followees")
 
 
-@route(bp, "/article/", ["POST"], body=ArticleRequest, auth="user", responses={201: "the draft"})
+_WRITE = {409: "the collection is full (100 articles) or was deleted meanwhile"}
+
+
+@route(bp, "/article/", ["POST"], body=ArticleRequest, auth="user", responses={201: "the draft", **_WRITE})
 def create_article(user: Principal, body: ArticleRequest) -> Response:
     return ok(201, article=articles.create(user, body, _now()))
 
 
-@route(bp, "/article/{article_id}/", ["PUT"], body=ArticleSaveRequest, auth="user", responses=_TOGGLE)
+@route(bp, "/article/{article_id}/", ["PUT"], body=ArticleSaveRequest, auth="user", responses={**_TOGGLE, **_WRITE})
 def save_article(user: Principal, article_id: int, body: ArticleSaveRequest) -> dict[str, Any]:
-    return articles.save(user, article_id, body)
+    # renran's writer page sends {collection} to move; the earlier save of title and text still arrives here too.
+    return writing.save(user, article_id, body, _now())
+
+
+@route(bp, "/article/{article_id}/info/", ["PUT"], body=ArticleInfoRequest, auth="user")
+def save_article_info(user: Principal, article_id: int, body: ArticleInfoRequest) -> dict[str, Any]:
+    return writing.save_info(user, article_id, body)
 
 
 @route(bp, "/article/{article_id}/retrieve/", auth="optional")
@@ -74,19 +85,20 @@ def schedule_article(user: Principal, article_id: int, body: IntervalRequest) ->
     return articles.schedule(user, article_id, body, _now(), get_settings().business_timezone)
 
 
-@route(bp, "/article/collection/", auth="user")
-def list_collections(user: Principal) -> dict[str, Any]:
+@route(bp, "/article/collection/", auth="user", bare_answer="list")
+def list_collections(user: Principal) -> list[dict[str, Any]]:
+    # renran's writer page reads the body itself as the list (DRF's unpaginated ListAPIView).
     return collections.listing(user, _now())
 
 
 @route(bp, "/article/collection/", ["POST"], body=CollectionRequest, auth="user", responses={201: "the collection"})
 def create_collection(user: Principal, body: CollectionRequest) -> Response:
-    return ok(201, collection=collections.create(user, body, _now()))
+    return ok(201, **collections.create(user, body, _now()))
 
 
 @route(bp, "/article/collection/{collection_id}/", ["PUT"], body=CollectionRequest, auth="user")
 def rename_collection(user: Principal, collection_id: int, body: CollectionRequest) -> dict[str, Any]:
-    return {"collection": collections.rename(user, collection_id, body)}
+    return collections.rename(user, collection_id, body)
 
 
 _NOT_EMPTY = {409: "the collection holds articles, or is the default"}
@@ -97,9 +109,21 @@ def delete_collection(user: Principal, collection_id: int) -> dict[str, Any]:
     return collections.delete(user, collection_id)
 
 
-@route(bp, "/article/collection/{collection_id}/articles/", query=CollectionArticlesQuery, auth="user")
-def collection_articles(user: Principal, collection_id: int, query: CollectionArticlesQuery) -> dict[str, Any]:
-    return collections.articles(user, collection_id, query)
+@route(bp, "/article/collection/{collection_id}/articles/", auth="user", bare_answer="list")
+def collection_articles(user: Principal, collection_id: int) -> list[dict[str, Any]]:
+    return writing.in_order(user, collection_id)
+
+
+@route(
+    bp,
+    "/article/collection/{collection_id}/articles/",
+    ["POST"],
+    body=NewArticleRequest,
+    auth="user",
+    responses={201: "the new private article", **_WRITE},
+)
+def add_collection_article(user: Principal, collection_id: int, body: NewArticleRequest) -> Response:
+    return ok(201, **writing.add(user, collection_id, body, _now()))
 
 
 @route(bp, "/article/hot/", query=HotQuery)

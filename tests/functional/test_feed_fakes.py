@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +12,7 @@ from chalicelib.feed.articles import repository as dynamodb_articles
 from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article, Writing, feed_key
 from chalicelib.feed.articles.repository import Articles
 from chalicelib.feed.collections import repository as dynamodb_collections
-from chalicelib.feed.collections.models import Collection
+from chalicelib.feed.collections.models import MAX_ARTICLES, Collection
 from chalicelib.feed.collections.repository import Collections
 from chalicelib.feed.fanout.models import Entry
 from chalicelib.feed.fanout.sequences import claim_name
@@ -138,18 +138,41 @@ def test_an_article_goes_only_into_a_collection_that_exists_and_moves_with_both_
     )
     assert shelves.articles.get(article_id) is None
     assert shelves.articles.create(Article(article_id, owner, "a", "t", NOW, collection_id=source.collection_id))
-    writing = Writing("t2", "c2", "<p>h</p>")
-    assert shelves.articles.move(article_id, owner, writing, source.collection_id, target.collection_id) is False
+    writing, to = Writing("t2", "c2", "<p>h</p>"), (source.collection_id, target.collection_id, 42)
+    assert shelves.articles.move(article_id, owner, writing, *to) is False
     shelves.collections.add(target)
-    assert shelves.articles.move(article_id, owner + 1, writing, source.collection_id, target.collection_id) is False
-    assert shelves.articles.move(article_id, owner, writing, target.collection_id, source.collection_id) is False
-    assert shelves.articles.move(article_id, owner, writing, source.collection_id, target.collection_id) is True
+    assert shelves.articles.move(article_id, owner + 1, writing, *to) is False
+    back = (target.collection_id, source.collection_id, 42)
+    assert shelves.articles.move(article_id, owner, writing, *back) is False
+    assert shelves.articles.move(article_id, owner, writing, *to) is True
     moved = shelves.articles.get(article_id)
     assert (moved.title, moved.html_content, moved.collection_id) == ("t2", "<p>h</p>", target.collection_id)
+    assert moved.position == 42
     counts = [shelves.collections.get(owner, c.collection_id).article_count for c in (source, target)]
     assert counts == [0, 1]
+    # A move without text keeps the text
+    assert shelves.articles.move(article_id, owner, None, target.collection_id, source.collection_id, -7) is True
+    moved = shelves.articles.get(article_id)
+    assert (moved.title, moved.collection_id, moved.position) == ("t2", source.collection_id, -7)
+    assert shelves.articles.move(article_id, owner, None, source.collection_id, target.collection_id, 43) is True
     assert shelves.articles.in_collection(target.collection_id, None, 1) == ([article_id], True)
     assert shelves.articles.in_collection(target.collection_id, article_id, 1) == ([], False)
+
+
+def test_a_full_collection_takes_no_new_or_moved_article(shelves):
+    # Given a collection holding MAX_ARTICLES (counted as the article writes count it) and one with room
+    owner = new_id()
+    full, spare = shelf(owner), shelf(owner)
+    shelves.collections.add(replace(full, article_count=MAX_ARTICLES))
+    shelves.collections.add(spare)
+    article_id = new_id()
+    # Then neither a new article nor a move gets in, and nothing is counted
+    assert shelves.articles.create(Article(article_id, owner, "a", "t", NOW, collection_id=full.collection_id)) is False
+    assert shelves.articles.create(Article(article_id, owner, "a", "t", NOW, collection_id=spare.collection_id))
+    assert shelves.articles.move(article_id, owner, None, spare.collection_id, full.collection_id, 1) is False
+    counts = [shelves.collections.get(owner, c.collection_id).article_count for c in (full, spare)]
+    assert counts == [MAX_ARTICLES, 1]
+    assert shelves.articles.get(article_id).collection_id == spare.collection_id
 
 
 def test_only_the_author_saves_the_text(shelves):

@@ -15,7 +15,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article, Writing
-from chalicelib.feed.collections.models import Collection
+from chalicelib.feed.collections.models import MAX_ARTICLES, Collection
 from chalicelib.feed.fanout.models import Post
 from chalicelib.feed.fanout.service import Stores
 from chalicelib.feed.follows.models import Person, Relation, Stats
@@ -64,6 +64,11 @@ class FakeCollections:
         del self.rows[(owner_id, collection_id)]
         return True
 
+    def has_room(self, owner_id: int, collection_id: int) -> bool:
+        """Whether the collection exists and holds fewer than MAX_ARTICLES, as the count's condition checks."""
+        found = self.rows.get((owner_id, collection_id))
+        return found is not None and found.article_count < MAX_ARTICLES
+
     def count(self, owner_id: int, collection_id: int, change: int) -> None:
         """What the article transactions do to a collection's count."""
         found = self.rows[(owner_id, collection_id)]
@@ -80,7 +85,7 @@ class FakeArticles:
     def create(self, article: Article) -> bool:
         assert article.article_id not in self.rows, "an article id is used once"
         if article.collection_id is not None:
-            if self.collections.get(article.author_id, article.collection_id) is None:
+            if not self.collections.has_room(article.author_id, article.collection_id):
                 return False
             self.collections.count(article.author_id, article.collection_id, 1)
         self.rows[article.article_id] = article
@@ -92,15 +97,20 @@ class FakeArticles:
     def save(self, article_id: int, author_id: int, writing: Writing) -> Article | None:
         return self._update(article_id, lambda a: a.author_id == author_id, **vars(writing))
 
-    def move(self, article_id: int, author_id: int, writing: Writing, source: int | None, target: int) -> bool:
-        row, ends = self.rows.get(article_id), [c for c in (source, target) if c is not None]
-        gone = any(self.collections.get(author_id, c) is None for c in ends)
+    def move(
+        self, article_id: int, author_id: int, writing: Writing | None, source: int | None, target: int, position: int
+    ) -> bool:
+        row = self.rows.get(article_id)
+        gone = source is not None and self.collections.get(author_id, source) is None
         if row is None or row.author_id != author_id or row.collection_id != source or gone:
+            return False
+        if not self.collections.has_room(author_id, target):
             return False
         if source is not None:
             self.collections.count(author_id, source, -1)
         self.collections.count(author_id, target, 1)
-        self.rows[article_id] = replace(row, **vars(writing), collection_id=target)
+        text = vars(writing) if writing is not None else {}
+        self.rows[article_id] = replace(row, **text, collection_id=target, position=position)
         return True
 
     def in_collection(self, collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]:

@@ -12,6 +12,7 @@ import pytest
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict, InvalidInput, NotFound
 from chalicelib.feed.articles import service as articles
+from chalicelib.feed.articles import writing
 from chalicelib.feed.collections import service as collections
 from chalicelib.feed.collections.models import DEFAULT_NAME, Collection
 from chalicelib.feed.models import ArticleRequest, ArticleSaveRequest, CollectionRequest
@@ -49,7 +50,7 @@ class Store:
 
     def save(self, article_id: int, collection_id: int | None = None, principal: Principal = OWNER) -> dict:
         request = ArticleSaveRequest(title="t2", content="c2", html_content="<b>b</b>", collection_id=collection_id)
-        return articles.save(principal, article_id, request, articles=self.articles, collections=self.collections)
+        return writing.save(principal, article_id, request, NOW, articles=self.articles, collections=self.collections)
 
 
 def field_of(raised: pytest.ExceptionInfo[InvalidInput]) -> list[str]:
@@ -84,7 +85,7 @@ def test_listing_makes_the_default_when_there_is_none_and_keeps_id_order():
     store = Store()
     mine = store.shelf()
     listed = collections.listing(OWNER, NOW, collections=store.collections, new_id=store.new_id)
-    assert [(c["id"], c["is_default"]) for c in listed["results"]] == [(mine, False), (mine + 1, True)]
+    assert [(c["id"], c["is_default"]) for c in listed] == [(mine, False), (mine + 1, True)]
     again = collections.listing(OWNER, NOW, collections=store.collections, new_id=store.new_id)
     assert again == listed
 

@@ -35,6 +35,7 @@ class Article:
     reward_count: int = 0
     collection_id: int | None = None
     author_avatar: str | None = None  # the author's avatar key when last written or published, so reads need no user
+    position: int | None = None  # its place in its collection (`last`, `first`); None: stored before places were
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,22 @@ class Writing:
     title: str
     content: str
     html_content: str
+
+
+def last(now: datetime) -> int:
+    """A position after every article placed before `now`: its microsecond."""
+    return int(now.timestamp() * _US)
+
+
+def first(now: datetime) -> int:
+    """A position before every article placed before `now`: the negated microsecond, so later ones go further up."""
+    return -last(now)
+
+
+def place(article: Article) -> tuple[int, int]:
+    """Where an article sits in its collection; one stored without a position sits where it was created (last)."""
+    position = article.position if article.position is not None else last(article.created_at)
+    return position, article.article_id
 
 
 def feed_key(when: datetime, article_id: int) -> int:

@@ -28,7 +28,9 @@ class Articles(Protocol):
     def create(self, article: Article) -> bool: ...
     def get(self, article_id: int) -> Article | None: ...
     def save(self, article_id: int, author_id: int, writing: Writing) -> Article | None: ...
-    def move(self, article_id: int, author_id: int, writing: Writing, source: int | None, target: int) -> bool: ...
+    def move(
+        self, article_id: int, author_id: int, writing: Writing | None, source: int | None, target: int, position: int
+    ) -> bool: ...
     def in_collection(self, collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]: ...
     def many(self, article_ids: Iterable[int]) -> dict[int, Article]: ...
     def publish(
@@ -61,6 +63,7 @@ def _article(row: ArticleModel) -> Article:
         **counters,
         collection_id=None if row.collection_id is None else int(row.collection_id),
         author_avatar=row.author_avatar,
+        position=None if row.position is None else int(row.position),
     )
 
 
@@ -75,7 +78,7 @@ def key(article_id: int) -> raw.Raw:
 
 
 def create(article: Article) -> bool:
-    """Store a new article, counted in its collection in the same transaction; False if the collection is gone."""
+    """Store a new article, counted in its collection in the same transaction; False if it is gone or full."""
     row, new = ArticleModel(**asdict(article)), ArticleModel.article_id.does_not_exist()
     if article.collection_id is None:
         row.save(condition=new)
@@ -131,14 +134,15 @@ def save(article_id: int, author_id: int, writing: Writing) -> Article | None:
     return _update(article_id, ArticleModel.author_id == author_id, _written(writing))
 
 
-def move(article_id: int, author_id: int, writing: Writing, source: int | None, target: int) -> bool:
-    """Save the text and move the article between collections, both counts in one transaction; False if refused.
-
-    Refused when it is not the author's article in collection `source`, or either collection is gone.
-    """
+def move(
+    article_id: int, author_id: int, writing: Writing | None, source: int | None, target: int, position: int
+) -> bool:
+    """Move the article to `position` in `target` (its text too, unless `writing` is None), both counts in one
+    transaction; False if it is not the author's in `source`, or either collection is gone, or the target is full."""
     was = ArticleModel.collection_id.does_not_exist() if source is None else ArticleModel.collection_id == source
     in_source = (ArticleModel.author_id == author_id) & was
-    actions = [*_written(writing), ArticleModel.collection_id.set(target)]
+    moved = [ArticleModel.collection_id.set(target), ArticleModel.position.set(position)]
+    actions = [*(_written(writing) if writing is not None else []), *moved]
     try:
         with Transaction() as tx:
             tx.update(ArticleModel(article_id), actions=actions, condition=in_source, label="article")

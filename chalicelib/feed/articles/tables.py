@@ -69,6 +69,7 @@ class ArticleModel(Model):
     comment_count = NumberAttribute(default=0)
     reward_count = NumberAttribute(default=0)
     collection_id = NumberAttribute(null=True)
+    position = NumberAttribute(null=True)  # the writer's order within the collection (models.place)
     public = PublicIndex()
     timed = TimedIndex()
     collection = CollectionIndex()

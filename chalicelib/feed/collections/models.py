@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 DEFAULT_NAME = "默认文集"  # "default collection": created on first use, renamed like any other
+# The writer page reads a collection's articles as one bare list, so a collection holds a bounded number of them:
+# the list is one index Query and one BatchGetItem (100 keys), and a write beyond is refused (409).
+MAX_ARTICLES = 100
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pynamodb.models import Model
 
 from chalicelib.core.storage import table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.feed.collections.models import Collection
+from chalicelib.feed.collections.models import MAX_ARTICLES, Collection
 
 MARKER = 0  # the collection id of the default marker; real ids start at 1
 _FAILED = "ConditionalCheckFailedException"
@@ -136,12 +136,14 @@ def remove(owner_id: int, collection_id: int) -> bool:
 
 
 def _count(tx: Transaction, owner_id: int, collection_id: int, change: int, label: str) -> None:
-    row, exists = CollectionModel(owner_id, collection_id), CollectionModel.collection_id.exists()
-    tx.update(row, actions=[CollectionModel.article_count.add(change)], condition=exists, label=label)
+    row, condition = CollectionModel(owner_id, collection_id), CollectionModel.collection_id.exists()
+    if change > 0:  # the cap holds whatever runs concurrently: the count and its check are one conditional write
+        condition &= CollectionModel.article_count.does_not_exist() | (CollectionModel.article_count < MAX_ARTICLES)
+    tx.update(row, actions=[CollectionModel.article_count.add(change)], condition=condition, label=label)
 
 
 def on_article_added(tx: Transaction, owner_id: int, collection_id: int) -> None:
-    """Count a new article in its collection, inside the article's transaction; it fails if the collection is gone."""
+    """Count a new article in its collection, inside the article's transaction; it fails if it is gone or full."""
     _count(tx, owner_id, collection_id, 1, "collection")
 
 

@@ -1,4 +1,4 @@
-"""Collection use cases: a user's collections (list, create, rename, delete), their articles, and the default.
+"""Collection use cases: a user's collections (list, create, rename, delete), and the default.
 
 Only the owner sees or changes a collection: every read and write is keyed by the caller, so another user's
 collection is simply not found. A collection that holds articles is not deleted (409); the default is never.
@@ -13,13 +13,11 @@ from typing import Any
 from chalicelib.core.auth import Principal
 from chalicelib.core.errors import Conflict, NotFound, field_error
 from chalicelib.core.storage import next_id
-from chalicelib.feed.articles import repository as dynamodb_articles
-from chalicelib.feed.articles.presenters import detail, local_time
-from chalicelib.feed.articles.repository import Articles
+from chalicelib.feed.articles.presenters import local_time
 from chalicelib.feed.collections import repository
-from chalicelib.feed.collections.models import DEFAULT_NAME, Collection
+from chalicelib.feed.collections.models import DEFAULT_NAME, MAX_ARTICLES, Collection
 from chalicelib.feed.collections.repository import Collections
-from chalicelib.feed.models import CollectionArticlesQuery, CollectionRequest
+from chalicelib.feed.models import CollectionRequest
 
 NewId = Callable[[str], int]
 
@@ -70,13 +68,13 @@ def for_new_article(
 
 def listing(
     principal: Principal, now: datetime, *, collections: Collections = repository, new_id: NewId = next_id
-) -> dict[str, Any]:
+) -> list[dict[str, Any]]:
     """The caller's collections, oldest first; the default is made here on first use, so the writer has one."""
     found = collections.owned(principal.user_id)
     if not any(c.is_default for c in found):
         made = default_for(principal.user_id, now, collections=collections, new_id=new_id)
         found = sorted([*found, made], key=_by_id)
-    return {"count": len(found), "results": [shown(c) for c in found]}
+    return [shown(c) for c in found]
 
 
 def _by_id(collection: Collection) -> int:
@@ -119,19 +117,14 @@ def delete(principal: Principal, collection_id: int, *, collections: Collections
     raise Conflict(f"the collection holds {kept.article_count} article(s); move them to another collection first")
 
 
-def articles(
-    principal: Principal,
-    collection_id: int,
-    query: CollectionArticlesQuery,
-    *,
-    collections: Collections = repository,
-    stored: Articles = dynamodb_articles,
-) -> dict[str, Any]:
-    """A page of the articles in one of the caller's collections, oldest first (the writer page's list)."""
-    collection = collections.get(principal.user_id, collection_id)
-    if collection is None:
-        raise NotFound("collection not found")
-    ids, more = stored.in_collection(collection_id, query.cursor, query.size)
-    found = stored.many(ids)
-    results = [detail(found[i], collection) for i in ids if i in found]
-    return {"count": collection.article_count, "results": results, "next_cursor": ids[-1] if more else None}
+def refusal(
+    owner_id: int, collection_id: int, otherwise: str = "", *, collections: Collections = repository
+) -> Conflict:
+    """Why a write of an article into the owner's collection was refused: the collection went, is full, or else
+    `otherwise` (the article changed meanwhile)."""
+    found = collections.get(owner_id, collection_id)
+    if found is None:
+        return Conflict("the collection was deleted meanwhile; choose another")
+    if found.article_count >= MAX_ARTICLES:
+        return Conflict(f"a collection holds at most {MAX_ARTICLES} articles; choose or make another")
+    return Conflict(otherwise or "the collection changed meanwhile; retry")
