@@ -14,16 +14,33 @@ from devstack.moto_server import MotoStartError
 from devstack.recurring import UnsupportedEventSource
 from devstack.redis_server import RedisStartError
 from devstack.resources import TemplateError
+from devstack.search_server import SearchStartError
 from devstack.stack import Stack, StackError, start_stack
 from devstack.stack_env import DEFAULT_PORT, DEMO_USERS
 
 # What a failed start-up raises; each message says what to fix.
-START_ERRORS = (StackError, ChaliceLocalError, RedisStartError, MotoStartError, TemplateError, UnsupportedEventSource)
+START_ERRORS = (
+    StackError,
+    ChaliceLocalError,
+    RedisStartError,
+    MotoStartError,
+    SearchStartError,
+    TemplateError,
+    UnsupportedEventSource,
+)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     # SIGTERM behaves like Ctrl-C, so start-up and the main loop share one clean-up path.
     raise KeyboardInterrupt
+
+
+def _captcha_line(stack: Stack) -> str:
+    env, url = stack.env, stack.env.get("CAPTCHA_ENDPOINT", "CAPTCHA_ENDPOINT as given")
+    where = f"{url}   (local stand-in: GET {url}/ticket?aid={env.get('CAPTCHA_APP_ID')})" if stack.captcha else url
+    if (env.get("CAPTCHA_PROVIDER") or os.environ.get("CAPTCHA_PROVIDER") or "off") == "off":
+        return f"off: every ticket passes (CAPTCHA_PROVIDER=tencent checks them at {where})"
+    return f"tencent at {where}"
 
 
 def banner(stack: Stack) -> str:
@@ -34,6 +51,7 @@ def banner(stack: Stack) -> str:
         f"  API            {stack.base_url}   (PORT={stack.port})",
         f"  AWS endpoint   {env['AWS_ENDPOINT_URL']}" + ("   (moto, in-process)" if stack.moto else "   (external)"),
         f"  Redis          {env['REDIS_URL']}" + ("   (embedded redis-server)" if stack.redis else "   (external)"),
+        f"  Search         {env['SEARCH_URL']}" + ("   (osmem-server, in memory)" if stack.search else "   (external)"),
         f"  Tables         {', '.join(stack.resources.tables)}",
         f"  Queues         {', '.join(stack.resources.queues)}",
         f"  Media          {env.get('MEDIA_BASE_URL')}/<key>   (bucket {env.get('MEDIA_BUCKET')}, POST /uploads/)",
@@ -42,6 +60,7 @@ def banner(stack: Stack) -> str:
         f"  QQ login       {env['QQ_BASE_URL']}" + ("   (local authorization server)" if stack.qq else "   (external)"),
         f"  Alipay         {env.get('ALIPAY_GATEWAY', 'ALIPAY_GATEWAY as given')}"
         + ("   (local sandbox: its pay page confirms or declines)" if stack.alipay else "   (external)"),
+        f"  Captcha        {_captcha_line(stack)}",
         "  Logs           chalice local and the event pump on this terminal"
         + (f"; redis: {stack.redis.log_path}" if stack.redis else ""),
         f"  Demo data      {stack.demo or 'none (DEVSTACK_DEMO=0)'}",

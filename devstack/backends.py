@@ -1,4 +1,4 @@
-"""moto, a real Redis and the infra's tables, queues and schedule groups: one start-up for the stack, tests and bench.
+"""moto, a real Redis, the search engine and the infra's tables and queues: one start-up for stack, tests and bench.
 
 `start_backends()` starts what is missing and builds the infra; `backends.env` then points boto3, pynamodb and
 redis-py at them. The test session announces its ports before any app module is imported (`local_env`), and
@@ -16,6 +16,7 @@ from devstack.media import media_env
 from devstack.moto_server import MotoServer, aws_env, start_moto
 from devstack.redis_server import HOST, RedisServer, start_redis
 from devstack.resources import Resources, create_resources
+from devstack.search_server import SearchServer, start_search
 from devstack.stack_env import REPO_ROOT
 
 INFRA_TEMPLATE = Path("infra") / "resources.json"
@@ -28,10 +29,14 @@ class Backends:
     env: dict[str, str]
     moto: MotoServer | None = None
     redis: RedisServer | None = None
+    search: SearchServer | None = None
     resources: Resources = field(default_factory=Resources)
 
     def stop(self) -> None:
-        """Stop Redis and moto, whichever were started here; safe to call twice."""
+        """Stop the search engine, Redis and moto, whichever were started here; safe to call twice."""
+        if self.search is not None:
+            self.search.stop()
+            self.search = None
         if self.redis is not None:
             self.redis.stop()
             self.redis = None
@@ -45,9 +50,10 @@ def backend_env(aws_endpoint_url: str, redis_url: str) -> dict[str, str]:
     return {**aws_env(aws_endpoint_url), **media_env(aws_endpoint_url, os.environ), "REDIS_URL": redis_url}
 
 
-def local_env(moto_port: int, redis_port: int) -> dict[str, str]:
-    """backend_env for the moto and Redis that start_backends(moto_port=..., redis_port=...) will start."""
-    return backend_env(f"http://{HOST}:{moto_port}", f"redis://{HOST}:{redis_port}/0")
+def local_env(moto_port: int, redis_port: int, search_port: int | None = None) -> dict[str, str]:
+    """backend_env for the moto, Redis (and search engine) that start_backends(..._port=...) will start."""
+    env = backend_env(f"http://{HOST}:{moto_port}", f"redis://{HOST}:{redis_port}/0")
+    return env | ({"SEARCH_URL": f"http://{HOST}:{search_port}"} if search_port else {})
 
 
 def build_infra(aws_endpoint_url: str, project_dir: Path = REPO_ROOT) -> Resources:
@@ -68,10 +74,11 @@ def start_backends(
     moto_port: int | None = None,
     redis_port: int | None = None,
     redis_dir: Path | None = None,
+    search_port: int | None = None,
     project_dir: Path = REPO_ROOT,
     build: bool = True,
 ) -> Backends:
-    """Start moto and Redis unless `given` names AWS_ENDPOINT_URL / REDIS_URL, then build the infra.
+    """Start moto, Redis and osmem-server unless `given` names AWS_ENDPOINT_URL / REDIS_URL / SEARCH_URL, build infra.
 
     Ports are free ones unless named; Redis keeps no data, and works in `redis_dir` (a temporary one by
     default). With build=False the caller builds the infra itself, with build_infra, once its env is in place.
@@ -90,6 +97,11 @@ def start_backends(
         else:
             backends.redis = start_redis(redis_port, data_dir=redis_dir)
             backends.env["REDIS_URL"] = backends.redis.url
+        if given.get("SEARCH_URL"):
+            backends.env["SEARCH_URL"] = given["SEARCH_URL"]
+        else:
+            backends.search = start_search(search_port)
+            backends.env["SEARCH_URL"] = backends.search.url
         if build:
             backends.resources = build_infra(backends.env["AWS_ENDPOINT_URL"], project_dir)
     except BaseException:

@@ -16,12 +16,15 @@ from typing import Any
 from devstack.alipay_server import AlipayServer, AlipayServerStartError
 from devstack.alipay_server import start_for_stack as start_alipay
 from devstack.backends import build_infra, start_backends
+from devstack.captcha_server import CaptchaServer, CaptchaServerStartError
+from devstack.captcha_server import start_for_stack as start_captcha
 from devstack.chalice_local import ChaliceLocal, start_chalice_local
 from devstack.moto_server import MotoServer, aws_client
 from devstack.pump import EventPump
 from devstack.qq_server import QQServer, QQServerStartError, start_for_stack
 from devstack.redis_server import RedisServer, port_is_free
 from devstack.resources import Resources
+from devstack.search_server import SearchServer
 from devstack.stack_env import REPO_ROOT, STAGE, app_env, chalice_config, parse_rate_overrides
 
 log = logging.getLogger("devstack")
@@ -43,16 +46,19 @@ class Stack:
     demo: dict[str, Any] | None = None
     moto: MotoServer | None = None
     redis: RedisServer | None = None
+    search: SearchServer | None = None
     chalice: ChaliceLocal | None = None
     pump: EventPump | None = None
     qq: QQServer | None = None
     alipay: AlipayServer | None = None
+    captcha: CaptchaServer | None = None
     saved_environ: dict[str, str | None] = field(default_factory=dict)
 
     def stop(self) -> None:
-        """Stop the pump, chalice local, the QQ and Alipay servers, redis and moto (those started); safe twice."""
+        """Stop the pump, chalice local, the QQ and Alipay servers, search, redis and moto (if started); safe twice."""
         steps: tuple[Callable[[], None], ...] = (self._stop_pump, self._stop_chalice, self._stop_qq, self._stop_alipay)
-        for step in (*steps, self._stop_redis, self._stop_moto, self._restore_env):
+        steps += (self._stop_captcha,)  # the captcha stand-in too
+        for step in (*steps, self._stop_search, self._stop_redis, self._stop_moto, self._restore_env):
             try:
                 step()
             except Exception:
@@ -77,6 +83,16 @@ class Stack:
         if self.alipay is not None:
             self.alipay.stop()
             self.alipay = None
+
+    def _stop_search(self) -> None:
+        if self.search is not None:
+            self.search.stop()
+            self.search = None
+
+    def _stop_captcha(self) -> None:
+        if self.captcha is not None:
+            self.captcha.stop()
+            self.captcha = None
 
     def _stop_redis(self) -> None:
         if self.redis is not None:
@@ -167,7 +183,7 @@ def start_stack(
     try:
         redis_dir = project_dir / ".local" / "redis"
         backends = start_backends(given, redis_dir=redis_dir, project_dir=project_dir, build=False)
-        stack.moto, stack.redis = backends.moto, backends.redis
+        stack.moto, stack.redis, stack.search = backends.moto, backends.redis, backends.search
         stack.env.update(backends.env)
         try:
             stack.qq, qq_env = start_for_stack(given, base_url)
@@ -179,6 +195,11 @@ def start_stack(
         except AlipayServerStartError as exc:
             raise StackError(str(exc)) from exc
         stack.env.update(alipay_env)
+        try:
+            stack.captcha, captcha_env = start_captcha(given)
+        except CaptchaServerStartError as exc:
+            raise StackError(str(exc)) from exc
+        stack.env.update(captcha_env)
         stack.env.update(app_env(given, port, chalice_config(project_dir, STAGE)))
         _apply_environ(stack)
         # Built once the env is applied: a given endpoint's credentials may come from env_overrides.

@@ -20,9 +20,10 @@ from devstack.redis_server import free_port
 ROOT = Path(__file__).resolve().parent.parent
 MOTO_PORT = free_port()
 REDIS_PORT = free_port()
+SEARCH_PORT = free_port()
 OUTBOX = Path(tempfile.mkdtemp(prefix="shop-tests-outbox-"))
 
-os.environ.update(local_env(MOTO_PORT, REDIS_PORT))
+os.environ.update(local_env(MOTO_PORT, REDIS_PORT, SEARCH_PORT))
 os.environ.update(
     {
         "JWT_SECRET": "test-secret-test-secret-test-secret-0123",
@@ -46,11 +47,11 @@ os.environ.update(
 
 @pytest.fixture(scope="session")
 def services() -> Iterator[Backends]:
-    """Start moto and Redis on the ports announced above, build the infra and load the areas (once per session).
+    """Start moto, Redis and the search engine on the ports announced above, build the infra, load the areas.
 
     Here rather than in tests/functional, so an end-to-end test that runs the stack on these backends shares them.
     """
-    backends = start_backends(moto_port=MOTO_PORT, redis_port=REDIS_PORT)
+    backends = start_backends(moto_port=MOTO_PORT, redis_port=REDIS_PORT, search_port=SEARCH_PORT)
     try:
         from devstack.areas_data import load_areas
 

@@ -1,0 +1,160 @@
+"""Search without an engine: query bodies, the mappings, the version rules and the result shapes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from chalicelib.feed.articles.models import PRIVATE, PUBLIC, Article
+from chalicelib.search import documents, mapping, queries, service
+from chalicelib.search.models import ArticleSearchQuery, SkuSearchQuery
+
+
+def test_names_and_titles_are_cjk_text_with_a_standard_subfield_and_boosted() -> None:
+    for index, fields in (("skus", ("name", "caption")), ("articles", ("title", "body"))):
+        properties = mapping.index_body(index)["mappings"]["properties"]  # type: ignore[arg-type]
+        for field in fields:
+            assert properties[field]["analyzer"] == "cjk"
+            assert properties[field]["fields"]["std"]["analyzer"] == "standard"
+    assert mapping.SEARCHED["skus"][:2] == ["name^3", "name.std^3"]
+    assert mapping.SEARCHED["articles"][:2] == ["title^3", "title.std^3"]
+
+
+def test_the_mapping_is_strict_and_sets_no_shards() -> None:
+    body = mapping.index_body("skus")
+    assert body["mappings"]["dynamic"] == "strict" and "settings" not in body
+
+
+def test_a_search_body_pages_sorts_and_counts_exactly() -> None:
+    body = queries.search_body("skus", "华为 手机", page=3, size=6)
+    assert (body["from"], body["size"], body["track_total_hits"]) == (12, 6, True)
+    assert body["query"]["multi_match"]["query"] == "华为 手机"
+    assert body["sort"] == ["_score", {"sku_id": "desc"}]
+    assert "highlight" not in body
+
+
+def test_article_searches_ask_for_escaped_highlights() -> None:
+    body = queries.search_body("articles", "spring", page=1, size=10, highlight=True)
+    assert body["highlight"]["encoder"] == "html"
+    assert set(body["highlight"]["fields"]) >= {"title", "body"}
+
+
+@pytest.mark.parametrize("q", ["", "   ", "长" * 101])
+def test_empty_or_over_long_queries_are_refused(q: str) -> None:
+    with pytest.raises(ValidationError):
+        SkuSearchQuery.model_validate({"q": q})
+
+
+def test_a_query_is_trimmed_and_its_blanks_squeezed() -> None:
+    assert SkuSearchQuery.model_validate({"q": "  华为 \t 手机 "}).q == "华为 手机"
+
+
+SKU = {"sku_id": Decimal(7), "name": "华为 P10", "caption": "手机", "price": Decimal("3388"), "version": Decimal(4)}
+
+
+def test_a_new_sku_is_indexed_with_its_version() -> None:
+    change = documents.change_for("skus", None, SKU)
+    assert change is not None
+    assert (change.op, change.doc_id, change.version) == ("index", "7", 4)
+    assert change.source is not None and change.source["price"] == "3388.00"
+
+
+def test_a_stock_or_sales_change_writes_nothing() -> None:
+    assert documents.change_for("skus", SKU, {**SKU, "stock": Decimal(3), "version": Decimal(5)}) is None
+
+
+def test_an_off_sale_sku_is_deleted_at_the_version_that_took_it_off() -> None:
+    change = documents.change_for("skus", SKU, {**SKU, "is_launched": False, "version": Decimal(5)})
+    assert change is not None and (change.op, change.version) == ("delete", 5)
+
+
+def test_a_removed_item_is_deleted_above_its_last_version() -> None:
+    change = documents.change_for("skus", SKU, None)
+    assert change is not None and (change.op, change.version) == ("delete", 5)
+
+
+def test_an_item_without_a_version_counts_as_version_zero() -> None:
+    assert documents.version_of({"sku_id": 1}) == 0 and documents.version_of(None) == 0
+
+
+ARTICLE = {"article_id": Decimal(9), "title": "春", "content": "花开", "status": PUBLIC, "author_id": Decimal(2)}
+
+
+def test_only_public_articles_are_documents() -> None:
+    assert documents.article_document({**ARTICLE, "status": PRIVATE}) is None
+    assert documents.article_document({**ARTICLE, "status": "timed"}) is None
+    assert documents.article_document(ARTICLE) == {
+        "article_id": 9, "title": "春", "body": "花开", "author_id": 2, "pub_date": None,
+    }  # fmt: skip
+
+
+def test_going_private_deletes_the_article() -> None:
+    change = documents.change_for("articles", ARTICLE, {**ARTICLE, "status": PRIVATE})
+    assert change is not None and change.op == "delete"
+
+
+def test_bulk_lines_pair_each_index_action_with_its_document_and_version_rule() -> None:
+    index = documents.change_for("skus", None, SKU)
+    delete = documents.change_for("skus", SKU, None)
+    assert index is not None and delete is not None
+    lines = documents.bulk_lines([index, delete])
+    assert len(lines) == 3
+    assert lines[0]["index"]["version_type"] == "external_gte" and lines[0]["index"]["version"] == 4
+    assert lines[1] == index.source
+    assert lines[2]["delete"]["_id"] == "7"
+
+
+class FakeEngine:
+    """Answers one canned search and counts requests."""
+
+    def __init__(self, answer: dict[str, Any]) -> None:
+        self.answer, self.requests = answer, 0
+
+    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        self.requests += 1
+        return self.answer
+
+    def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
+        raise AssertionError("search never writes")
+
+    def ensure_index(self, index: str) -> bool:
+        raise AssertionError("search never creates indexes")
+
+
+def _hits(total: int, *sources: dict[str, Any]) -> dict[str, Any]:
+    hits = [{"_id": str(s.get("sku_id", s.get("article_id"))), "_source": s} for s in sources]
+    return {"hits": {"total": {"value": total, "relation": "eq"}, "hits": hits}}
+
+
+def test_sku_results_carry_the_query_the_page_count_and_the_hit_count() -> None:
+    engine = FakeEngine(_hits(7, {"sku_id": 1, "name": "n", "price": "9.90", "default_image_url": "k.png"}))
+    [item] = service.search_skus(SkuSearchQuery.model_validate({"q": "n", "page_size": 3}), engine=engine)
+    assert (item["searchkey"], item["page_size"], item["count"], item["price"]) == ("n", 3, 7, "9.90")
+    assert engine.requests == 1
+
+
+class FakeArticles:
+    def __init__(self, *articles: Article) -> None:
+        self.found = {a.article_id: a for a in articles}
+
+    def many(self, ids: Any) -> dict[int, Article]:
+        return {i: self.found[i] for i in ids if i in self.found}
+
+
+def test_an_article_made_private_since_indexing_is_left_out() -> None:
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+    live = Article(1, 2, "ann", "t", when, content="<b>x</b>", status=PUBLIC, pub_date=when)
+    gone = Article(3, 2, "ann", "t", when, status=PRIVATE)
+    engine = FakeEngine(_hits(2, {"article_id": 1}, {"article_id": 3}))
+    page = service.search_articles(
+        ArticleSearchQuery.model_validate({"q": "t"}),
+        engine=engine,
+        articles=FakeArticles(live, gone),  # type: ignore[arg-type]
+    )
+    assert [r["id"] for r in page["results"]] == [1]
+    assert page["results"][0]["highlight"]["content"] == "&lt;b&gt;x&lt;/b&gt;"
+    assert engine.requests == 1
