@@ -28,6 +28,7 @@ from chalicelib.feed.routes import bp as feed
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
 from chalicelib.media.routes import bp as media
+from chalicelib.navigation.routes import bp as navigation
 from chalicelib.notifications import consumer as notifications
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders import timeouts as order_timeouts
@@ -36,10 +37,14 @@ from chalicelib.orders.routes import bp as orders
 from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill.routes import bp as seckill_routes
+from chalicelib.specials.routes import bp as specials
 from chalicelib.users.routes import bp as users
 from chalicelib.users.session_routes import bp as user_sessions
 
 app = Chalice(app_name="shop")
+# renran's editor posts article images as multipart forms: declared binary, API Gateway hands them over base64-encoded
+# (Chalice's raw_body decodes them) instead of as text that would mangle the image's bytes.
+app.api.binary_types.append("multipart/form-data")
 # Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it carries passwords, SMS codes and tokens.
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(log_event=False)))
 if tracing_enabled():
@@ -56,6 +61,8 @@ for blueprint in (follows, feed, reading):
 app.register_blueprint(oauth)
 app.register_blueprint(payments)
 app.register_blueprint(media)
+app.register_blueprint(navigation)
+app.register_blueprint(specials)
 app.register_blueprint(docs)
 complete(app)  # after every blueprint: preflights, 405s and the 404 for unknown paths
 

@@ -1,4 +1,5 @@
-"""Demo data for the local stack: areas, a staff user, five demo users, a catalogue, banners and courses."""
+"""Demo data for the local stack: areas, a staff user, five demo users, a catalogue, banners and courses, the feed,
+renran's navigation and specials."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from devstack.areas_data import load_areas
 from devstack.demo_images import sized, upload_images
 from devstack.feed_data import load_feed
 from devstack.home_data import load_home, media_keys
+from devstack.renran_data import load_renran
+from devstack.renran_data import media_keys as renran_media_keys
 
 DEMO_USERS = [("admin", "13900000000", True)] + [(f"demo{i}", f"1390000000{i}", False) for i in range(1, 6)]
 
@@ -33,7 +36,8 @@ def load_demo(env: dict[str, str]) -> dict[str, Any]:
     home = load_home()
     avatars = set_avatars(ids)  # before the feed: an article copies its author's avatar when published
     result = {"areas": areas, "users": ids, "password": password, "catalogue": load_catalogue(), "home": home}
-    return {**result, "feed": load_feed(), "images": load_images(avatars)}
+    feed = load_feed()  # before renran's specials: they hold published demo articles
+    return {**result, "feed": feed, "renran": load_renran(ids), "images": load_images(avatars)}
 
 
 def set_avatars(ids: dict[str, int]) -> dict[str, str]:
@@ -49,6 +53,7 @@ def load_images(avatars: dict[str, str]) -> int:
     banners, courses, teachers = media_keys()
     skus = [sku.default_image_url for sku in catalogue_data.skus()]
     images = {**sized(banners, 96, 32), **sized(courses, 48, 36), **sized(teachers, 32, 32), **sized(skus, 40, 40)}
+    images.update(sized(renran_media_keys(), 32, 32))  # navigation icons and special covers
     return upload_images({**images, **sized(avatars.values(), 32, 32)})
 
 

@@ -80,7 +80,7 @@ def load_feed() -> dict[str, int]:
         relations.toggle_focus(people[follower], request, int(now.timestamp() * 1_000_000))
     published = 0
     for slot, author, title in ARTICLES:
-        article_id = _slot_id(slot)
+        article_id = slot_id(slot)
         existing = repository.get(article_id)
         if existing is None:
             home = collections.default_for(people[author].user_id, now)  # each author's demo articles share one
@@ -88,7 +88,7 @@ def load_feed() -> dict[str, int]:
         if existing is None or existing.status == repository.PRIVATE:
             articles.toggle(get_redis(), people[author], article_id, now)
             published += 1
-    recorded = sum(_behave(people[reader], _slot_id(slot), done, now) for reader, slot, done in BEHAVIOURS)
+    recorded = sum(_behave(people[reader], slot_id(slot), done, now) for reader, slot, done in BEHAVIOURS)
     return {"follows": len(FOLLOWS), "articles": len(ARTICLES), "published": published, "recorded": recorded}
 
 
@@ -107,7 +107,7 @@ def _behave(reader: Principal, article_id: int, done: tuple[Done, ...], now: dat
     return (log is None) + len(todo)
 
 
-def _slot_id(slot: int) -> int:
+def slot_id(slot: int) -> int:
     """The article id of a demo slot: allocated once, then remembered in a named counter item."""
     name = f"feed-demo-article-{slot}"
     try:

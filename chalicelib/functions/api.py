@@ -13,10 +13,12 @@ from chalicelib.functions.factory import build
 from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
 from chalicelib.media.routes import bp as media
+from chalicelib.navigation.routes import bp as navigation
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders.routes import bp as orders
 from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill.routes import bp as seckill
+from chalicelib.specials.routes import bp as specials
 from chalicelib.users.routes import bp as users
 from chalicelib.users.session_routes import bp as user_sessions
 
@@ -37,4 +39,6 @@ app = build(
     oauth,
     media,
     payments,
+    navigation,
+    specials,
 )

@@ -11,7 +11,7 @@ from chalicelib.core.clients import s3_client
 from chalicelib.core.errors import InvalidInput
 from chalicelib.core.links import media_url
 from chalicelib.core.settings import Settings, get_settings
-from chalicelib.media.models import IMAGE_TYPES, Upload, UploadRequest
+from chalicelib.media.models import IMAGE_TYPES, Purpose, Upload, UploadRequest
 from chalicelib.media.quota import upload_allowed
 
 # The action this module's presigned forms need; infra/usage.py grants it on these keys of the media bucket.
@@ -20,9 +20,9 @@ MEDIA_GRANT = ("s3:PutObject", "u/*")
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
-def new_key(user_id: int, body: UploadRequest) -> str:
+def new_key(user_id: int, purpose: Purpose, content_type: str) -> str:
     """A fresh key under the caller's own prefix: nobody can name, and so overwrite, another user's object."""
-    return f"u/{user_id}/{body.purpose}/{uuid.uuid4().hex}.{IMAGE_TYPES[body.content_type]}"
+    return f"u/{user_id}/{purpose}/{uuid.uuid4().hex}.{IMAGE_TYPES[content_type]}"
 
 
 def presign(
@@ -34,7 +34,7 @@ def presign(
         raise InvalidInput([{"field": "size", "message": f"must be at most {settings.upload_max_bytes} bytes"}])
     # Each form can store an object the user's own prefix holds for good: without a limit, one account fills the bucket.
     upload_allowed(r, user_id, settings.upload_limit_per_user_hour)
-    key = new_key(user_id, body)
+    key = new_key(user_id, body.purpose, body.content_type)
     fields = {"Content-Type": body.content_type, "Cache-Control": CACHE_CONTROL}
     conditions: list[Any] = [
         {"Content-Type": body.content_type},

@@ -46,6 +46,8 @@ TABLES = {
     "FeedStatsTable": "shop-feed-stats",
     "FeedArticlesTable": "shop-feed-articles",
     "FeedCollectionsTable": "shop-feed-collections",
+    "NavsTable": "shop-navs",
+    "SpecialsTable": "shop-specials",
     "FeedOutboxTable": "shop-feed-outbox",
     "FeedInboxTable": "shop-feed-inbox",
     "FeedReadsTable": "shop-feed-reads",
