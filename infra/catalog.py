@@ -15,6 +15,7 @@ from typing import Any
 from chalice.utils import to_cfn_resource_name
 
 from chalicelib.core.edges import UNKNOWN_PATH, is_generated
+from chalicelib.functions.factory import reads_jwt_secret
 
 FUNCTIONS_PACKAGE = "chalicelib.functions"
 DEFAULT_API = "api"  # serves the unknown-path 404 and every route no other module claims
@@ -31,6 +32,7 @@ class Function:
     resource: str
     handler: str
     routes: frozenset[Route]
+    reads_jwt_secret: bool = False  # an API function some route of which may meet a caller (functions/factory.py)
 
     @property
     def is_api(self) -> bool:
@@ -84,7 +86,8 @@ def discover() -> list[Function]:
         if app is not None:
             name = config_name(info.name, api=True)
             routes = served_routes(app, info.name == DEFAULT_API)
-            found.append(Function(module.__name__, name, resource_name(name), f"{module.__name__}.app", routes))
+            handler = f"{module.__name__}.app"
+            found.append(Function(module.__name__, name, resource_name(name), handler, routes, reads_jwt_secret(app)))
         elif callable(getattr(module, "handler", None)):
             name = config_name(info.name, api=False)
             handler = f"{module.__name__}.handler"

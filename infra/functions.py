@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra import policies, secret_readers
+from infra import policies, search, secret_readers
 from infra.catalog import ALIAS, Function, Route, discover, route_owners
 from infra.gateway import complete_swagger
 from infra.usage import ROOT, usage
@@ -129,7 +129,9 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
         if function.is_api:
             resources[function.resource] = _api_function(base, function, stage)
             resources[f"{function.resource}InvokePermission"] = _permission(function)
-            found = [*policies.statements(reach, tables, queues, None), policies.secret_statement(SECRET_ARN)]
+            found = policies.statements(reach, tables, queues, None)
+            if function.reads_jwt_secret:  # a function no caller reaches (visits) is never granted the secret
+                found.append(policies.secret_statement(SECRET_ARN))
         else:
             resource = resources.get(function.resource)  # made by `chalice package` from app.py's declaration
             if resource is None:
@@ -145,6 +147,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
             properties.setdefault("Environment", {}).setdefault("Variables", {}).update(secret.variables)
             readers[secret].append(f"{function.resource}Role")
     secret_readers.grant(resources, readers)
+    search.wire(template, functions, tables)  # the engine, the indexers' streams, who may search or write
     _apply_owners(template, route_owners(functions))
     return template
 

@@ -72,7 +72,7 @@ def dynamodb_client(connection: Connection) -> Any:
 def sessions_shared() -> Iterator[None]:
     """While inside, a library asking botocore for a new session gets the process's one instead."""
     original = botocore.session.get_session
-    botocore.session.get_session = lambda env_vars=None: botocore_session()  # type: ignore[assignment]
+    botocore.session.get_session = lambda env_vars=None: botocore_session()
     try:
         yield
     finally:

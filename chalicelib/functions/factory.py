@@ -10,6 +10,7 @@ from chalice import Blueprint, Chalice, ConvertToMiddleware
 
 from chalicelib.core.edges import complete
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
+from chalicelib.core.routespec import spec_of
 from chalicelib.core.secrets import load_jwt_secret
 
 
@@ -29,6 +30,12 @@ def observe(app: Chalice) -> Chalice:
     return app
 
 
+def reads_jwt_secret(app: Chalice) -> bool:
+    """Whether any route of the app may meet a caller (a token, a session, a signed cart id): only then the secret."""
+    views = (entry.view_function for entries in app.routes.values() for entry in entries.values())
+    return any(spec.auth is not None for spec in map(spec_of, views) if spec is not None)
+
+
 class BlueprintTaken(RuntimeError):
     """A blueprint already registered on another app (app.py's) cannot serve a function app in the same process."""
 
@@ -36,7 +43,6 @@ class BlueprintTaken(RuntimeError):
 def build(*blueprints: Blueprint) -> Chalice:
     """A Chalice app serving only `blueprints`, with preflights, 405s and the 404 for unknown paths."""
     app = observe(Chalice(app_name="shop"))
-    app.register_middleware(_load_secret_first, "http")
     for blueprint in blueprints:
         # Chalice pops each route's options (methods, content types) while registering a blueprint, so a second
         # registration would make every route a GET. Lambda imports one function module per process; so must we.
@@ -44,6 +50,8 @@ def build(*blueprints: Blueprint) -> Chalice:
             raise BlueprintTaken(f"{blueprint._import_name} is registered already: import function modules alone")
         app.register_blueprint(blueprint)
     complete(app)
+    if reads_jwt_secret(app):
+        app.register_middleware(_load_secret_first, "http")
     if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
         # Only while SnapStart takes the snapshot: the clients' set-up is then paid once per version, not per start.
         from chalicelib.core.clients import warm_clients

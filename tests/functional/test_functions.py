@@ -213,3 +213,9 @@ def test_functions_that_never_call_redis_do_not_import_it(name: str) -> None:
     code = f"import json, sys, chalicelib.functions.{name}; print(json.dumps('redis' in sys.modules))"
     assert fresh("-c", code) is False
     assert fresh("-c", "import json, sys, chalicelib.functions.visits; print(json.dumps('redis' in sys.modules))")
+
+
+def test_only_functions_whose_routes_meet_a_caller_read_the_jwt_secret() -> None:
+    """visits serves one anonymous counter: it never reads the secret; every function with a user route does."""
+    readers = {f["module"].rsplit(".", 1)[-1] for f in catalog() if f["reads_jwt_secret"]}
+    assert readers == {"api", "cart", "checkout", "follow", "timeline"}
