@@ -5,13 +5,14 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
+import secrets
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from tests.e2e.front_end_calls import Call, Outbox, Ref, Step
+from tests.e2e.front_end_calls import Call, Outbox, Ref, Step, Upload
 
 ORIGIN = "http://127.0.0.1:8080"  # a default CORS_ALLOW_ORIGINS origin, where the course front-ends' dev servers run
 POLL_SECONDS = 30
@@ -54,6 +55,15 @@ def _resolve(value: Any, state: dict[str, Any]) -> Any:
     if isinstance(value, dict):
         return {k: _resolve(v, state) for k, v in value.items()}
     return value
+
+
+def _form_data(upload: Upload) -> tuple[bytes, str]:
+    """The body and Content-Type a browser sends for a FormData holding one file."""
+    boundary = "----WebKitFormBoundary" + secrets.token_hex(8)
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="{upload.field}"; filename="{upload.filename}"\r\n'
+    head += f"Content-Type: {upload.content_type}\r\n\r\n"
+    body = head.encode() + upload.data + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 class Page:
@@ -100,7 +110,9 @@ class Page:
     def _send(self, call: Call, state: dict[str, Any]) -> Any:
         url, headers = self._url(call, state), {"Origin": ORIGIN}
         data = None
-        if call.body is not None:
+        if isinstance(call.body, Upload):
+            data, headers["Content-Type"] = _form_data(call.body)
+        elif call.body is not None:
             data = json.dumps(_resolve(call.body, state)).encode()
             headers["Content-Type"] = "application/json;charset=UTF-8"  # axios's header for an object body
         if call.auth:

@@ -21,6 +21,16 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A body sent as the page's FormData: one file in a multipart/form-data form (mavon-editor's image)."""
+
+    field: str
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Outbox:
     """Not a call: the user reads the SMS code sent to the mobile the walk knows as `mobile`."""
 
@@ -41,7 +51,7 @@ class Call:
     source: str
     method: str
     path: str
-    body: Mapping[str, Any] | Ref | None = None  # a Ref: a whole object from an earlier answer, sent back
+    body: Mapping[str, Any] | Ref | Upload | None = None  # a Ref: a whole object from an earlier answer, sent back
     auth: str = ""  # the token's scheme as the page writes it ("JWT", "jwt"); empty: no Authorization header
     reads: tuple[str, ...] = ()
     status: int = 200

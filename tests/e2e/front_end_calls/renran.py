@@ -1,9 +1,10 @@
 """renran's Vue pages (`this.$axios`, `this.$settings.Host`): home feed, article page, follow, reads, rewards.
 
-From the seed notes (004): Home.vue (the feed, 阅读更多 following `next`), Article.vue (the article, the
-follow button, the read log, the reward window and its polling). The writer's pages (collections, save,
-publish, timed publishing) are not in the notes' client code; their calls follow the contract (issue 9's
-"renran collections"). The walk starts with `reader` and `password` known (a demo user who follows others).
+From the seed notes (004): Home.vue (the banners, the feed, 阅读更多 following `next`), the header's and footer's
+navigation, Article.vue (the article, the follow button, the read log, the reward window and its polling). The
+writer's pages (collections, save, publish, timed publishing, specials) are not in the notes' client code; their
+calls follow the contract (issues 9 and 17). The walk starts with `reader` and `password` known (a demo user who
+follows others).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from tests.e2e.front_end_calls import Call, Ref, Step
 ITEM = ("id", "title", "html_content", "user.id", "user.username", "user.nickname", "user.avatar!")
 COUNTS = ("comment_count", "like_count", "reward_count")
 ARTICLE = (*ITEM, "created_time", "read_count", "reward_count", "collection.name")
+NAV = ("name", "link", "is_http", "icon", "son_list")
 
 HOME: list[Step] = [
     Call(
@@ -21,6 +23,13 @@ HOME: list[Step] = [
         "/banner/",
         reads=tuple(f"[0].{f}" for f in ("id", "image!", "link", "is_http", "title")),
     ),
+    Call(
+        "004 Header.vue get_nav (this.nav_list = response.data; a sub-menu from each son_list)",
+        "GET",
+        "/nav/header/",
+        reads=tuple(f"[0].{f}" for f in NAV),
+    ),
+    Call("004 Footer.vue get_nav (the footer's list)", "GET", "/nav/footer/", reads=("[0].name", "[0].link")),
     Call(
         "004 Home.vue get_article (anonymous: the hot list)",
         "GET",
