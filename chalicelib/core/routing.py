@@ -54,6 +54,11 @@ def _adapter(kind: Any) -> TypeAdapter[Any]:
     return TypeAdapter(kind)
 
 
+def path_adapters(spec: RouteSpec) -> list[TypeAdapter[Any]]:
+    """The validators of a route's path parameters, built now (SnapStart builds them before its snapshot)."""
+    return [_adapter(kind) for kind in path_params(spec.path, spec.params).values()]
+
+
 @dataclass(frozen=True)
 class _Binding:
     """What one view needs from a request, worked out once when the route is declared."""

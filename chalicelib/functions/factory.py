@@ -53,8 +53,22 @@ def build(*blueprints: Blueprint) -> Chalice:
     if reads_jwt_secret(app):
         app.register_middleware(_load_secret_first, "http")
     if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
-        # Only while SnapStart takes the snapshot: the clients' set-up is then paid once per version, not per start.
-        from chalicelib.core.clients import warm_clients
-
-        warm_clients()
+        # Only while SnapStart takes the snapshot: the set-up is then paid once per version, not per start.
+        before_snapshot(app)
     return app
+
+
+def before_snapshot(app: Chalice) -> None:
+    """Build what the first request would: clients, the secret's reader (never the secret), path validators."""
+    from chalicelib.core.clients import aws_client, warm_clients
+    from chalicelib.core.routing import path_adapters
+    from chalicelib.core.settings import get_settings
+
+    warm_clients()
+    if reads_jwt_secret(app) and get_settings().jwt_secret_arn:
+        from aws_lambda_powertools.utilities.parameters import SecretsProvider  # noqa: F401 (its import is the cost)
+
+        aws_client("secretsmanager")
+    views = (entry.view_function for entries in app.routes.values() for entry in entries.values())
+    for spec in filter(None, map(spec_of, views)):
+        path_adapters(spec)

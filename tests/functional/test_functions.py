@@ -22,7 +22,7 @@ from devstack.events import lambda_context, sqs_event
 from infra.catalog import served_routes
 from tests.functional.packaging import catalog, fresh
 
-SLIM = {"visits", "cart", "checkout", "follow", "timeline"}
+SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search"}
 # The contexts each slim function may import (core and the functions package aside): its own, and what it calls.
 ALLOWED = {
     "visits": {"catalogue"},
@@ -30,6 +30,7 @@ ALLOWED = {
     "checkout": {"orders", "cart", "catalogue", "addresses", "users"},
     "follow": {"feed", "users"},
     "timeline": {"feed"},
+    "search": {"search", "feed"},  # the hits' articles are read through the feed's repository
 }
 CONSUMERS = {
     "notifications_consumer": "notifications",
@@ -71,6 +72,7 @@ def test_each_slim_function_serves_only_its_own_declared_routes(functions: list[
     assert declared["follow"] == {("/article/focus", "GET"), ("/article/focus", "PUT")}
     assert {path for path, _ in declared["timeline"]} == {"/push/article", "/timeline", "/timeline/sync"}
     assert {path for path, _ in declared["cart"]} == {"/carts", "/carts/selection", "/carts/simple"}
+    assert declared["search"] == {("/search", "GET"), ("/search/articles", "GET")}
     unknown = [_short(f) for f in functions if any(path == "/{proxy+}" for path, _ in f["routes"])]
     assert unknown == ["api"], f"functions answering unknown paths: {unknown}"
 
@@ -187,7 +189,9 @@ import json
 import os
 from chalicelib.core import aws_session, clients
 import chalicelib.functions.visits
+from chalicelib.core import routing
 print(json.dumps({
+    "path_validators": routing._adapter.cache_info().currsize > 0,  # built before the snapshot, not per request
     "aws_clients": clients.aws_client.cache_info().currsize,
     "model_client": len(aws_session._clients) > 0,  # the models' shared DynamoDB client
     "redis_sockets": len(clients.get_redis().connection_pool._available_connections),
@@ -199,9 +203,10 @@ def test_snapstart_init_builds_the_clients_but_opens_no_connection(services: Bac
     """While SnapStart takes its snapshot the function builds its clients, model connections included, offline."""
     env = {**os.environ, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
     warmed = fresh("-c", _SNAPSHOT_INIT, env=env)
-    assert warmed == {"aws_clients": 2, "model_client": True, "redis_sockets": 0}
+    assert warmed == {"path_validators": True, "aws_clients": 2, "model_client": True, "redis_sockets": 0}
     cold = fresh("-c", _SNAPSHOT_INIT.replace("clients.aws_client.cache_info().currsize", "0"))
     assert cold["model_client"] is False, "without SnapStart the clients are built on first use"
+    assert cold["path_validators"] is False
 
 
 @pytest.mark.parametrize(
@@ -219,3 +224,17 @@ def test_only_functions_whose_routes_meet_a_caller_read_the_jwt_secret() -> None
     """visits serves one anonymous counter: it never reads the secret; every function with a user route does."""
     readers = {f["module"].rsplit(".", 1)[-1] for f in catalog() if f["reads_jwt_secret"]}
     assert readers == {"api", "cart", "checkout", "follow", "timeline"}
+
+
+def test_snapstart_init_builds_the_secrets_reader_but_never_reads_the_secret(services: Backends) -> None:
+    """The reader's client and module are in the snapshot; the secret itself is read on the first request only."""
+    code = (
+        "import json, sys, chalicelib.functions.cart\n"
+        "from chalicelib.core import clients, secrets\n"
+        "print(json.dumps({'reader': 'aws_lambda_powertools.utilities.parameters' in sys.modules,\n"
+        "  'client': clients.aws_client.cache_info().currsize == 3,  # dynamodb, sqs and secretsmanager\n"
+        "  'loaded': secrets._loaded}))"
+    )
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:jwt"
+    env = {**os.environ, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start", "JWT_SECRET_ARN": arn}
+    assert fresh("-c", code, env=env) == {"reader": True, "client": True, "loaded": False}
