@@ -30,6 +30,7 @@ from chalicelib.history.routes import bp as history
 from chalicelib.media.routes import bp as media
 from chalicelib.navigation.routes import bp as navigation
 from chalicelib.notifications import consumer as notifications
+from chalicelib.oauth.renran_routes import bp as renran_qq
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders import timeouts as order_timeouts
 from chalicelib.orders.checkout_routes import bp as checkout
@@ -38,6 +39,7 @@ from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill.routes import bp as seckill_routes
 from chalicelib.specials.routes import bp as specials
+from chalicelib.users.renran_routes import bp as renran_users
 from chalicelib.users.routes import bp as users
 from chalicelib.users.session_routes import bp as user_sessions
 
@@ -55,10 +57,12 @@ for blueprint in (health, users, areas, addresses, banners, courses, catalogue, 
     app.register_blueprint(blueprint)
 app.register_blueprint(seckill_routes)
 app.register_blueprint(user_sessions)
+app.register_blueprint(renran_users)
 # The slim functions' blueprints (chalicelib/functions/) are registered here too, so chalice local serves them.
 for blueprint in (follows, feed, reading):
     app.register_blueprint(blueprint)
 app.register_blueprint(oauth)
+app.register_blueprint(renran_qq)
 app.register_blueprint(payments)
 app.register_blueprint(media)
 app.register_blueprint(navigation)

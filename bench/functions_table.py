@@ -33,7 +33,11 @@ def _events(properties: Json) -> list[str]:
 
 
 # How the table names each secret only some functions may read (infra/secret_readers.py), by its policy's name.
-SECRET_LABELS = {"AlipayPrivateKey": "Alipay key (when given)", "QQClientSecret": "QQ secret (when given)"}
+SECRET_LABELS = {
+    "AlipayPrivateKey": "Alipay key (when given)",
+    "QQClientSecret": "QQ secret (when given)",
+    "CaptchaKeys": "captcha keys (when given)",
+}
 
 
 def _granted_secrets(sam: Json, role_id: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Secrets only some functions may read: the Alipay app's private key and the QQ app's secret.
+"""Secrets only some functions may read: the Alipay app's private key, the QQ app's secret, the captcha keys.
 
 Each is named by a stack parameter that may stay empty (the feature then answers 503). The functions whose modules
 reach the feature's settings module (infra/usage.py) get its variables, and a separate policy, made only when the
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from infra.usage import ALIPAY_MODULE, QQ_MODULE, Usage
+from infra.usage import ALIPAY_MODULE, CAPTCHA_MODULE, QQ_MODULE, Usage
 
 Json = dict[str, Any]
 
@@ -75,9 +75,23 @@ QQ = SecretReaders(
         "QQ_CLIENT_ID": {"Ref": "QQClientId"},
         "QQ_CLIENT_SECRET_ARN": {"Ref": "QQClientSecretArn"},
         "QQ_REDIRECT_URI": {"Ref": "QQRedirectUri"},
+        "QQ_RENRAN_REDIRECT_URI": {"Ref": "QQRenranRedirectUri"},
     },
 )
-SECRETS = (ALIPAY, QQ)
+CAPTCHA = SecretReaders(
+    module=CAPTCHA_MODULE,
+    parameter="CaptchaKeysArn",
+    condition="HasCaptchaKeys",
+    policy_id="CaptchaKeysReaders",
+    sid="CaptchaKeys",
+    variables={
+        "CAPTCHA_PROVIDER": {"Ref": "CaptchaProvider"},
+        "CAPTCHA_APP_ID": {"Ref": "CaptchaAppId"},
+        "CAPTCHA_KEYS_ARN": {"Ref": "CaptchaKeysArn"},
+        "CAPTCHA_ALLOW_DISASTER_TICKETS": {"Ref": "CaptchaAllowDisasterTickets"},
+    },
+)
+SECRETS = (ALIPAY, QQ, CAPTCHA)
 
 
 def grant(resources: Json, readers: dict[SecretReaders, list[str]]) -> None:

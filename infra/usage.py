@@ -7,6 +7,7 @@ A function's role is derived from this, not kept by hand:
 - Scheduler: `chalicelib.core.schedules` reached; SNS/SES: `chalicelib.notifications.providers` reached;
 - Alipay (its settings and the app's private key's secret): `chalicelib.payments.settings` reached;
 - QQ login (its settings and the app's secret): `chalicelib.oauth.settings` reached;
+- the captcha (its settings and Tencent's keys): `chalicelib.captcha.settings` reached;
 - Redis (and so the VPC): a reached module other than `chalicelib.core.clients` calls `get_redis()`;
 - the media bucket: every module-level `MEDIA_GRANT = ("s3:<Action>", "<key pattern>")` in a reached module
   (presigning a form signs for the caller, so the role must hold the action the form's user will use).
@@ -26,6 +27,7 @@ SCHEDULER_MODULE = "chalicelib.core.schedules"
 NOTIFY_MODULE = "chalicelib.notifications.providers"
 ALIPAY_MODULE = "chalicelib.payments.settings"
 QQ_MODULE = "chalicelib.oauth.settings"
+CAPTCHA_MODULE = "chalicelib.captcha.settings"
 CLIENTS_MODULE = "chalicelib.core.clients"
 # Modules whose tables count only where a reached module imports one of these names from them.
 LIBRARY_TABLES = {"chalicelib.core.storage": frozenset({"next_id", "CounterModel"})}

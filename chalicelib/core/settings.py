@@ -44,6 +44,12 @@ class Settings(BaseModel):
     login_max_lock_seconds: int = 900
     email_limit_per_user_hour: int = 5
     email_limit_per_address_day: int = 3
+    # Password reset by e-mail (renran's 找回密码): the link's life, the page it opens (unset: PUBLIC_URL +
+    # /reset_password) and the mails one client IP per hour, or one address per day, may ask for.
+    password_reset_ttl_seconds: int = Field(default=1800, ge=60, le=86400)
+    password_reset_url: str = ""
+    password_reset_limit_per_ip_hour: int = Field(default=10, ge=1)
+    password_reset_limit_per_address_day: int = Field(default=3, ge=1)
     feed_push_threshold: int = 10000
     feed_backfill: int = 20
     order_unpaid_timeout_seconds: int = 1800

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,15 @@ def sms_text(message: SmsMessage) -> str:
 
 
 def email_html(message: EmailMessage) -> str:
-    """The verification mail body."""
+    """The mail body: a verification link, or a password reset link naming the account."""
     url = message.verify_url
+    if message.purpose == "reset":
+        link = html.escape(url)
+        return (
+            f"<p>To choose a new password for {html.escape(message.username)}, open this link (it works once, "
+            f'for a short while):</p><p><a href="{link}">{link}</a></p>'
+            "<p>If you did not ask for it, ignore this mail: your password stays as it is.</p>"
+        )
     return f'<p>Please confirm your e-mail {message.to}:</p><p><a href="{url}">{url}</a></p>'
 
 

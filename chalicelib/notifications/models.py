@@ -17,12 +17,14 @@ class SmsMessage(BaseModel):
 
 
 class EmailMessage(BaseModel):
-    """A verification link to mail."""
+    """A link to mail: verify the address, or reset the password of the account `username`."""
 
     kind: Literal["email"] = "email"
     to: str = Field(max_length=254)
     subject: str
     verify_url: str
+    purpose: Literal["verify", "reset"] = "verify"  # messages queued before resets existed are verifications
+    username: str = ""
 
 
 Notification = Annotated[SmsMessage | EmailMessage, Field(discriminator="kind")]

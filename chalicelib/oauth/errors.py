@@ -10,8 +10,8 @@ class AlreadyBound(Conflict):
 
     default_message = "this QQ account is already bound to an account"
 
-    def __init__(self) -> None:
-        super().__init__(errors=[{"field": "access_token", "message": "already bound"}])
+    def __init__(self, field: str = "access_token") -> None:
+        super().__init__(errors=[{"field": field, "message": "already bound"}])
 
 
 def bad_state() -> InvalidInput:
@@ -24,6 +24,6 @@ def bad_code() -> InvalidInput:
     return field_error("code", "QQ refused the code: expired or already used")
 
 
-def bad_ticket() -> InvalidInput:
+def bad_ticket(field: str = "access_token") -> InvalidInput:
     """400 for an openid ticket that is forged, tampered with, expired or made for another purpose."""
-    return field_error("access_token", "invalid or expired: log in with QQ again")
+    return field_error(field, "invalid or expired: log in with QQ again")

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from chalicelib.core.schemas import Body, Query
-from chalicelib.users.models import Mobile
+from chalicelib.users.models import Mobile, Nickname, Password, SmsCode
 
 # The openid ticket is a JWT of a few hundred characters; the code is QQ's, of unspecified length.
 _Ticket = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
@@ -42,3 +42,29 @@ class BindRequest(Body):
     password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     sms_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
     access_token: _Ticket
+
+
+class RenranCallbackQuery(Query):
+    # Renran's pages send no cookies: the state comes back in the query only, and must be one this server issued.
+    code: _Code
+    state: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class RenranBindLoginRequest(Body):
+    # Binds an existing account: its username (or mobile) and password. `openid` is our signed ticket; the page
+    # echoes `access_token` and `refresh_token` too, which carry nothing more.
+    username: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    openid: _Ticket
+    access_token: _Ticket | None = None
+    refresh_token: _Ticket | None = None
+
+
+class RenranBindRegisterRequest(Body):
+    mobile: Mobile
+    nickname: Nickname
+    sms_code: SmsCode
+    password: Password
+    openid: _Ticket
+    access_token: _Ticket | None = None
+    refresh_token: _Ticket | None = None

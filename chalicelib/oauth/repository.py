@@ -57,14 +57,14 @@ def bind(openid: str, user_id: int) -> None:
         raise
 
 
-def create_bound_user(openid: str, username: str, mobile: str, password_hash: str) -> User:
+def create_bound_user(openid: str, username: str, mobile: str, password_hash: str, nickname: str | None = None) -> User:
     """Create a user and its binding in one transaction; 409 naming the taken mobile, username or openid."""
 
     def add_binding(tx: Transaction, user_id: int) -> None:
         tx.save(_binding_item(openid, user_id), condition=QQBindingModel.openid.does_not_exist(), label="openid")
 
     try:
-        return users.create_user(username, mobile, password_hash, also=add_binding)
+        return users.create_user(username, mobile, password_hash, also=add_binding, nickname=nickname)
     except TransactionCancelled as exc:
         if "openid" in exc.failed:
             raise AlreadyBound() from None

@@ -46,15 +46,15 @@ class Accounts(Protocol):
     def find_by_account(self, account: str, by_mobile: bool) -> User | None: ...
 
 
-def qq_provider(settings: QQSettings) -> qq.QQProvider:
-    """QQ's endpoints for the configured app; 503 in AWS while the app still has the public local secret."""
+def qq_provider(settings: QQSettings, redirect_uri: str | None = None) -> qq.QQProvider:
+    """QQ's endpoints for the configured app (and callback); 503 in AWS while the app has the public local secret."""
     secret = load_client_secret(settings)  # QQ_CLIENT_SECRET_ARN's secret, read on the first QQ login request
     if settings.deployed_with_local_secret():
         raise ServiceUnavailable("QQ login is not configured")
     app = qq.QQApp(
         settings.qq_client_id,
         secret,
-        settings.redirect_uri(),
+        redirect_uri or settings.redirect_uri(),
         settings.qq_base_url,
         settings.qq_timeout_seconds,
     )

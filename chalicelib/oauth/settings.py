@@ -29,12 +29,14 @@ class QQSettings(BaseModel):
     # Where QQ sends the browser back with `code` and `state`: the front-end's callback page in production;
     # unset: this API's own /oauth_callback/ under PUBLIC_URL.
     qq_redirect_uri: str = ""
+    # Renran's pages have a callback page of their own (it calls GET /oauth/qq/user/); unset: that route itself.
+    qq_renran_redirect_uri: str = ""
     qq_base_url: str = Field(default="https://graph.qq.com", min_length=1)
     qq_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
     qq_state_ttl_seconds: int = Field(default=600, ge=30)
     qq_ticket_ttl_seconds: int = Field(default=300, ge=30)
 
-    @field_validator("qq_base_url", "qq_redirect_uri")
+    @field_validator("qq_base_url", "qq_redirect_uri", "qq_renran_redirect_uri")
     @classmethod
     def _http_only(cls, value: str) -> str:
         # urllib would also open file:// and ftp:// URLs; the provider only ever speaks HTTP(S).
@@ -45,6 +47,10 @@ class QQSettings(BaseModel):
     def redirect_uri(self) -> str:
         """Where QQ sends the browser back: QQ_REDIRECT_URI, else this API's own route under PUBLIC_URL."""
         return self.qq_redirect_uri or f"{get_settings().public_url.rstrip('/')}/oauth_callback/"
+
+    def renran_redirect_uri(self) -> str:
+        """Where QQ sends renran's pages back: QQ_RENRAN_REDIRECT_URI, else GET /oauth/qq/user/ under PUBLIC_URL."""
+        return self.qq_renran_redirect_uri or f"{get_settings().public_url.rstrip('/')}/oauth/qq/user/"
 
     def deployed_with_local_secret(self) -> bool:
         """True in a Lambda still holding the public local secret: QQ login is then not configured."""

@@ -18,6 +18,11 @@ EMAIL_PATTERN = r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2
 Username = Annotated[str, StringConstraints(min_length=5, max_length=20, pattern=r"^[A-Za-z0-9_-]{5,20}$")]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=20)]
 Mobile = Annotated[str, StringConstraints(pattern=MOBILE_PATTERN)]
+# Renran's nickname: up to 20 characters (its model's max_length), trimmed, no control characters.
+Nickname = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[^\x00-\x1f\x7f]+$")
+]
+SmsCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class User:
     token_version: int = 0
     is_active: bool = True
     avatar: str | None = None  # a key in the media bucket (u/<user_id>/avatar/...)
+    nickname: str | None = None  # renran's display name (its registration asks for one)
 
 
 @dataclass(frozen=True)

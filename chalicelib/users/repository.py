@@ -1,46 +1,21 @@
-"""Users in DynamoDB: the user item plus one guard item per unique username and mobile."""
+"""Users in DynamoDB: the user item plus one guard item per unique username and mobile.
+
+The models are tables.py's; other contexts' transactions import them from here (UserModel, UniqueKeyModel).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.update import Action
-from pynamodb.models import Model
 
 from chalicelib.core.errors import Conflict
-from chalicelib.core.storage import next_id, table_meta
+from chalicelib.core.storage import next_id
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.users.models import Standing, User
-
-
-class UserModel(Model):
-    """One user; `address_count` guards the address limit inside transactions."""
-
-    Meta = table_meta("users")
-    user_id = NumberAttribute(hash_key=True)
-    username = UnicodeAttribute()
-    mobile = UnicodeAttribute()
-    password_hash = UnicodeAttribute()
-    email = UnicodeAttribute(null=True)
-    email_active = BooleanAttribute(default=False)
-    is_staff = BooleanAttribute(default=False)
-    default_address_id = NumberAttribute(null=True)
-    address_count = NumberAttribute(default=0)
-    created_at = UTCDateTimeAttribute()
-    token_version = NumberAttribute(default=0)
-    is_active = BooleanAttribute(default=True)
-    avatar = UnicodeAttribute(null=True)
-
-
-class UniqueKeyModel(Model):
-    """Guard item making a username or mobile unique across users (`username#x`, `mobile#x`)."""
-
-    Meta = table_meta("unique-keys")
-    key = UnicodeAttribute(hash_key=True)
-    user_id = NumberAttribute()
+from chalicelib.users.tables import UniqueKeyModel, UserModel
 
 
 def _user(model: UserModel) -> User:
@@ -51,6 +26,7 @@ def _user(model: UserModel) -> User:
         mobile=model.mobile,
         password_hash=model.password_hash,
         created_at=model.created_at,
+        nickname=model.nickname,
         is_staff=bool(model.is_staff),
         email=model.email,
         email_active=bool(model.email_active),
@@ -94,6 +70,7 @@ def create_user(
     password_hash: str,
     is_staff: bool = False,
     also: Callable[[Transaction, int], None] | None = None,
+    nickname: str | None = None,
 ) -> User:
     """Insert the user and both guard items in one transaction; 409 naming the duplicate.
 
@@ -105,6 +82,7 @@ def create_user(
         username=username,
         mobile=mobile,
         password_hash=password_hash,
+        nickname=nickname,
         is_staff=is_staff,
         address_count=0,
         created_at=datetime.now(UTC),
@@ -147,9 +125,9 @@ def find_by_account(account: str, by_mobile: bool) -> User | None:
 
 
 def set_email(user_id: int, email: str) -> None:
-    """Store a new, not yet verified e-mail address."""
+    """Store a new, not yet verified e-mail address (the old one no longer receives reset links)."""
     UserModel(user_id).update(
-        actions=[UserModel.email.set(email), UserModel.email_active.set(False)],
+        actions=[UserModel.email.set(email), UserModel.email_active.set(False), UserModel.verified_email.remove()],
         condition=UserModel.user_id.exists(),
     )
 
@@ -163,7 +141,7 @@ def activate_email(user_id: int, email: str) -> bool:
     """Mark the e-mail verified if it is still the one the link was sent to."""
     try:
         UserModel(user_id).update(
-            actions=[UserModel.email_active.set(True)],
+            actions=[UserModel.email_active.set(True), UserModel.verified_email.set(email.lower())],
             condition=UserModel.user_id.exists() & (UserModel.email == email),
         )
     except UpdateError as exc:
@@ -171,6 +149,18 @@ def activate_email(user_id: int, email: str) -> bool:
             return False
         raise
     return True
+
+
+def find_by_verified_email(email: str, limit: int = 5) -> list[User]:
+    """The users whose verified e-mail is `email` (case-insensitively), at most `limit` of them."""
+    wanted = email.lower()
+    found = []
+    for key in UserModel.by_verified_email.query(wanted, limit=limit):
+        user = get_user(int(key.user_id))
+        # The index lags the table a little: the item itself decides.
+        if user is not None and user.email_active and (user.email or "").lower() == wanted:
+            found.append(user)
+    return found
 
 
 def standing(user_id: int) -> Standing | None:

@@ -18,8 +18,9 @@ from chalicelib.core.requests import client_ip
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.queue import publish
-from chalicelib.users import service
-from chalicelib.users.models import AvatarRequest, EmailRequest, EmailVerifyQuery, LoginRequest, Mobile, RegisterRequest
+from chalicelib.users import renran, service
+from chalicelib.users.models import AvatarRequest, EmailRequest, EmailVerifyQuery, LoginRequest, Mobile
+from chalicelib.users.renran_models import RegisterBody, RenranRegisterRequest
 
 bp = Blueprint(__name__)
 # Any name up to the longest allowed one is worth asking about (the answer for a too-short one is 0).
@@ -45,9 +46,13 @@ def sms_code(mobile: str, request: Request) -> dict[str, Any]:
     return {}
 
 
-@route(bp, "/users/", ["POST"], body=RegisterRequest, responses={201: "registered, with a token", 409: "taken"})
-def register(body: RegisterRequest) -> Response:
-    return ok(201, **service.register(body, service.redis_codes(get_redis(), get_settings())))
+@route(bp, "/users/", ["POST"], body=RegisterBody, responses={201: "registered, with a token", 409: "taken"})
+def register(body: RegisterBody) -> Response:
+    # Meiduo's body (username, password2, allow) or renran's (nickname, named after the mobile), one path.
+    sms = service.redis_codes(get_redis(), get_settings())
+    if isinstance(body.root, RenranRegisterRequest):
+        return ok(201, **renran.register(body.root, sms))
+    return ok(201, **service.register(body.root, sms))
 
 
 @route(

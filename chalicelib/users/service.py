@@ -130,7 +130,14 @@ def login_policy(settings: Settings) -> throttles.LoginPolicy:
 def login(
     req: LoginRequest, client_ip: str, r: redis.Redis, settings: Settings, users: Users = repository
 ) -> dict[str, Any]:
-    """Log in by username or mobile; the same answer whether the account exists or not.
+    """Log in by username or mobile; the same answer whether the account exists or not."""
+    user = authenticate(req, client_ip, r, settings, users)
+    token = issue_token(user.user_id, user.username, user.is_staff, token_version=user.token_version)
+    return {"token": token, "user_id": user.user_id, "username": user.username}
+
+
+def authenticate(req: LoginRequest, client_ip: str, r: redis.Redis, settings: Settings, users: Users) -> User:
+    """The account whose username or mobile and password these are; 401 "4004" alike for a stranger and a miss.
 
     Limited per client IP and per account (failures lock it for a time that doubles); a hash made with older
     parameters is replaced by one at today's after the password proved right.
@@ -145,8 +152,7 @@ def login(
     throttles.login_succeeded(r, req.username)
     if passwords.needs_rehash(user.password_hash):
         users.set_password_hash(user.user_id, passwords.hash_password(req.password), revoke=False)
-    token = issue_token(user.user_id, user.username, user.is_staff, token_version=user.token_version)
-    return {"token": token, "user_id": user.user_id, "username": user.username}
+    return user
 
 
 def log_out_everywhere(user_id: int, users: Users = repository) -> dict[str, Any]:

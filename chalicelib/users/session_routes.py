@@ -17,17 +17,12 @@ from chalicelib.core.requests import client_ip
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.users import service, session_service
+from chalicelib.users.errors import LoginRefused
 from chalicelib.users.models import PasswordChangeRequest, RegisterRequest, SessionLoginRequest
 
 bp = Blueprint(__name__)
 # Login CSRF (another site's page logging this browser in to an account of its choosing) is refused for every
 # write by `route()`: a request whose Origin is neither allowed nor the API's own is a 403 before it is read.
-
-
-class LoginRefused(AppError):
-    """The session edition's refused login: the page shows 用户名或密码错误 only for a 400."""
-
-    status, code, default_message = 400, "4004", "wrong username or password"
 
 
 def _with_cookies(response: Response, cookies: list[str]) -> Response:

@@ -1,4 +1,4 @@
-"""Redis throttles of the users context: login per client IP and per account with backoff, verification mail.
+"""Redis throttles of the users context: login per client IP and per account with backoff, verification and reset mail.
 
 Each decision is one script, so concurrent requests cannot slip past a limit between a read and a write.
 """
@@ -94,3 +94,17 @@ def mail_allowed(r: redis.Redis, user_id: int, address: str, per_user_hour: int,
         raise TooFrequent("too many verification mails requested, wait before asking again", retry_after=int(wait))
     if verdict == 2:
         raise TooFrequent("too many verification mails sent to this address today", retry_after=int(wait))
+
+
+def reset_mail_allowed(r: redis.Redis, client_ip: str, address: str, per_ip_hour: int, per_address_day: int) -> None:
+    """429 with Retry-After when this IP, or anyone for this address, asked for too many reset mails.
+
+    Counted whether or not an account has the address, so the limit says nothing of who is registered.
+    """
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+    keys = (f"reset_ip_{client_ip}", f"reset_addr_{digest}")
+    verdict, wait = r.eval(_MAIL, 2, *keys, per_ip_hour, per_address_day)
+    if verdict == 1:
+        raise TooFrequent("too many reset mails asked for, wait before asking again", retry_after=int(wait))
+    if verdict == 2:
+        raise TooFrequent("too many reset mails sent to this address today", retry_after=int(wait))

@@ -68,6 +68,7 @@ class Rehearsal:
     secret_arn: str = ""
     alipay_key_arn: str = ""
     qq_secret_arn: str = ""
+    captcha_keys_arn: str = ""
 
     def client(self, service: str) -> Any:
         """A boto3 client of moto in the rehearsal's region."""
@@ -137,6 +138,14 @@ def _qq(run: Rehearsal) -> dict[str, str]:
     return {"QQClientId": "101474184", "QQClientSecretArn": secret}
 
 
+def _captcha(run: Rehearsal) -> dict[str, str]:
+    """A configured captcha: the CaptchaAppId and the secret holding Tencent Cloud's keys (JSON)."""
+    keys = '{"SecretId": "AKID0123456789abcdef", "SecretKey": "0123456789abcdef", "AppSecretKey": "app-secret-key"}'
+    secret = run.client("secretsmanager").create_secret(Name="shop-captcha-keys", SecretString=keys)["ARN"]
+    run.captcha_keys_arn = secret
+    return {"CaptchaAppId": "190000001", "CaptchaKeysArn": secret}
+
+
 def _create(cloudformation: Any, template: Json, parameters: dict[str, str]) -> None:
     cloudformation.create_stack(
         StackName=STACK,
@@ -177,7 +186,13 @@ def rehearsal() -> Iterator[Rehearsal]:
         secret = run.client("secretsmanager").create_secret(Name="shop-jwt", SecretString="s" * 64)["ARN"]
         run.created = for_moto(run.translated, secret)
         # The operator's own secret (JwtSecretArn): the path moto can create; the generated one is checked below.
-        parameters = {**_network(run.client("ec2")), "JwtSecretArn": secret, **_alipay(run), **_qq(run)}
+        parameters = {
+            **_network(run.client("ec2")),
+            "JwtSecretArn": secret,
+            **_alipay(run),
+            **_qq(run),
+            **_captcha(run),
+        }
         _create(run.client("cloudformation"), run.created, parameters)
         run.secret_arn = secret
         run.resources = run.client("cloudformation").describe_stack_resources(StackName=STACK)["StackResources"]
@@ -300,7 +315,11 @@ def _secret_statements(run: Rehearsal) -> list[tuple[str, Any, Any]]:
 
 @pytest.mark.parametrize(
     ("secret", "variable"),
-    [("alipay_key_arn", "ALIPAY_APP_PRIVATE_KEY_ARN"), ("qq_secret_arn", "QQ_CLIENT_SECRET_ARN")],
+    [
+        ("alipay_key_arn", "ALIPAY_APP_PRIVATE_KEY_ARN"),
+        ("qq_secret_arn", "QQ_CLIENT_SECRET_ARN"),
+        ("captcha_keys_arn", "CAPTCHA_KEYS_ARN"),
+    ],
 )
 def test_only_the_function_serving_a_feature_knows_and_may_read_its_secret(
     rehearsal: Rehearsal, secret: str, variable: str
@@ -309,9 +328,10 @@ def test_only_the_function_serving_a_feature_knows_and_may_read_its_secret(
     arn, statements = getattr(rehearsal, secret), _secret_statements(rehearsal)
     readers = {lid for lid, _, resource in statements if arn in json.dumps(resource)}
     assert readers == {"APIHandlerRole"}
-    # Whatever reads a secret names it exactly: the JWT secret, or Alipay's key and QQ's secret for their reader.
+    # Whatever reads a secret names it exactly: the JWT secret, or Alipay's, QQ's and the captcha's for their reader.
     for lid, action, resource in [s for s in statements if "secretsmanager" in json.dumps(s[1])]:
-        own = lid == "APIHandlerRole" and resource in {rehearsal.alipay_key_arn, rehearsal.qq_secret_arn}
+        features = {rehearsal.alipay_key_arn, rehearsal.qq_secret_arn, rehearsal.captcha_keys_arn}
+        own = lid == "APIHandlerRole" and resource in features
         assert action == "secretsmanager:GetSecretValue" and (resource == rehearsal.secret_arn or own), (lid, resource)
     physical = _physical(rehearsal)
     for lid in _of_type(rehearsal.created, "AWS::Lambda::Function"):

@@ -88,8 +88,14 @@ def test_documented_bodies_queries_and_envelopes_follow_the_models(client):
     document = json.loads(client.http.get("/openapi.json").body)
     schemas = document["components"]["schemas"]
     register = document["paths"]["/users/"]["post"]
-    assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/RegisterRequest")
+    # One path, two pages' bodies: meiduo's and renran's (nickname, no username).
+    assert register["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/RegisterBody")
+    assert [one["$ref"].rsplit("/", 1)[1] for one in schemas["RegisterBody"]["anyOf"]] == [
+        "RegisterRequest",
+        "RenranRegisterRequest",
+    ]
     assert {"username", "password", "sms_code", "allow"} <= set(schemas["RegisterRequest"]["required"])
+    assert set(schemas["RenranRegisterRequest"]["required"]) == {"nickname", "mobile", "sms_code", "password"}
     assert register["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/Envelope")
     orders = document["paths"]["/orders/"]["get"]
     page_size = next(p for p in orders["parameters"] if p["name"] == "page_size")

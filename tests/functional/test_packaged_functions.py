@@ -12,7 +12,7 @@ import pytest
 from bench.functions_table import declared_routes, describe, markdown
 from infra.functions import SECRET_ARN
 from infra.gateway import GATEWAY_CODES
-from infra.secret_readers import ALIPAY, QQ, SecretReaders
+from infra.secret_readers import ALIPAY, CAPTCHA, QQ, SecretReaders
 from infra.usage import usage
 from tests.functional.packaging import ROOT, catalog, fresh, package_dir, packaged_template
 
@@ -194,12 +194,17 @@ def test_only_the_function_serving_uploads_may_write_media_and_only_under_the_us
 
 
 @pytest.mark.parametrize(
-    ("secret", "route"), [(ALIPAY, ["/payments/alipay/notify", "POST"]), (QQ, ["/oauth_callback", "POST"])]
+    ("secret", "route"),
+    [
+        (ALIPAY, ["/payments/alipay/notify", "POST"]),
+        (QQ, ["/oauth_callback", "POST"]),
+        (CAPTCHA, ["/users/captcha", "GET"]),
+    ],
 )
 def test_only_the_functions_serving_a_feature_get_its_settings_and_may_read_its_secret(
     sam: Json, functions: dict[str, Json], secret: SecretReaders, route: list[str]
 ) -> None:
-    """ALIPAY_* / QQ_* and GetSecretValue on the secret's parameter: the functions reaching the feature's settings."""
+    """ALIPAY_* / QQ_* / CAPTCHA_* and GetSecretValue on the secret: the functions reaching the feature's settings."""
     reaching = sorted(r for r, f in functions.items() if secret.reaches(usage(f["module"])))
     serving = sorted(r for r, f in functions.items() if route in f["routes"])
     assert reaching == serving == ["APIHandler"]

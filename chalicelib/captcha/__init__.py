@@ -1,0 +1,1 @@
+"""Captcha ticket verification: Tencent Cloud's DescribeCaptchaResult, or off (every ticket passes)."""

@@ -1,0 +1,81 @@
+"""The captcha's own settings, read from the environment once per process (the variable is the upper-cased name).
+
+CAPTCHA_PROVIDER `off` (the default, for a laptop): no outside call, every ticket passes. `tencent`: each ticket is
+checked with Tencent Cloud's DescribeCaptchaResult. The keys are a JSON object {"SecretId", "SecretKey",
+"AppSecretKey"}: CAPTCHA_KEYS, or in AWS the Secrets Manager secret CAPTCHA_KEYS_ARN names, read through Powertools
+Parameters on the first captcha request (never during init, so no snapshot holds them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from chalicelib.core.errors import ServiceUnavailable
+from chalicelib.core.observability import logger
+from chalicelib.core.secrets import secret_into
+
+TENCENT_ENDPOINT = "https://captcha.tencentcloudapi.com"
+
+
+class CaptchaSettings(BaseModel):
+    """Which provider checks tickets, its app and keys, and the limits that stand whichever it is."""
+
+    captcha_provider: Literal["off", "tencent"] = "off"
+    # The CaptchaAppId: public (the page's TencentCaptcha script names it), so a plain setting.
+    captcha_app_id: int = Field(default=0, ge=0)
+    # Never in a repr, so no log or traceback shows them.
+    captcha_keys: str = Field(default="", repr=False)
+    captcha_keys_arn: str | None = None
+    captcha_endpoint: str = Field(default=TENCENT_ENDPOINT, min_length=1)
+    captcha_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
+    # Tencent's script makes a `terror_…` ticket itself when it cannot load; nobody can verify one, so it passes
+    # only when the operator prefers letting people in to keeping scripts out while Tencent is unreachable.
+    captcha_allow_disaster_tickets: bool = False
+    captcha_ip_limit_per_minute: int = Field(default=20, ge=1)
+    captcha_account_limit_per_minute: int = Field(default=10, ge=1)
+
+    @field_validator("captcha_endpoint")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        # urllib would also open file:// and ftp:// URLs; the provider only ever speaks HTTP(S).
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+
+@dataclass(frozen=True)
+class TencentKeys:
+    """The API key pair that signs the call (SecretId, SecretKey) and the captcha app's AppSecretKey."""
+
+    secret_id: str
+    secret_key: str = field(repr=False)
+    app_secret_key: str = field(repr=False)
+
+
+@lru_cache(maxsize=1)
+def get_captcha_settings() -> CaptchaSettings:
+    """The process-wide captcha settings, validated once."""
+    names = CaptchaSettings.model_fields
+    values = {name: os.environ[name.upper()] for name in names if os.environ.get(name.upper())}
+    return CaptchaSettings.model_validate(values)
+
+
+def load_keys(settings: CaptchaSettings) -> TencentKeys:
+    """The keys from CAPTCHA_KEYS or the secret CAPTCHA_KEYS_ARN names (read once per container); 503 without them."""
+    text = secret_into(settings, "captcha_keys", settings.captcha_keys_arn)
+    try:
+        found = json.loads(text) if text else {}
+        keys = TencentKeys(str(found["SecretId"]), str(found["SecretKey"]), str(found["AppSecretKey"]))
+    except (ValueError, KeyError, TypeError):
+        # Never the text itself in the log: it is the secret.
+        logger.error("CAPTCHA_KEYS is not a JSON object with SecretId, SecretKey and AppSecretKey")
+        raise ServiceUnavailable("captcha verification is not configured") from None
+    if not (keys.secret_id and keys.secret_key and keys.app_secret_key and settings.captcha_app_id):
+        raise ServiceUnavailable("captcha verification is not configured")
+    return keys
