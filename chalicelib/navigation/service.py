@@ -49,7 +49,7 @@ def _tree(navs: list[Nav], place: Place) -> list[dict[str, Any]]:
 def nav_list(r: redis.Redis, place: Place, navs: Navs = repository) -> list[dict[str, Any]]:
     """The place's links by `orders`, from the cache; a miss (or Redis down) reads the table, both places at once."""
     trees = read_through(r, CACHE_KEY, CACHE_SECONDS, lambda: {p: _tree(navs.list_navs(), p) for p in PLACES})
-    return list(trees[place])
+    return list(trees.get(place) or [])  # a cached value of another shape is no list to answer, never a 500
 
 
 def to_admin(nav: Nav) -> dict[str, Any]:
