@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.e2e.conftest import DEMO_PASSWORD, LocalStack
-from tests.e2e.front_end_calls import luffy, meiduo, meiduo_orders, renran, renran_writer
+from tests.e2e.front_end_calls import luffy, meiduo, meiduo_orders, renran, renran_users, renran_writer
 from tests.e2e.replay import Page
 
 pytestmark = pytest.mark.e2e
@@ -73,4 +73,12 @@ def test_renran_pages_get_every_field_they_read(stack: LocalStack):
     steps = [*renran.HOME, *renran.ARTICLE_PAGE, *renran_writer.WRITER, *renran_writer.READER]
     # When the pages' calls are replayed, then every field they read was there (the authors' avatars included)
     missing = _page(stack).walk(steps, state)
+    assert not missing, "\n".join(missing)
+
+
+def test_renran_user_pages_get_every_field_they_read(stack: LocalStack):
+    # Given a mobile nobody has, as a visitor to renran's register page types it (the captcha is off locally)
+    state: dict[str, Any] = {"renran_mobile": _mobile(), "renran_password": "renran-pass-1"}
+    # When register, login, find-password and the QQ button are replayed, then each answered what the page reads
+    missing = _page(stack).walk(renran_users.PAGES, state)
     assert not missing, "\n".join(missing)

@@ -39,12 +39,12 @@ HOME: list[Step] = [
     ),
     Call("004 Home.vue 阅读更多: follows `next`", "GET", "{next_page}", reads=("results", "next")),
     Call(
-        "renran login page (the contract's login)",
+        "renran Login.vue loginHandle (the contract's renran login)",
         "POST",
-        "/authorizations/",
+        "/users/login/",
         {"username": Ref("reader"), "password": Ref("password")},
-        reads=("token", "user_id", "username"),
-        keep={"token": "token", "user_id": "user_id"},
+        reads=("token", "id", "username", "nickname", "avatar"),
+        keep={"token": "token", "user_id": "id"},
     ),
     Call(
         "004 Home.vue get_article (with the reader's token)",
