@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from types import TracebackType
 from typing import Any
 
@@ -23,6 +24,10 @@ CONFLICT_RETRIES = 2
 CONFLICT_BACKOFF_SECONDS = 0.05
 
 
+def _token() -> str:
+    return uuid.uuid4().hex
+
+
 class TransactionCancelled(Exception):
     """The transaction changed nothing; `failed` holds the labels whose conditions failed."""
 
@@ -39,7 +44,9 @@ class Transaction:
     """
 
     def __init__(self, client_request_token: str | None = None) -> None:
-        self._tx = TransactWrite(connection=connection(), client_request_token=client_request_token)
+        # Always a token: botocore resends a request whose answer timed out, and DynamoDB then applies it once
+        # rather than failing the resend's own conditions on what the first send wrote.
+        self._tx = TransactWrite(connection=connection(), client_request_token=client_request_token or _token())
         # pynamodb sends condition checks, deletes, puts, then updates; keep labels in that order.
         self._labels: dict[str, list[str]] = {"check": [], "delete": [], "put": [], "update": []}
 
@@ -87,8 +94,10 @@ class Transaction:
                     raise  # neither a business answer nor transient: a bug, shown as it is
                 if attempt == CONFLICT_RETRIES:
                     raise ServiceUnavailable() from error
-                # Cancelled whole by another writer or by throttling, so nothing was written: sending again is safe.
+                # Cancelled whole by another writer or by throttling, so nothing was written: sending again is safe,
+                # as a new request (a completed token would answer the cancellation again for 10 minutes).
                 time.sleep(CONFLICT_BACKOFF_SECONDS * 2**attempt * random.uniform(0.5, 1.5))
+                self._tx._client_request_token = _token()
 
     def _ordered(self) -> list[str]:
         return [label for kind in ("check", "delete", "put", "update") for label in self._labels[kind]]

@@ -112,3 +112,21 @@ def test_a_flash_sale_order_hit_by_a_conflict_is_retried_by_redelivery_and_place
     orders = list(OrderModel.query(user["id"]))
     assert len(orders) == 1 and stock_and_sales(sku) == (2, 1)
     assert redis_client.hget(gate.task_key(task_id), "order_id") == orders[0].order_id
+
+
+def test_every_transaction_carries_a_request_token_and_a_retry_after_a_conflict_a_new_one(client, category):
+    # Given a buyer, and a recorder of the TransactWriteItems requests sent (the first one cancelled by a conflict)
+    user, _ = _buyer(category)
+    tokens: list[str] = []
+
+    def recorded(operation: str, params: dict) -> object:
+        if operation == "TransactWriteItems":
+            tokens.append(params.get("ClientRequestToken", ""))
+        return transaction_conflict(operation, params) if operation == "TransactWriteItems" and len(tokens) == 1 else None
+
+    # When the checkout commits
+    with dynamodb_failing(recorded):
+        assert _commit(client, user)[0] == 200
+    # Then each send named its token (botocore's own resends of one send reuse it: DynamoDB applies it once),
+    # and the send after the conflict was a new request
+    assert len(tokens) == 2 and all(len(t) == 32 for t in tokens) and tokens[0] != tokens[1], tokens
