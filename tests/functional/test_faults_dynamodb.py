@@ -120,9 +120,10 @@ def test_every_transaction_carries_a_request_token_and_a_retry_after_a_conflict_
     tokens: list[str] = []
 
     def recorded(operation: str, params: dict) -> object:
-        if operation == "TransactWriteItems":
-            tokens.append(params.get("ClientRequestToken", ""))
-        return transaction_conflict(operation, params) if operation == "TransactWriteItems" and len(tokens) == 1 else None
+        if operation != "TransactWriteItems":
+            return None
+        tokens.append(params.get("ClientRequestToken", ""))
+        return transaction_conflict(operation, params) if len(tokens) == 1 else None
 
     # When the checkout commits
     with dynamodb_failing(recorded):
