@@ -121,6 +121,11 @@ package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE)
 	find $(STAGING) -name __pycache__ -prune -exec rm -rf {} +
 	$(PACKAGING_ENV) $(LAMBDA_BIN)/pip install -q --no-deps --target $(STAGING)/vendor $(WHEEL_PLATFORM) \
 	  -r requirements-nodeps.txt
+	# opensearch-py's asyncio client and DSL (for aiohttp, not shipped): of them its package imports only
+	# _async/helpers/actions.py, the rest only where aiohttp is installed. ~400 KB of the zip.
+	cd $(STAGING)/vendor/opensearchpy/_async && rm -r client plugins http_aiohttp.py transport.py \
+	  helpers/document.py helpers/faceted_search.py helpers/index.py helpers/mapping.py helpers/search.py \
+	  helpers/test.py helpers/update_by_query.py
 	$(PACKAGING_ENV) $(LAMBDA_BIN)/chalice --project-dir $(STAGING) package --stage $(STAGE) \
 	  --merge-template $(CURDIR)/infra/resources.json $(OUT)
 	$(PACKAGING_ENV) $(LAMBDA_BIN)/python -m infra.functions $(OUT)/sam.json --stage $(STAGE)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalice import Chalice, ConvertToMiddleware, Rate
-from chalice.app import CloudWatchEvent, SQSEvent
+from chalice.app import CloudWatchEvent, DynamoDBEvent, SQSEvent
 
 from chalicelib.addresses.routes import bp as addresses
 from chalicelib.areas.routes import bp as areas
@@ -36,6 +36,9 @@ from chalicelib.orders import timeouts as order_timeouts
 from chalicelib.orders.checkout_routes import bp as checkout
 from chalicelib.orders.routes import bp as orders
 from chalicelib.payments.routes import bp as payments
+from chalicelib.search import indexer as search_indexer
+from chalicelib.search.routes import bp as search
+from chalicelib.search.streams import stream_arn
 from chalicelib.seckill import consumer as seckill
 from chalicelib.seckill.routes import bp as seckill_routes
 from chalicelib.specials.routes import bp as specials
@@ -65,6 +68,7 @@ app.register_blueprint(oauth)
 app.register_blueprint(renran_qq)
 app.register_blueprint(payments)
 app.register_blueprint(media)
+app.register_blueprint(search)
 app.register_blueprint(navigation)
 app.register_blueprint(specials)
 app.register_blueprint(docs)
@@ -113,3 +117,16 @@ def feed_fanout_consumer(event: SQSEvent) -> dict[str, Any]:
 def publish_due_articles(event: CloudWatchEvent) -> None:
     """Backstop for lost schedules: publish timed articles that are due, found in a sparse index."""
     feed_timed.sweep(datetime.now(UTC))
+
+
+# TRIM_HORIZON: a new stack's mapping starts at the stream's oldest record, so nothing written before it is missed.
+@app.on_dynamodb_record(stream_arn=stream_arn("skus"), batch_size=100, starting_position="TRIM_HORIZON")
+def skus_indexer(event: DynamoDBEvent) -> dict[str, Any]:
+    """Index changed SKUs (off-sale and deleted ones removed) in one bulk request; failed records are retried."""
+    return search_indexer.handle_batch(event.to_dict(), event.context, "skus")
+
+
+@app.on_dynamodb_record(stream_arn=stream_arn("articles"), batch_size=100, starting_position="TRIM_HORIZON")
+def articles_indexer(event: DynamoDBEvent) -> dict[str, Any]:
+    """Index changed articles (private and deleted ones removed) in one bulk request; failed records are retried."""
+    return search_indexer.handle_batch(event.to_dict(), event.context, "articles")

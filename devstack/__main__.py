@@ -51,7 +51,9 @@ def banner(stack: Stack) -> str:
         f"  API            {stack.base_url}   (PORT={stack.port})",
         f"  AWS endpoint   {env['AWS_ENDPOINT_URL']}" + ("   (moto, in-process)" if stack.moto else "   (external)"),
         f"  Redis          {env['REDIS_URL']}" + ("   (embedded redis-server)" if stack.redis else "   (external)"),
-        f"  Search         {env['SEARCH_URL']}" + ("   (osmem-server, in memory)" if stack.search else "   (external)"),
+        f"  Search         {env['SEARCH_URL']}"
+        + ("   (osmem-server, in memory)" if stack.search else "   (external)")
+        + f"; indexed {stack.indexed.get('skus', 0)} SKUs, {stack.indexed.get('articles', 0)} articles",
         f"  Tables         {', '.join(stack.resources.tables)}",
         f"  Queues         {', '.join(stack.resources.queues)}",
         f"  Media          {env.get('MEDIA_BASE_URL')}/<key>   (bucket {env.get('MEDIA_BUCKET')}, POST /uploads/)",

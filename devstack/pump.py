@@ -1,4 +1,4 @@
-"""The event pump: feeds the app's SQS consumers and schedules in-process, the way Lambda and EventBridge would."""
+"""The event pump: feeds the app's SQS consumers, stream handlers and schedules in-process, as Lambda would."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chalice.app import Chalice, ScheduledEventConfig, SQSEventConfig
+from chalice.app import Chalice, DynamoDBEventConfig, ScheduledEventConfig, SQSEventConfig
 
 from devstack.events import lambda_context
 from devstack.moto_server import ACCOUNT_ID
@@ -18,10 +18,12 @@ from devstack.one_time import Delivery, OneTimeSchedules
 from devstack.queue_poller import PollResult, QueuePoller
 from devstack.recurring import FiredSchedule, RecurringSchedules, UnsupportedEventSource
 from devstack.stack_env import chalice_config, function_environment, lambda_settings
+from devstack.stream_poller import StreamPoller, StreamPollResult
 
 log = logging.getLogger("devstack.pump")
 
 ERROR_BACKOFF_SECONDS = 2.0
+STREAM_POLL_SECONDS = 0.25
 
 
 def _utcnow() -> datetime:
@@ -33,13 +35,22 @@ def _check_supported(app: Chalice) -> None:
     for source in app.event_sources:
         if isinstance(source, SQSEventConfig) and source.queue_arn is not None:
             raise UnsupportedEventSource(f"consumer {source.name} names its queue by ARN; the app uses queue=<name>")
-        if not isinstance(source, SQSEventConfig | ScheduledEventConfig):
+        if isinstance(source, DynamoDBEventConfig) and _stream_table(source) is None:
+            raise UnsupportedEventSource(f"{source.name}: declare its stream with chalicelib.search.streams.stream_arn")
+        if not isinstance(source, SQSEventConfig | ScheduledEventConfig | DynamoDBEventConfig):
             raise UnsupportedEventSource(
-                f"{source.name} is a {type(source).__name__}: the local stack runs SQS consumers and schedules only"
+                f"{source.name} is a {type(source).__name__}: the local stack runs SQS, stream and schedule handlers"
             )
     if app.pure_lambda_functions:
         names = ", ".join(f.name for f in app.pure_lambda_functions)
         raise UnsupportedEventSource(f"@app.lambda_function {names}: nothing in the local stack invokes them")
+
+
+def _stream_table(config: DynamoDBEventConfig) -> str | None:
+    # The app names a stream by its table (chalicelib/search/streams.py): a real stream's ARN changes per table.
+    from chalicelib.search.streams import table_of
+
+    return table_of(config.stream_arn)
 
 
 class EventPump:
@@ -58,6 +69,8 @@ class EventPump:
         rate_scale: float = 1.0,
         rate_overrides: Mapping[str, float] | None = None,
         tick_seconds: float = 1.0,
+        streams_client: Any | None = None,
+        dynamodb_client: Any | None = None,
     ) -> None:
         self.module = app_module
         self.app: Chalice = app_module.app
@@ -79,6 +92,9 @@ class EventPump:
         self.poller = QueuePoller(
             sqs_client, self.invoke, wait_seconds=wait_seconds, visibility_timeout=visibility_timeout
         )
+        self.stream_configs = [c for c in self.app.event_sources if isinstance(c, DynamoDBEventConfig)]
+        # Without the clients (a test of the queues alone) the stream handlers are not fed.
+        self.streams = StreamPoller(streams_client, dynamodb_client, self.invoke) if streams_client else None
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -109,6 +125,12 @@ class EventPump:
         """Receive one batch for a consumer, call it with a real SQS event and delete what it did not fail."""
         return self.poller.poll_once(config, wait_seconds)
 
+    def poll_stream_once(self, config: DynamoDBEventConfig) -> StreamPollResult:
+        """Read one batch per shard of a handler's table stream and call it with a real DynamoDB Streams event."""
+        if self.streams is None:
+            raise RuntimeError("the pump was made without a DynamoDB Streams client")
+        return self.streams.poll_once(config, str(_stream_table(config)))
+
     def fire_due_schedules(self, now: datetime | None = None) -> list[FiredSchedule]:
         """Fire the rate() schedules due at `now` (default: the pump's clock)."""
         return self.recurring.fire_due(now or self.clock())
@@ -118,10 +140,14 @@ class EventPump:
         return self.one_time.deliver_due(now or self.clock()) if self.one_time else []
 
     def start(self) -> None:
-        """Start one daemon thread per queue consumer and one for schedules."""
+        """Start one daemon thread per queue consumer and stream handler, and one for schedules."""
         self._stop.clear()
         for config in self.sqs_configs:
             self._spawn(f"pump-{config.name}", self._queue_loop, config)
+        for stream in self.stream_configs if self.streams else []:
+            # Iterators taken now, before the thread runs: what is written from here on is delivered.
+            self.streams.start(str(_stream_table(stream)))  # type: ignore[union-attr]
+            self._spawn(f"pump-{stream.name}", self._stream_loop, stream)
         self._spawn("pump-schedules", self._schedule_loop)
 
     def _spawn(self, name: str, target: Callable[..., None], *args: Any) -> None:
@@ -146,6 +172,18 @@ class EventPump:
                 # A missing queue or a network blip must not end the consumer; try again shortly.
                 log.exception("queue %s: poll failed", config.queue)
                 self._stop.wait(ERROR_BACKOFF_SECONDS)
+
+    def _stream_loop(self, config: DynamoDBEventConfig) -> None:
+        log.info("pump: %s <- stream of %s (batch %d)", config.name, _stream_table(config), config.batch_size)
+        while not self._stop.is_set():
+            try:
+                found = self.poll_stream_once(config)
+            except Exception:
+                log.exception("stream of %s: poll failed", _stream_table(config))
+                self._stop.wait(ERROR_BACKOFF_SECONDS)
+                continue
+            # Lambda polls a shard four times a second; an idle stream waits that long, a busy one not at all.
+            self._stop.wait(0 if found.records else STREAM_POLL_SECONDS)
 
     def _schedule_loop(self) -> None:
         while not self._stop.is_set():

@@ -63,6 +63,15 @@ def _table_request(props: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
+def _enable_stream(dynamodb: Any, name: str, stream: dict[str, Any] | None) -> None:
+    # A table kept from an earlier run (.local) may predate its stream in the template.
+    if stream and not dynamodb.describe_table(TableName=name)["Table"].get("StreamSpecification", {}).get(
+        "StreamEnabled"
+    ):
+        dynamodb.update_table(TableName=name, StreamSpecification=stream)
+        log.info("table %s: stream enabled (%s)", name, stream["StreamViewType"])
+
+
 def _create_tables(dynamodb: Any, resources: dict[str, dict[str, Any]], out: Resources) -> None:
     existing = set()
     for page in dynamodb.get_paginator("list_tables").paginate():
@@ -75,6 +84,7 @@ def _create_tables(dynamodb: Any, resources: dict[str, dict[str, Any]], out: Res
         name = request["TableName"]
         out.tables.append(name)
         if name in existing:
+            _enable_stream(dynamodb, name, request.get("StreamSpecification"))
             continue
         dynamodb.create_table(**request)
         ttl = props.get("TimeToLiveSpecification")

@@ -44,6 +44,7 @@ class Stack:
     project_dir: Path
     resources: Resources = field(default_factory=Resources)
     demo: dict[str, Any] | None = None
+    indexed: dict[str, int] = field(default_factory=dict)
     moto: MotoServer | None = None
     redis: RedisServer | None = None
     search: SearchServer | None = None
@@ -139,6 +140,14 @@ def _load_demo(env: dict[str, str]) -> dict[str, Any]:
     return load_demo(dict(env))
 
 
+def _fill_search() -> dict[str, int]:
+    # The local engine keeps its indexes in memory: rebuilt from the tables at each start, after the pump took its
+    # stream positions, so nothing written meanwhile is missed (versions settle what both deliver).
+    from chalicelib.search.reindex import rebuild
+
+    return {index: rebuild(index).written for index in ("skus", "articles")}
+
+
 def _load_app(project_dir: Path) -> types.ModuleType:
     # By path, under a name of its own: the pump calls the handlers of this project's app.py, whatever module
     # the process may already know as `app`.
@@ -158,6 +167,8 @@ def _start_pump(stack: Stack) -> None:
         aws_client("sqs", endpoint),
         aws_client("scheduler", endpoint),
         stage=STAGE,
+        streams_client=aws_client("dynamodbstreams", endpoint),
+        dynamodb_client=aws_client("dynamodb", endpoint),
         visibility_timeout=int(visibility) if visibility else None,
         rate_scale=float(stack.env.get("DEVSTACK_RATE_SCALE") or 1.0),
         rate_overrides=parse_rate_overrides(stack.env.get("DEVSTACK_RATE_OVERRIDES", "")),
@@ -208,6 +219,7 @@ def start_stack(
         log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
         stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)
         _start_pump(stack)
+        stack.indexed = _fill_search()
         stack.chalice.wait_ready()
     except BaseException:
         stack.stop()

@@ -32,7 +32,8 @@ def precompile(deployment: Path) -> None:
                     info = zipfile.ZipInfo(str(path.relative_to(root)), date_time=(1980, 1, 1, 0, 0, 0))
                     info.external_attr = 0o644 << 16
                     info.compress_type = zipfile.ZIP_DEFLATED
-                    archive.writestr(info, path.read_bytes())
+                    # The strongest deflate: the zip is unpacked on every cold start, its size is checked (12 MiB).
+                    archive.writestr(info, path.read_bytes(), compresslevel=9)
         rebuilt.replace(deployment)
 
 

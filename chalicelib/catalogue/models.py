@@ -43,6 +43,7 @@ class Sku:
     comments: int
     default_image_url: str
     create_time: dt.datetime
+    is_launched: bool = True  # False: off sale, never found by search
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,12 @@ class SkuListQuery(Query):
 class SkuUpdate(Body):
     stock: Annotated[int, Field(ge=0, le=10**9)] | None = None
     price: Price | None = None
+    is_launched: bool | None = None  # False takes the SKU off sale (out of search), True puts it back
 
     @model_validator(mode="after")
     def _something_to_change(self) -> SkuUpdate:
-        if self.stock is None and self.price is None:
-            raise ValueError("give stock, price or both")
+        if self.stock is None and self.price is None and self.is_launched is None:
+            raise ValueError("give stock, price, is_launched or several")
         return self
 
 

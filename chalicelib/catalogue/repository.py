@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
@@ -73,6 +73,10 @@ class SkuModel(Model):
     comments = NumberAttribute(default=0)
     default_image_url = UnicodeAttribute(default="")
     create_time = UTCDateTimeAttribute()
+    # Off sale when False (the seed's is_launched); absent on items written before it, which are on sale.
+    is_launched = BooleanAttribute(null=True)
+    # Counts the writes that change what search shows (name, price, image, on sale): the index keeps the highest.
+    version = NumberAttribute(default=0)
     by_category = SkusByCategory()
 
 
@@ -107,6 +111,7 @@ def _sku(model: SkuModel) -> Sku:
         comments=int(model.comments),
         default_image_url=model.default_image_url,
         create_time=model.create_time,
+        is_launched=model.is_launched is not False,
     )
 
 
@@ -153,14 +158,16 @@ def category_skus(category_id: int) -> list[SkuListing]:
     ]
 
 
-def update_sku(sku_id: int, stock: int | None, price: Decimal | None) -> Sku:
-    """Set stock and/or price of an existing SKU; 404 if there is none. Returns the SKU as stored."""
+def update_sku(sku_id: int, stock: int | None, price: Decimal | None, is_launched: bool | None = None) -> Sku:
+    """Set stock, price and/or sale state of an existing SKU; 404 if there is none. Returns the SKU as stored."""
     model = SkuModel(sku_id)
-    actions: list[Any] = []
+    actions: list[Any] = [SkuModel.version.add(1)]  # the search index takes this write over any older one
     if stock is not None:
         actions.append(SkuModel.stock.set(stock))
     if price is not None:
         actions.append(SkuModel.price.set(price))
+    if is_launched is not None:
+        actions.append(SkuModel.is_launched.set(is_launched))
     try:
         # The update returns every attribute (ALL_NEW) into the model, so no read follows.
         model.update(actions=actions, condition=SkuModel.sku_id.exists())

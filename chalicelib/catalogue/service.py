@@ -31,7 +31,9 @@ class Catalogue(categories.Categories, Protocol):
 
     def category_skus(self, category_id: int) -> list[SkuListing]: ...
     def get_sku(self, sku_id: int) -> Sku | None: ...
-    def update_sku(self, sku_id: int, stock: int | None, price: Decimal | None) -> Sku: ...
+    def update_sku(
+        self, sku_id: int, stock: int | None, price: Decimal | None, is_launched: bool | None = None
+    ) -> Sku: ...
 
 
 def category_groups(r: redis.Redis, catalogue: Catalogue = repository) -> dict[str, Any]:
@@ -70,8 +72,8 @@ def hot_skus(r: redis.Redis, category_id: int, catalogue: Catalogue = repository
     """The list and detail pages' sidebar: a third-level category's HOT_SKUS best sellers; 404 otherwise.
 
     The list's own read (the cached tree, one index Query), ranked here by sales, then id so ties never reorder
-    between calls. Every SKU of the catalogue is on sale: it keeps no off-sale state (the seed's is_launched), and
-    the list and detail pages show every SKU; a sold-out one stays, as the seed filtered on is_launched, not stock.
+    between calls. A SKU staff took off sale (`is_launched` False) leaves search only: the list and detail pages
+    still show every SKU; a sold-out one stays, as the seed filtered on is_launched, not stock.
     """
     _leaf_nodes(r, category_id, catalogue)
     best = sorted(catalogue.category_skus(category_id), key=lambda s: (-s.sales, s.sku_id))[:HOT_SKUS]
@@ -116,8 +118,8 @@ def sku_detail(sku_id: int, catalogue: Catalogue = repository) -> dict[str, Any]
 
 
 def update_sku(sku_id: int, change: SkuUpdate, catalogue: Catalogue = repository) -> dict[str, Any]:
-    """Set a SKU's stock and/or price (staff upkeep); 404 for an unknown id."""
-    return to_detail(catalogue.update_sku(sku_id, change.stock, change.price))
+    """Set a SKU's stock, price and/or sale state (staff upkeep); 404 for an unknown id."""
+    return to_detail(catalogue.update_sku(sku_id, change.stock, change.price, change.is_launched))
 
 
 def load_catalogue(r: redis.Redis, cats: list[CategoryModel], spus: list[SpuModel], skus: list[SkuModel]) -> int:

@@ -40,6 +40,15 @@ UNSUPPORTED = {
     "AWS::ApiGateway::Deployment": "moto's RestApi ignores the swagger Body, so there are no methods to deploy",
     "AWS::ApiGateway::Stage": "needs the Deployment; the integrations are checked in the template",
     "AWS::S3::BucketPolicy": "no moto support: checked in the template; devstack applies it to moto's bucket",
+    "AWS::OpenSearchServerless::Collection": "no moto support: the collection and the grants naming it are checked in "
+    "the template (test_search_infra)",
+    "AWS::OpenSearchServerless::SecurityPolicy": "no moto support: checked in the template with the collection",
+    "AWS::OpenSearchServerless::AccessPolicy": "no moto support: checked in the template with the collection",
+}
+# What the functions' variables and roles name of the collection, which moto cannot make.
+SEARCH_COLLECTION = {
+    '{"Fn::GetAtt": ["SearchCollection", "CollectionEndpoint"]}': '"https://search.invalid"',
+    '{"Fn::GetAtt": ["SearchCollection", "Arn"]}': f'"arn:aws:aoss:{REGION}:{ACCOUNT}:collection/shop-search"',
 }
 CONSUMERS = {
     "shop-notifications": "notifications_consumer",
@@ -100,8 +109,11 @@ def for_moto(translated: Json, secret_arn: str) -> Json:
         if resource["Type"] == "AWS::ApiGateway::RestApi":  # CloudFormation names it after the Body's title
             resource["Properties"].setdefault("Name", resource["Properties"]["Body"]["info"]["title"])
     text = json.dumps(template).replace("${RedisReplicationGroup.PrimaryEndPoint.Address}", "redis.invalid")
-    template = json.loads(text.replace("${RedisReplicationGroup.PrimaryEndPoint.Port}", "6379"))
-    gone = ("RedisReplicationGroup", "ApiGatewayDeployment", "RestAPIapiStage")
+    text = text.replace("${RedisReplicationGroup.PrimaryEndPoint.Port}", "6379")
+    for reference, literal in SEARCH_COLLECTION.items():
+        text = text.replace(reference, literal)
+    template = json.loads(text)
+    gone = ("RedisReplicationGroup", "ApiGatewayDeployment", "RestAPIapiStage", "SearchCollection")
     template["Outputs"] = {k: v for k, v in template["Outputs"].items() if not any(g in json.dumps(v) for g in gone)}
     return template
 
@@ -259,7 +271,8 @@ def _handler(run: Rehearsal, function_arn: str) -> str:
 def test_queue_event_sources_invoke_their_consumer(rehearsal: Rehearsal) -> None:
     """Each queue feeds the function running its consumer module, reporting partial batch failures."""
     mappings = rehearsal.client("lambda").list_event_source_mappings()["EventSourceMappings"]
-    ours = {m["EventSourceArn"].rsplit(":", 1)[-1]: m for m in mappings if f":{REGION}:" in m["EventSourceArn"]}
+    queues = [m for m in mappings if f":sqs:{REGION}:" in m["EventSourceArn"]]
+    ours = {m["EventSourceArn"].rsplit(":", 1)[-1]: m for m in queues}
     assert set(ours) == set(CONSUMERS)
     for queue, module in CONSUMERS.items():
         mapping = ours[queue]
@@ -269,6 +282,21 @@ def test_queue_event_sources_invoke_their_consumer(rehearsal: Rehearsal) -> None
     for mapping in _of_type(rehearsal.translated, "AWS::Lambda::EventSourceMapping").values():
         alias = mapping["Properties"]["FunctionName"]["Ref"]
         assert rehearsal.translated["Resources"][alias]["Type"] == "AWS::Lambda::Alias"
+
+
+def test_table_streams_feed_their_indexer(rehearsal: Rehearsal) -> None:
+    """The SKU and article tables' streams each feed the function running their indexer module."""
+    mappings = rehearsal.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+    streams = [m for m in mappings if f":dynamodb:{REGION}:" in m["EventSourceArn"]]
+    fed = {
+        m["EventSourceArn"].split(":table/")[1].split("/")[0]: _handler(rehearsal, m["FunctionArn"]) for m in streams
+    }
+    module = "chalicelib.functions.{}.handler".format
+    assert fed == {"shop-skus": module("skus_indexer"), "shop-feed-articles": module("articles_indexer")}
+    for mapping in _of_type(rehearsal.translated, "AWS::Lambda::EventSourceMapping").values():
+        if "StreamArn" in json.dumps(mapping["Properties"]["EventSourceArn"]):
+            assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+            assert mapping["Properties"]["StartingPosition"] == "TRIM_HORIZON"
 
 
 def test_schedule_rules_invoke_their_schedule_function(rehearsal: Rehearsal) -> None:
@@ -288,7 +316,7 @@ def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: R
     """Each function runs python3.13 on arm64 under its own role, with its memory and timeout."""
     physical = _physical(rehearsal)
     functions = _of_type(rehearsal.created, "AWS::Lambda::Function")
-    assert len(functions) == 13
+    assert len(functions) == 16
     for lid, function in functions.items():
         configuration = rehearsal.client("lambda").get_function(FunctionName=physical[lid])["Configuration"]
         assert configuration["Runtime"] == "python3.13", lid
@@ -344,7 +372,7 @@ def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) 
     """Aliases name each function's published version; API functions snapshot; Valkey is TLS, multi-AZ, private."""
     translated = rehearsal.translated
     aliases = _of_type(translated, "AWS::Lambda::Alias")
-    assert len(aliases) == 13
+    assert len(aliases) == 16
     for alias in aliases.values():
         properties = alias["Properties"]
         version = properties["FunctionVersion"]["Fn::GetAtt"][0]
@@ -352,12 +380,12 @@ def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) 
         assert translated["Resources"][version]["Properties"]["FunctionName"] == properties["FunctionName"]
     permissions = _of_type(translated, "AWS::Lambda::Permission").values()
     invoked = [p["Properties"]["FunctionName"]["Ref"] for p in permissions]
-    assert len(invoked) == 6 + 3, "one per API function and one per schedule rule"
+    assert len(invoked) == 7 + 3, "one per API function and one per schedule rule"
     assert all(translated["Resources"][ref]["Type"] == "AWS::Lambda::Alias" for ref in invoked), invoked
     snapshots = [
         lid for lid, f in _of_type(translated, "AWS::Lambda::Function").items() if "SnapStart" in f["Properties"]
     ]
-    assert len(snapshots) == 6, snapshots
+    assert len(snapshots) == 7, snapshots
     redis = _of_type(translated, "AWS::ElastiCache::ReplicationGroup")["RedisReplicationGroup"]["Properties"]
     assert redis["Engine"] == "valkey" and redis["TransitEncryptionEnabled"] and redis["AtRestEncryptionEnabled"]
     assert redis["MultiAZEnabled"] and redis["AutomaticFailoverEnabled"] and redis["NumCacheClusters"] >= 2

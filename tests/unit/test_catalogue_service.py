@@ -42,7 +42,7 @@ class FakeCatalogue:
     def get_sku(self, sku_id: int) -> Sku | None:
         return None
 
-    def update_sku(self, sku_id: int, stock: int | None, price: Decimal | None) -> Sku:
+    def update_sku(self, sku_id: int, stock: int | None, price: Decimal | None, is_launched: bool | None = None) -> Sku:
         raise NotFound("sku not found")
 
 

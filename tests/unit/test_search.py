@@ -158,3 +158,75 @@ def test_an_article_made_private_since_indexing_is_left_out() -> None:
     assert [r["id"] for r in page["results"]] == [1]
     assert page["results"][0]["highlight"]["content"] == "&lt;b&gt;x&lt;/b&gt;"
     assert engine.requests == 1
+
+
+def _record(sequence: str, new: dict[str, Any] | None, old: dict[str, Any] | None = None) -> dict[str, Any]:
+    def wire(item: dict[str, Any]) -> dict[str, Any]:
+        return {k: {"N": str(v)} if isinstance(v, int) else {"S": v} for k, v in item.items()}
+
+    change: dict[str, Any] = {"SequenceNumber": sequence, "StreamViewType": "NEW_AND_OLD_IMAGES", "Keys": {}}
+    if new is not None:
+        change["NewImage"] = wire(new)
+    if old is not None:
+        change["OldImage"] = wire(old)
+    name = "INSERT" if old is None else "REMOVE" if new is None else "MODIFY"
+    return {"eventID": sequence, "eventName": name, "eventSource": "aws:dynamodb", "dynamodb": change}
+
+
+class BulkEngine:
+    """Answers each bulk item with the next status of `statuses` and records the lines it got."""
+
+    def __init__(self, *statuses: int) -> None:
+        self.statuses, self.bulks, self.ensured = list(statuses), [], []  # type: ignore[var-annotated]
+
+    def search(self, index: str, body: dict[str, Any]) -> dict[str, Any]:
+        raise AssertionError("the indexer never searches")
+
+    def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
+        self.bulks.append(lines)
+        ops = [next(iter(line)) for line in lines if set(line) & {"index", "delete"}]
+        return {"items": [{op: {"status": self.statuses.pop(0)}} for op in ops]}
+
+    def ensure_index(self, index: str) -> bool:
+        self.ensured.append(index)
+        return False
+
+
+def _sku(sku_id: int, version: int, name: str = "n") -> dict[str, Any]:
+    return {"sku_id": sku_id, "name": name, "price": "1.00", "version": version}
+
+
+def test_a_batch_is_one_bulk_request_and_only_refused_records_are_reported() -> None:
+    from chalicelib.search import indexer
+
+    engine = BulkEngine(201, 400, 409)  # written, refused (a bad document), stale (something newer is there)
+    event = {"Records": [_record("1", _sku(1, 1)), _record("2", _sku(2, 1)), _record("3", _sku(3, 1))]}
+
+    answer = indexer.handle_batch(event, None, "skus", engine=engine)
+
+    assert len(engine.bulks) == 1 and engine.ensured == ["skus"]
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "2"}]}
+
+
+def test_records_that_change_nothing_searchable_send_no_request() -> None:
+    from chalicelib.search import indexer
+
+    engine = BulkEngine()
+    same = _sku(1, 1)
+    event = {"Records": [_record("1", {**same, "stock": 4}, {**same, "stock": 5})]}
+
+    assert indexer.handle_batch(event, None, "skus", engine=engine) == {"batchItemFailures": []}
+    assert engine.bulks == []
+
+
+def test_an_unreachable_engine_fails_the_whole_batch_for_lambda_to_retry() -> None:
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    from chalicelib.search import indexer
+
+    class Down(BulkEngine):
+        def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
+            raise OSError("connection refused")
+
+    with pytest.raises(BatchProcessingError):
+        indexer.handle_batch({"Records": [_record("1", _sku(1, 1))]}, None, "skus", engine=Down())
