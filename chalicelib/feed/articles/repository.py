@@ -113,7 +113,8 @@ def _update(article_id: int, condition: Condition, actions: list[Action]) -> Art
     """Apply actions under a condition; the article as now stored, or None if the condition failed."""
     row = ArticleModel(article_id)
     try:
-        row.update(actions=actions, condition=condition)
+        # Every change of text or status made here outranks the earlier ones in the search index.
+        row.update(actions=[*actions, ArticleModel.version.add(1)], condition=condition)
     except UpdateError as exc:
         if exc.cause_response_code == "ConditionalCheckFailedException":
             return None
@@ -142,7 +143,7 @@ def move(
     was = ArticleModel.collection_id.does_not_exist() if source is None else ArticleModel.collection_id == source
     in_source = (ArticleModel.author_id == author_id) & was
     moved = [ArticleModel.collection_id.set(target), ArticleModel.position.set(position)]
-    actions = [*(_written(writing) if writing is not None else []), *moved]
+    actions = [*(_written(writing) if writing is not None else []), *moved, ArticleModel.version.add(1)]
     try:
         with Transaction() as tx:
             tx.update(ArticleModel(article_id), actions=actions, condition=in_source, label="article")

@@ -70,6 +70,8 @@ class ArticleModel(Model):
     reward_count = NumberAttribute(default=0)
     collection_id = NumberAttribute(null=True)
     position = NumberAttribute(null=True)  # the writer's order within the collection (models.place)
+    # Counts the writes of text and status (what search shows): the search index keeps the highest it was given.
+    version = NumberAttribute(default=0)
     public = PublicIndex()
     timed = TimedIndex()
     collection = CollectionIndex()
