@@ -3,9 +3,11 @@
 Runs on an operator's machine with AWS credentials for the stack's account (no VPC access needed: DynamoDB only).
     AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin staff --username admin --mobile 13800000000
     AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin catalogue infra/catalogue.example.json
+    AWS_REGION=eu-west-1 SEARCH_URL=https://… SEARCH_AUTH=sigv4 .venv/bin/python -m infra.admin reindex all
 The password is read from ADMIN_PASSWORD, else asked for (never an argument: shells keep history). Loading a
 catalogue writes every item of the file (same ids, same items: running it twice changes nothing); stock is set,
-not added. TABLE_PREFIX and AWS_ENDPOINT_URL work as for the app.
+not added. `reindex` rebuilds search indexes from the tables (a new stage, a lost index; `--recreate` for a changed
+mapping), printing its progress. TABLE_PREFIX, AWS_ENDPOINT_URL and the SEARCH_* settings work as for the app.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
 from chalicelib.core.passwords import hash_password
+from chalicelib.search.mapping import IndexName
 from chalicelib.users import repository as users
 
 
@@ -94,6 +97,21 @@ def ensure_staff(username: str, mobile: str, password: str) -> tuple[int, bool]:
     return users.create_user(username, mobile, hash_password(password), is_staff=True).user_id, True
 
 
+def reindex(indexes: Sequence[IndexName], recreate: bool) -> str:
+    """Rebuild each index from its table, a line of progress per bulk request; what was done."""
+    from chalicelib.search.reindex import Rebuilt, rebuild
+
+    def progress(done: Rebuilt) -> None:
+        print(f"  {done.index}: {done.scanned} read, {done.written} indexed, {done.skipped} left out", flush=True)
+
+    done = [rebuild(index, recreate=recreate, progress=progress) for index in indexes]
+    refused = sum(d.failed for d in done)
+    said = "; ".join(f"{d.index}: {d.written} of {d.scanned} indexed ({d.skipped} not searchable)" for d in done)
+    if refused:
+        raise SystemExit(f"{said}; the engine refused {refused} documents (see the log)")
+    return said
+
+
 def _password() -> str:
     password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("password for the staff user: ")
     if not 8 <= len(password) <= 20:
@@ -110,10 +128,15 @@ def main(argv: Sequence[str] | None = None) -> str:
     staff.add_argument("--mobile", required=True)
     catalogue = commands.add_parser("catalogue", help="load categories, SPUs and SKUs from a JSON file")
     catalogue.add_argument("path", type=Path)
+    search = commands.add_parser("reindex", help="rebuild search indexes from the tables, with progress")
+    search.add_argument("index", choices=["skus", "articles", "all"])
+    search.add_argument("--recreate", action="store_true", help="drop the index first (a changed mapping)")
     args = parser.parse_args(argv)
     if args.command == "staff":
         user_id, created = ensure_staff(args.username, args.mobile, _password())
         said = f"staff user {args.username} (id {user_id}) {'created' if created else 'already existed: now staff'}"
+    elif args.command == "reindex":
+        said = reindex(["skus", "articles"] if args.index == "all" else [args.index], args.recreate)
     else:
         counts = load_catalogue(Catalogue.model_validate(json.loads(args.path.read_text())), datetime.now(UTC))
         said = "loaded " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
