@@ -1,4 +1,4 @@
-"""`make bench`: requests per operation, contention, HTTP latency and serverless cost, beside the seeds' ways.
+"""`make bench`: requests per operation, contention, search, HTTP latency and serverless cost, beside the seeds'.
 
 Writes bench/out/report.md, report.json and chart.png, and prints the markdown. Usage: python -m bench
 (`make bench` runs `make package` first, for the serverless cost).
@@ -57,7 +57,7 @@ def in_process() -> dict[str, Any]:
     from chalice.test import Client
 
     from app import app
-    from bench import contention_feed, contention_shop, feed_budgets, payment_budgets, shop_budgets
+    from bench import contention_feed, contention_shop, feed_budgets, payment_budgets, search_bench, shop_budgets
     from bench.measure import Api
     from chalicelib.catalogue.visits import business_day
     from chalicelib.core.settings import get_settings
@@ -81,7 +81,7 @@ def in_process() -> dict[str, Any]:
         }
         for workers in WORKERS
     ]
-    return {"requests": requests, "contention": contention}
+    return {"requests": requests, "contention": contention, "search": search_bench.run()}
 
 
 def main() -> None:

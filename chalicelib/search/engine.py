@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from opensearchpy import OpenSearch
 
 
+# A bulk request may carry 500 documents (a rebuild): it gets longer than a search, within the indexers' 30 s.
+BULK_TIMEOUT_SECONDS = 20
+
+
 class EngineUnavailable(ServiceUnavailable):
     default_message = "search is unavailable, retry later"
 
@@ -115,7 +119,7 @@ class OpenSearchEngine:
 
     def bulk(self, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """One `_bulk` request of action and source lines; the engine's answer, item by item."""
-        found: dict[str, Any] = _call(lambda: client().bulk(body=lines))
+        found: dict[str, Any] = _call(lambda: client().bulk(body=lines, request_timeout=BULK_TIMEOUT_SECONDS))
         return found
 
     def ensure_index(self, index: IndexName) -> bool:

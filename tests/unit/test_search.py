@@ -230,3 +230,23 @@ def test_an_unreachable_engine_fails_the_whole_batch_for_lambda_to_retry() -> No
 
     with pytest.raises(BatchProcessingError):
         indexer.handle_batch({"Records": [_record("1", _sku(1, 1))]}, None, "skus", engine=Down())
+
+
+def test_the_bench_judges_requests_per_search_and_batch_and_freshness() -> None:
+    from bench import search_bench
+
+    batch = {"price": {"records": 100, "engine_requests": 1}, "stock": {"records": 100, "engine_requests": 0}}
+    searched = {"p50_ms": 1.0, "p99_ms": 2.0, "engine_requests_per_search": 1.0}
+    found = {
+        "size": 10_000,
+        "rebuild": {"skus": {"indexed": 10_000, "seconds": 1.0, "engine_requests": 21}},
+        "per_batch": batch,
+        "skus": searched,
+        "articles": {**searched, "engine_requests_per_search": 2.0},
+        "freshness": {"publish → found": {"median_s": 0.2, "max_s": 2.5}},
+    }
+
+    met = [t["met"] for t in search_bench.targets(found)]
+
+    assert met == [False, True, False]
+    assert "| GET /search/ at 10,000 SKUs | 1.0 | 2.0 | 1.0 |" in search_bench.section(found)
