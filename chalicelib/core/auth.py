@@ -31,6 +31,7 @@ class Principal:
     is_staff: bool = False
     token_version: int = 0
     avatar: str | None = None  # the avatar's media key as the user record stands (re-read with the staff flag)
+    nickname: str | None = None  # renran's display name as the user record stands (re-read with the staff flag)
 
 
 def issue_token(
@@ -60,7 +61,7 @@ def current(principal: Principal) -> Principal:
     now = standing(principal.user_id)
     if now is None or not now.is_active or now.token_version != principal.token_version:
         raise NotAuthenticated("token revoked, log in again")
-    return replace(principal, is_staff=now.is_staff, avatar=now.avatar)
+    return replace(principal, is_staff=now.is_staff, avatar=now.avatar, nickname=now.nickname)
 
 
 def optional_principal(request: Request) -> Principal | None:

@@ -54,6 +54,7 @@ class Standing:
     is_active: bool
     token_version: int
     avatar: str | None = None  # the avatar's media key: what an article shows of its author, copied at publish
+    nickname: str | None = None  # renran's display name, copied onto articles with the avatar
 
 
 class RegisterRequest(Body):

@@ -164,16 +164,17 @@ def find_by_verified_email(email: str, limit: int = 5) -> list[User]:
 
 
 def standing(user_id: int) -> Standing | None:
-    """Staff flag, active flag, token version and avatar of a user (one strongly consistent GetItem), or None."""
+    """Staff flag, active flag, token version, avatar and nickname of a user (one consistent GetItem), or None."""
     try:
         model = UserModel.get(
             user_id,
             consistent_read=True,
-            attributes_to_get=["user_id", "is_staff", "is_active", "token_version", "avatar"],
+            attributes_to_get=["user_id", "is_staff", "is_active", "token_version", "avatar", "nickname"],
         )
     except DoesNotExist:
         return None
-    return Standing(bool(model.is_staff), model.is_active is not False, int(model.token_version or 0), model.avatar)
+    active = model.is_active is not False
+    return Standing(bool(model.is_staff), active, int(model.token_version or 0), model.avatar, model.nickname)
 
 
 def revoke_tokens(user_id: int) -> None:

@@ -77,3 +77,20 @@ def test_an_author_without_an_avatar_shows_null(client):
     author = make_user()
     article = make_article(client, author["token"], publish=True)
     assert _avatar(call(client, "GET", f"/article/{article['id']}/retrieve/")[1]) is None
+
+
+def test_an_article_shows_its_authors_renran_nickname_copied_at_publish(client):
+    # Given a user who registered through renran's page with a nickname (stored on the user item)
+    from chalicelib.users import accounts
+    from chalicelib.users.tables import UserModel
+
+    author = make_user()
+    UserModel(author["id"]).update(actions=[UserModel.nickname.set("简书作者")])
+    accounts.forget(author["id"])
+    # When they publish, then the article page and the hot list name them by that nickname
+    article_id = make_article(client, author["token"], publish=True)["id"]
+    page = call(client, "GET", f"/article/{article_id}/retrieve/")[1]
+    assert page["user"]["nickname"] == "简书作者", page
+    hot.forget(get_redis())
+    listed = call(client, "GET", "/article/hot/?size=50")[1]["results"]
+    assert [a["user"]["nickname"] for a in listed if a["id"] == article_id] == ["简书作者"]

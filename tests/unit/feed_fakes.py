@@ -128,9 +128,16 @@ class FakeArticles:
         return self.rows[article_id]
 
     def publish(
-        self, article_id: int, author_id: int, feed_key: int, when: datetime, avatar: str | None = None
+        self,
+        article_id: int,
+        author_id: int,
+        feed_key: int,
+        when: datetime,
+        avatar: str | None = None,
+        nickname: str | None = None,
     ) -> Article | None:
-        owned, copied = _owned_in(author_id, PRIVATE), {} if avatar is None else {"author_avatar": avatar}
+        owned = _owned_in(author_id, PRIVATE)
+        copied = {k: v for k, v in (("author_avatar", avatar), ("author_nickname", nickname)) if v is not None}
         return self._update(article_id, owned, status=PUBLIC, feed_key=feed_key, pub_date=when, **copied)
 
     def make_private(self, article_id: int, author_id: int, status: str) -> Article | None:

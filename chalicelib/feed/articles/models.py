@@ -35,6 +35,7 @@ class Article:
     reward_count: int = 0
     collection_id: int | None = None
     author_avatar: str | None = None  # the author's avatar key when last written or published, so reads need no user
+    author_nickname: str | None = None  # the author's nickname, copied as the avatar is
     position: int | None = None  # its place in its collection (`last`, `first`); None: stored before places were
 
 

@@ -18,9 +18,14 @@ def local_time(value: datetime | None) -> str | None:
 
 
 def author(article: Article) -> dict[str, Any]:
-    """The seed's nested user (no nicknames here); the avatar is the one copied onto the article at publish."""
+    """The seed's nested user; the avatar and nickname are the ones copied onto the article at publish."""
     avatar = media_url(article.author_avatar) if article.author_avatar else None
-    return {"id": article.author_id, "username": article.author_name, "nickname": None, "avatar": avatar}
+    return {
+        "id": article.author_id,
+        "username": article.author_name,
+        "nickname": article.author_nickname,
+        "avatar": avatar,
+    }
 
 
 def _counters(article: Article) -> dict[str, int]:

@@ -34,7 +34,13 @@ class Articles(Protocol):
     def in_collection(self, collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]: ...
     def many(self, article_ids: Iterable[int]) -> dict[int, Article]: ...
     def publish(
-        self, article_id: int, author_id: int, feed_key: int, when: datetime, avatar: str | None = None
+        self,
+        article_id: int,
+        author_id: int,
+        feed_key: int,
+        when: datetime,
+        avatar: str | None = None,
+        nickname: str | None = None,
     ) -> Article | None: ...
     def make_private(self, article_id: int, author_id: int, status: str) -> Article | None: ...
     def set_timed(self, article_id: int, author_id: int, status: str, due: datetime) -> Article | None: ...
@@ -63,6 +69,7 @@ def _article(row: ArticleModel) -> Article:
         **counters,
         collection_id=None if row.collection_id is None else int(row.collection_id),
         author_avatar=row.author_avatar,
+        author_nickname=row.author_nickname,
         position=None if row.position is None else int(row.position),
     )
 
@@ -160,12 +167,19 @@ def _owned_in(author_id: int, status: str) -> Condition:
 
 
 def publish(
-    article_id: int, author_id: int, feed_key: int, when: datetime, avatar: str | None = None
+    article_id: int,
+    author_id: int,
+    feed_key: int,
+    when: datetime,
+    avatar: str | None = None,
+    nickname: str | None = None,
 ) -> Article | None:
-    """Private → public under a new publication key, with the author's avatar as it is now; None if not theirs."""
+    """Private → public under a new publication key, with the author's avatar and nickname as they are now."""
     actions = [ArticleModel.status.set(PUBLIC), ArticleModel.feed_key.set(feed_key), ArticleModel.pub_date.set(when)]
     if avatar is not None:
         actions.append(ArticleModel.author_avatar.set(avatar))
+    if nickname is not None:
+        actions.append(ArticleModel.author_nickname.set(nickname))
     return _update(article_id, _owned_in(author_id, PRIVATE), [*actions, ArticleModel.public_part.set(LISTED)])
 
 

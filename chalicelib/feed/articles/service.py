@@ -64,6 +64,7 @@ def draft(
         author_id=principal.user_id,
         author_name=principal.username,
         author_avatar=principal.avatar,
+        author_nickname=principal.nickname,
         title=writing.title,
         created_at=now,
         content=writing.content,
@@ -136,7 +137,7 @@ def toggle(
     # Queued before the state change: a failed send leaves the draft as it was, and should the change
     # then fail, the consumer's entries name a publication that never happened and stay hidden.
     send(QUEUE, PublishMessage(article_id=article_id, author_id=author, feed_key=key))
-    updated = changed(articles.publish(article_id, author, key, now, principal.avatar))
+    updated = changed(articles.publish(article_id, author, key, now, principal.avatar, principal.nickname))
     return {"detail": "published and pushed to followers", "article": detail(updated)}
 
 

@@ -53,6 +53,7 @@ class ArticleModel(Model):
     author_id = NumberAttribute()
     author_name = UnicodeAttribute()
     author_avatar = UnicodeAttribute(null=True)  # a media key, copied from the author at create and publish
+    author_nickname = UnicodeAttribute(null=True)  # copied with the avatar
     title = UnicodeAttribute()
     content = UnicodeAttribute(default="")
     html_content = UnicodeAttribute(default="")
