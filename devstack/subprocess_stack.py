@@ -23,6 +23,7 @@ OWN_SERVICES = (
     "AWS_ENDPOINT_URL",
     "MEDIA_BASE_URL",  # the bucket on this process's endpoint; the child serves its own
     "REDIS_URL",
+    "SEARCH_URL",  # the child starts its own osmem-server too
     "SMS_OUTBOX",
     "EMAIL_OUTBOX",
     "JWT_SECRET",
