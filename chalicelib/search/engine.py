@@ -37,12 +37,14 @@ class Engine(Protocol):
 
 
 def _auth() -> Any:
-    import botocore.session
     from opensearchpy import Urllib3AWSV4SignerAuth
 
+    from chalicelib.core.aws_session import botocore_session
+
     settings = get_search_settings()
-    # The function role's credentials object refreshes itself as its keys rotate: the signer holds it, not keys.
-    credentials = botocore.session.get_session().get_credentials()
+    # The process's one botocore session; its credentials object refreshes itself as the role's keys rotate, so
+    # the signer holds that object, never keys.
+    credentials = botocore_session().get_credentials()
     return Urllib3AWSV4SignerAuth(credentials, settings.region, settings.search_sigv4_service)
 
 
@@ -66,7 +68,8 @@ def client() -> OpenSearch:
         timeout=settings.search_timeout_seconds,
         max_retries=0,  # one engine request per search: a failure answers 503 at once, the caller may retry
         retry_on_timeout=False,
-        http_compress=True,
+        # Uncompressed: not every engine behind the OpenSearch API is known to take gzip request bodies.
+        http_compress=False,
         pool_maxsize=10,
     )
 

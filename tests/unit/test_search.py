@@ -250,3 +250,18 @@ def test_the_bench_judges_requests_per_search_and_batch_and_freshness() -> None:
 
     assert met == [False, True, False]
     assert "| GET /search/ at 10,000 SKUs | 1.0 | 2.0 | 1.0 |" in search_bench.section(found)
+
+
+def test_sigv4_signs_for_the_collection_with_the_session_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.search import engine
+    from chalicelib.search.settings import SearchSettings
+
+    signed = SearchSettings(search_url="https://abc.us-east-1.aoss.amazonaws.com", search_auth="sigv4")
+    monkeypatch.setattr(engine, "get_search_settings", lambda: signed)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+
+    headers = engine._auth()("POST", "https://abc.us-east-1.aoss.amazonaws.com/shop-skus/_search", b"{}")
+
+    assert "/aoss/aws4_request" in headers["Authorization"] and headers["Authorization"].startswith("AWS4-HMAC-SHA256")
+    assert "x-amz-content-sha256" in headers["Authorization"]
