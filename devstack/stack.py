@@ -140,12 +140,20 @@ def _load_demo(env: dict[str, str]) -> dict[str, Any]:
     return load_demo(dict(env))
 
 
-def _fill_search() -> dict[str, int]:
+def _fill_search(tables: list[str]) -> dict[str, int]:
     # The local engine keeps its indexes in memory: rebuilt from the tables at each start, after the pump took its
     # stream positions, so nothing written meanwhile is missed (versions settle what both deliver).
+    from chalicelib.core.settings import get_settings
+    from chalicelib.search.engine import EngineUnavailable
     from chalicelib.search.reindex import rebuild
+    from chalicelib.search.streams import SOURCES
 
-    return {index: rebuild(index).written for index in ("skus", "articles")}
+    present = [index for index, table in SOURCES.items() if get_settings().table(table) in tables]
+    try:
+        return {index: rebuild(index).written for index in present}
+    except EngineUnavailable as exc:  # a given SEARCH_URL that is down: the rest of the stack still serves
+        log.warning("search indexes not rebuilt: %s", exc.__cause__ or exc)
+        return {}
 
 
 def _load_app(project_dir: Path) -> types.ModuleType:
@@ -219,7 +227,7 @@ def start_stack(
         log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
         stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)
         _start_pump(stack)
-        stack.indexed = _fill_search()
+        stack.indexed = _fill_search(stack.resources.tables)
         stack.chalice.wait_ready()
     except BaseException:
         stack.stop()
