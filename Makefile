@@ -33,22 +33,29 @@ $(SWAGGER_UI_DONE):
 	  && rm swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
 	touch $@
 
-# Vue 2 and axios for the meiduo-style pages of the browser test (tests/e2e/meiduo_pages): npm's tarballs at pinned
-# versions, each checked against its SHA-512, and only the dist file the pages load kept.
+# Vue 2 and axios for the meiduo-style pages of the browser test (tests/e2e/meiduo_pages), and vue-router 3 besides
+# for the renran-style SPA (tests/e2e/renran_pages): npm's tarballs at pinned versions, each checked against its
+# SHA-512, and only the dist file the pages load kept (the renran pages get a copy of all three).
 VUE_VERSION := 2.7.16
 VUE_SHA512 := e200ad157680037cd865d4e9e6ce07976b28ceec92b20cf88f2d449e904735fa4c6bd74ad59086eef8aa04f0b05ed9a073c9c7a94b00bb71b882d9979246374b
 AXIOS_VERSION := 1.21.1
 AXIOS_SHA512 := e9e23943f638bbf526f5d0e5b11a2ae69636af19d44eff8be0fa4b8ad9db93f8b88dbdccc4b6790ac379221dc8cac6de4582b8a51f8feea7ccb0e425f5fc3015
+VUE_ROUTER_VERSION := 3.6.5
+VUE_ROUTER_SHA512 := 5585d940bb63baf2b1c5cb21b910308c79dc8aa655a170234e372a053cf8aca73caa287d83da48de16c38e6a976877602f7bfca55e8ff19df7e57bc7cc44b12d
 MEIDUO_JS := tests/e2e/meiduo_pages/js/vendor
-MEIDUO_JS_DONE := $(MEIDUO_JS)/.complete-vue-$(VUE_VERSION)-axios-$(AXIOS_VERSION)
+RENRAN_JS := tests/e2e/renran_pages/js/vendor
+MEIDUO_JS_DONE := $(MEIDUO_JS)/.complete-vue-$(VUE_VERSION)-axios-$(AXIOS_VERSION)-vue-router-$(VUE_ROUTER_VERSION)
 $(MEIDUO_JS_DONE):
-	rm -rf $(MEIDUO_JS) && mkdir -p $(MEIDUO_JS)
-	cd $(MEIDUO_JS) && npm pack --silent vue@$(VUE_VERSION) axios@$(AXIOS_VERSION) >/dev/null \
+	rm -rf $(MEIDUO_JS) $(RENRAN_JS) && mkdir -p $(MEIDUO_JS) $(RENRAN_JS)
+	cd $(MEIDUO_JS) && npm pack --silent vue@$(VUE_VERSION) axios@$(AXIOS_VERSION) \
+	     vue-router@$(VUE_ROUTER_VERSION) >/dev/null \
 	  && printf '%s  %s\n' $(VUE_SHA512) vue-$(VUE_VERSION).tgz $(AXIOS_SHA512) axios-$(AXIOS_VERSION).tgz \
-	     | sha512sum -c --quiet \
+	     $(VUE_ROUTER_SHA512) vue-router-$(VUE_ROUTER_VERSION).tgz | sha512sum -c --quiet \
 	  && tar -xzf vue-$(VUE_VERSION).tgz --strip-components=2 package/dist/vue.min.js \
 	  && tar -xzf axios-$(AXIOS_VERSION).tgz --strip-components=2 package/dist/axios.min.js \
-	  && rm vue-$(VUE_VERSION).tgz axios-$(AXIOS_VERSION).tgz
+	  && tar -xzf vue-router-$(VUE_ROUTER_VERSION).tgz --strip-components=2 package/dist/vue-router.min.js \
+	  && rm vue-$(VUE_VERSION).tgz axios-$(AXIOS_VERSION).tgz vue-router-$(VUE_ROUTER_VERSION).tgz
+	cp $(MEIDUO_JS)/vue.min.js $(MEIDUO_JS)/axios.min.js $(MEIDUO_JS)/vue-router.min.js $(RENRAN_JS)/
 	touch $@
 
 # Headless Chromium and its driver for the browser test, from Debian's packages when missing (as root, else sudo).

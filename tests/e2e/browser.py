@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,15 +35,16 @@ SCRIPT_TIMEOUT_SECONDS = 60
 
 
 @contextmanager
-def chromium(profile: Path) -> Iterator[webdriver.Chrome]:
-    """A headless Chromium on a new empty profile; fails (never skips) when the browser is not installed."""
+def chromium(profile: Path, network_log: bool = False) -> Iterator[webdriver.Chrome]:
+    """A headless Chromium on a new empty profile; fails (never skips) when the browser is not installed.
+    `network_log`: DevTools' Network events in the "performance" log (requests with the headers really sent)."""
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         pytest.fail(f"{CHROMIUM} and {CHROMEDRIVER} are needed: run `make browser` (make test runs it)", pytrace=False)
     options = Options()
     options.binary_location = str(CHROMIUM)
     for flag in (*FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", **({"performance": "ALL"} if network_log else {})})
     # An explicit driver path: Selenium Manager is never asked to find or download one.
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_script_timeout(SCRIPT_TIMEOUT_SECONDS)
@@ -52,10 +55,18 @@ def chromium(profile: Path) -> Iterator[webdriver.Chrome]:
 
 
 @contextmanager
-def front_end_server(port: int, directory: Path = FRONT_END, files: Mapping[str, str] | None = None) -> Iterator[None]:
+def front_end_server(
+    port: int,
+    directory: Path = FRONT_END,
+    files: Mapping[str, str] | None = None,
+    proxies: Mapping[str, str] | None = None,
+) -> Iterator[None]:
     """Serve `directory` (tests/e2e/front_end) on 127.0.0.1:port (reached as 127.0.0.1 and as localhost) until the
-    block ends; `files` maps a URL path ("/js/host.js") to the text served there instead of a file."""
-    handler = functools.partial(_QuietHandler, directory=str(directory), files=dict(files or {}))
+    block ends; `files` maps a URL path ("/js/host.js") to the text served there instead of a file, `proxies` a URL
+    path to a URL whose answer a GET there gets (its query passed on): a local server that sends no CORS headers."""
+    handler = functools.partial(
+        _QuietHandler, directory=str(directory), files=dict(files or {}), proxies=dict(proxies or {})
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -67,12 +78,16 @@ def front_end_server(port: int, directory: Path = FRONT_END, files: Mapping[str,
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args: Any, files: dict[str, str], **kwargs: Any) -> None:
-        self.files = files
+    def __init__(self, *args: Any, files: dict[str, str], proxies: dict[str, str], **kwargs: Any) -> None:
+        self.files, self.proxies = files, proxies
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        text = self.files.get(self.path.partition("?")[0])
+        path, _, query = self.path.partition("?")
+        if path in self.proxies:
+            self._forward(self.proxies[path] + (f"?{query}" if query else ""))
+            return
+        text = self.files.get(path)
         if text is None:
             super().do_GET()
             return
@@ -80,6 +95,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_response(200)
         kind = "text/javascript" if self.path.partition("?")[0].endswith(".js") else "text/html"
         self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _forward(self, url: str) -> None:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as answer:
+                status, kind, body = answer.status, answer.headers.get("Content-Type", ""), answer.read()
+        except urllib.error.HTTPError as error:
+            status, kind, body = error.code, error.headers.get("Content-Type", ""), error.read()
+        self.send_response(status)
+        self.send_header("Content-Type", kind or "application/octet-stream")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()

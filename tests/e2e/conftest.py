@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from devstack.captcha_server import LOCAL_APP_ID
 from devstack.redis_server import free_port
 from devstack.subprocess_stack import child_env, start_child
 
@@ -27,6 +28,8 @@ class LocalStack:
     email_outbox: Path
     startup_seconds: float
     front_end_port: int = 0  # the browser test's pages are served here; its origins are allowed by CORS
+    captcha_url: str = ""  # the local stand-in of Tencent's captcha, which checks every ticket (CAPTCHA_PROVIDER)
+    captcha_app_id: int = LOCAL_APP_ID
 
     def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, dict[str, Any]]:
         """One HTTP call; returns (status, JSON body)."""
@@ -48,6 +51,13 @@ class LocalStack:
             return []
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
+    def captcha_ticket(self) -> dict[str, str]:
+        """A solved captcha, as Tencent's script hands it to the page: {ticket, randstr} from the local stand-in."""
+        url = f"{self.captcha_url}/ticket?aid={self.captcha_app_id}"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            solved = json.loads(response.read())
+        return {"ticket": str(solved["ticket"]), "randstr": str(solved["randstr"])}
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
@@ -62,7 +72,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     pages = f"http://127.0.0.1:{front_end_port}"
     returns = {"QQ_REDIRECT_URI": f"{pages}/oauth_callback.html"}
     returns["ALIPAY_ORDER_RETURN_URL"] = f"{pages}/pay_success.html"
-    overrides = {"DEMO_PASSWORD": DEMO_PASSWORD, "CORS_ALLOW_ORIGINS": origins, **outboxes, **returns}
+    # ... and the renran-style SPA (tests/e2e/renran_pages, hash routes): QQ to a page that hands code and state to
+    # its callback route (a redirect_uri holds no fragment), the reset mail's link to its reset route.
+    returns["QQ_RENRAN_REDIRECT_URI"] = f"{pages}/qq_callback.html"
+    returns["PASSWORD_RESET_URL"] = f"{pages}/#/password/reset"
+    # Tickets checked as in AWS (CAPTCHA_PROVIDER=tencent), by the stack's stand-in of Tencent's API; its GET /ticket
+    # solves the captcha for a page or a replay.
+    captcha_port = free_port()
+    captcha = {"CAPTCHA_PROVIDER": "tencent", "CAPTCHA_ENDPOINT": "", "CAPTCHA_PORT": str(captcha_port)}
+    captcha["CAPTCHA_APP_ID"] = str(LOCAL_APP_ID)
+    overrides = {"DEMO_PASSWORD": DEMO_PASSWORD, "CORS_ALLOW_ORIGINS": origins, **outboxes, **returns, **captcha}
+    # The child starts its own search engine: tests/conftest.py names the session's (started only by the functional
+    # fixtures) in SEARCH_URL, which child_env does not drop (devstack.subprocess_stack.OWN_SERVICES lacks it).
+    overrides["SEARCH_URL"] = ""
     child = start_child(port, child_env(port, overrides), tmp / "stack.log")
-    yield LocalStack(child.base_url, tmp / "sms.jsonl", tmp / "email.jsonl", child.startup_seconds, front_end_port)
+    sms, email, seconds = tmp / "sms.jsonl", tmp / "email.jsonl", child.startup_seconds
+    yield LocalStack(child.base_url, sms, email, seconds, front_end_port, f"http://127.0.0.1:{captcha_port}")
     assert child.stop() == 0, "Ctrl-C should stop the stack cleanly"

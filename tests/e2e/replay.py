@@ -11,8 +11,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
-from tests.e2e.front_end_calls import Call, Outbox, Ref, Step, Upload
+from tests.e2e.front_end_calls import Call, Captcha, Outbox, Ref, Step, Upload
 
 ORIGIN = "http://127.0.0.1:8080"  # a default CORS_ALLOW_ORIGINS origin, where the course front-ends' dev servers run
 POLL_SECONDS = 30
@@ -69,9 +70,15 @@ def _form_data(upload: Upload) -> tuple[bytes, str]:
 class Page:
     """One browser tab on ORIGIN calling the API: cookies kept (withCredentials), CORS checked as a browser does."""
 
-    def __init__(self, base_url: str, outbox: Callable[[], list[dict[str, Any]]]) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        outbox: Callable[[], list[dict[str, Any]]],
+        captcha: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
         self.base_url = base_url
         self.outbox = outbox
+        self.captcha = captcha  # a solved captcha's {ticket, randstr}, as Tencent's script gives the page
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def walk(self, steps: list[Step], state: dict[str, Any]) -> list[str]:
@@ -80,6 +87,11 @@ class Page:
         for step in steps:
             if isinstance(step, Outbox):
                 state[step.keep] = self._sms_code(str(state[step.mobile]))
+                continue
+            if isinstance(step, Captcha):
+                assert self.captcha is not None, "a walk with a captcha needs the page's captcha solver"
+                solved = self.captcha()
+                state["captcha_ticket"], state["captcha_randstr"] = quote(solved["ticket"]), quote(solved["randstr"])
                 continue
             body = self.replay(step, state)
             where = f"{step.source}: {step.method} {step.path}"

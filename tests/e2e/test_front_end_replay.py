@@ -26,7 +26,7 @@ def _mobile() -> str:
 
 
 def _page(stack: LocalStack) -> Page:
-    return Page(stack.base_url, lambda: stack.outbox("sms"))
+    return Page(stack.base_url, lambda: stack.outbox("sms"), stack.captcha_ticket)
 
 
 def _token(stack: LocalStack, username: str) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def test_renran_pages_get_every_field_they_read(stack: LocalStack):
 
 
 def test_renran_user_pages_get_every_field_they_read(stack: LocalStack):
-    # Given a mobile nobody has, as a visitor to renran's register page types it (the captcha is off locally)
+    # Given a mobile nobody has, as a visitor to renran's register page types it (the stand-in solves the captcha)
     state: dict[str, Any] = {"renran_mobile": _mobile(), "renran_password": "renran-pass-1"}
     # When register, login, find-password and the QQ button are replayed, then each answered what the page reads
     missing = _page(stack).walk(renran_users.PAGES, state)

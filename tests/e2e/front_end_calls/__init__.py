@@ -39,6 +39,12 @@ class Outbox:
 
 
 @dataclass(frozen=True)
+class Captcha:
+    """Not a call: the user solves Tencent's captcha, whose script hands the page a ticket and randstr (kept as
+    `captcha_ticket` and `captcha_randstr`, URL-encoded as axios sends them) for the API's check."""
+
+
+@dataclass(frozen=True)
 class Call:
     """One call a page makes, and what it reads of the answer.
 
@@ -60,4 +66,4 @@ class Call:
     poll: tuple[str, tuple[Any, ...]] | None = None  # repeat while the field's value is one of these
 
 
-Step = Call | Outbox
+Step = Call | Outbox | Captcha
