@@ -82,9 +82,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     captcha = {"CAPTCHA_PROVIDER": "tencent", "CAPTCHA_ENDPOINT": "", "CAPTCHA_PORT": str(captcha_port)}
     captcha["CAPTCHA_APP_ID"] = str(LOCAL_APP_ID)
     overrides = {"DEMO_PASSWORD": DEMO_PASSWORD, "CORS_ALLOW_ORIGINS": origins, **outboxes, **returns, **captcha}
-    # The child starts its own search engine: tests/conftest.py names the session's (started only by the functional
-    # fixtures) in SEARCH_URL, which child_env does not drop (devstack.subprocess_stack.OWN_SERVICES lacks it).
-    overrides["SEARCH_URL"] = ""
     child = start_child(port, child_env(port, overrides), tmp / "stack.log")
     sms, email, seconds = tmp / "sms.jsonl", tmp / "email.jsonl", child.startup_seconds
     yield LocalStack(child.base_url, sms, email, seconds, front_end_port, f"http://127.0.0.1:{captcha_port}")
