@@ -6,7 +6,8 @@
 - A function whose module reaches `chalicelib.search.service` (it searches) or `chalicelib.search.indexer` (it
   writes) gets the SEARCH_* variables and `aoss:APIAccessAll` on the collection; the collection's data access policy
   lets the searching roles read documents and the indexing roles create and write the two indexes, nothing else.
-- The collection: encrypted with an AWS-owned key, reached over its public endpoint with SigV4 (IAM) only.
+- The collection: encrypted with an AWS-owned key, reached over its public endpoint with SigV4 (IAM) only; or, with
+  SearchEngine=domain, one small managed domain (infra/search_domain.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from infra import search_domain
 from infra.catalog import Function
+from infra.search_domain import ON_SERVERLESS, either
 from infra.usage import usage
 
 Json = dict[str, Any]
@@ -27,16 +30,16 @@ READ_PERMISSIONS = ["aoss:ReadDocument", "aoss:DescribeIndex"]
 WRITE_PERMISSIONS = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:UpdateIndex", "aoss:WriteDocument"]
 STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
 MAX_RETRIES = 10
-VARIABLES = {
-    "SEARCH_URL": {"Fn::GetAtt": [COLLECTION_ID, "CollectionEndpoint"]},
-    "SEARCH_AUTH": "sigv4",
-    "SEARCH_SIGV4_SERVICE": "aoss",
-}
+ENDPOINT = either(
+    {"Fn::GetAtt": [COLLECTION_ID, "CollectionEndpoint"]}, {"Fn::Sub": "https://${SearchDomain.DomainEndpoint}"}
+)
+VARIABLES = {"SEARCH_URL": ENDPOINT, "SEARCH_AUTH": "sigv4", "SEARCH_SIGV4_SERVICE": either("aoss", "es")}
 
 
 def _policy(name: str, kind: str, document: Any) -> Json:
     return {
         "Type": "AWS::OpenSearchServerless::SecurityPolicy",
+        "Condition": ON_SERVERLESS,
         "Properties": {"Name": name, "Type": kind, "Policy": json.dumps(document, separators=(",", ":"))},
     }
 
@@ -50,6 +53,7 @@ def engine_resources() -> dict[str, Json]:
         "SearchNetworkPolicy": _policy(f"{COLLECTION}-net", "network", [{"Rules": rules, "AllowFromPublic": True}]),
         COLLECTION_ID: {
             "Type": "AWS::OpenSearchServerless::Collection",
+            "Condition": ON_SERVERLESS,
             "DependsOn": ["SearchEncryptionPolicy", "SearchNetworkPolicy"],
             "Properties": {
                 "Name": COLLECTION,
@@ -70,6 +74,7 @@ def _access_policy(readers: list[str], writers: list[str]) -> Json:
     statements = [rule(r, p) for r, p in ((readers, READ_PERMISSIONS), (writers, WRITE_PERMISSIONS)) if r]
     return {
         "Type": "AWS::OpenSearchServerless::AccessPolicy",
+        "Condition": ON_SERVERLESS,
         "Properties": {
             "Name": f"{COLLECTION}-data",
             "Type": "data",
@@ -106,7 +111,9 @@ def _grant(resources: Json, function: Function, statements: list[Json]) -> None:
 def wire(template: Json, functions: list[Function], tables: dict[str, str]) -> None:
     """Add the engine, the indexers' stream mappings and grants, and each search user's access, to the template."""
     resources = template["Resources"]
-    template.setdefault("Parameters", {})["SearchStandbyReplicas"] = {
+    template.setdefault("Parameters", {}).update(search_domain.parameters())
+    template.setdefault("Conditions", {}).update(search_domain.conditions())
+    template["Parameters"]["SearchStandbyReplicas"] = {
         "Type": "String",
         "AllowedValues": ["ENABLED", "DISABLED"],
         "Default": "ENABLED",
@@ -141,16 +148,13 @@ def wire(template: Json, functions: list[Function], tables: dict[str, str]) -> N
             continue
         (writers if WRITES in modules else readers).append(f"{function.resource}Role")
         collection = {"Fn::GetAtt": [COLLECTION_ID, "Arn"]}
-        _grant(
-            resources,
-            function,
-            [{"Sid": "SearchCollection", "Effect": "Allow", "Action": "aoss:APIAccessAll", "Resource": collection}],
-        )
+        _grant(resources, function, [search_domain.statement(WRITES in modules, collection)])
         properties = resources[function.resource]["Properties"]
         properties.setdefault("Environment", {}).setdefault("Variables", {}).update(VARIABLES)
     resources.update(engine_resources())
     resources["SearchDataAccessPolicy"] = _access_policy(readers, writers)
+    resources[search_domain.DOMAIN_ID] = search_domain.domain(readers, writers)
     template.setdefault("Outputs", {})["SearchEndpoint"] = {
-        "Description": "SEARCH_URL of the functions: python -m infra.admin reindex needs it (and a data access grant)",
-        "Value": {"Fn::GetAtt": [COLLECTION_ID, "CollectionEndpoint"]},
+        "Description": "SEARCH_URL of the functions: python -m infra.admin reindex needs it (and a grant to read it)",
+        "Value": ENDPOINT,
     }

@@ -44,11 +44,13 @@ UNSUPPORTED = {
     "the template (test_search_infra)",
     "AWS::OpenSearchServerless::SecurityPolicy": "no moto support: checked in the template with the collection",
     "AWS::OpenSearchServerless::AccessPolicy": "no moto support: checked in the template with the collection",
+    "AWS::OpenSearchService::Domain": "made only with SearchEngine=domain: checked in the template (test_search_infra)",
 }
 # What the functions' variables and roles name of the collection, which moto cannot make.
 SEARCH_COLLECTION = {
     '{"Fn::GetAtt": ["SearchCollection", "CollectionEndpoint"]}': '"https://search.invalid"',
     '{"Fn::GetAtt": ["SearchCollection", "Arn"]}': f'"arn:aws:aoss:{REGION}:{ACCOUNT}:collection/shop-search"',
+    "https://${SearchDomain.DomainEndpoint}": "https://search-domain.invalid",
 }
 CONSUMERS = {
     "shop-notifications": "notifications_consumer",

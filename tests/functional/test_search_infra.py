@@ -37,8 +37,12 @@ def test_only_the_search_function_and_the_indexers_reach_the_collection_and_know
     assert reaching == told == SEARCHERS | set(INDEXERS)
     for function in reaching:
         statement = _statements(sam, function)["SearchCollection"]
-        assert statement["Action"] == "aoss:APIAccessAll"
-        assert statement["Resource"] == {"Fn::GetAtt": ["SearchCollection", "Arn"]}
+        assert "aoss:APIAccessAll" in statement["Action"]
+        assert ("es:ESHttpPut" in statement["Action"]) == (function in INDEXERS), "only the indexers create indexes"
+        assert "es:ESHttpDelete" not in statement["Action"]
+        condition, serverless, domain = statement["Resource"]["Fn::If"]
+        assert (condition, serverless) == ("SearchOnServerless", {"Fn::GetAtt": ["SearchCollection", "Arn"]})
+        assert all(":domain/shop-search/" in r["Fn::Sub"] for r in domain)
 
 
 def test_the_data_access_policy_lets_the_searcher_read_and_the_indexers_write_the_two_indexes(sam: Json) -> None:
@@ -81,3 +85,20 @@ def test_the_collection_is_encrypted_reached_with_iam_only_and_its_replicas_a_pa
     [network] = json.loads(sam["Resources"]["SearchNetworkPolicy"]["Properties"]["Policy"])
     assert network["Rules"] == [{"ResourceType": "collection", "Resource": ["collection/shop-search"]}]
     assert "Dashboard" not in json.dumps(network), "no OpenSearch Dashboards endpoint is opened"
+
+
+def test_the_domain_option_lets_exactly_the_search_roles_in_over_https_only(sam: Json) -> None:
+    assert sam["Parameters"]["SearchEngine"]["Default"] == "serverless"
+    domain = sam["Resources"]["SearchDomain"]
+    assert domain["Condition"] == "SearchOnDomain"
+    assert sam["Resources"]["SearchCollection"]["Condition"] == "SearchOnServerless"
+    properties = domain["Properties"]
+    assert properties["EncryptionAtRestOptions"] == {"Enabled": True}
+    assert properties["NodeToNodeEncryptionOptions"] == {"Enabled": True}
+    assert properties["DomainEndpointOptions"]["EnforceHTTPS"] is True
+    principals = {
+        ref["Fn::GetAtt"][0] for s in properties["AccessPolicies"]["Statement"] for ref in s["Principal"]["AWS"]
+    }
+    assert principals == {"SearchApiRole", "SkusIndexerRole", "ArticlesIndexerRole"}
+    variables = sam["Resources"]["SearchApi"]["Properties"]["Environment"]["Variables"]
+    assert variables["SEARCH_SIGV4_SERVICE"] == {"Fn::If": ["SearchOnServerless", "aoss", "es"]}
