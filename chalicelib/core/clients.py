@@ -24,7 +24,7 @@ def _boto3_session() -> Any:
     # process's one botocore session, so boto3 clients share its credentials and loaded models with pynamodb's.
     import boto3.session
 
-    return boto3.session.Session(botocore_session=botocore_session(), region_name=get_settings().aws_region)
+    return boto3.session.Session(botocore_session=botocore_session())  # each client names its region
 
 
 @cache
@@ -33,7 +33,9 @@ def aws_client(service: str) -> Any:
     settings = get_settings()
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
     with creation_lock:
-        return _boto3_session().client(service, endpoint_url=settings.aws_endpoint_url, config=config)
+        return _boto3_session().client(
+            service, region_name=settings.aws_region, endpoint_url=settings.aws_endpoint_url, config=config
+        )
 
 
 @cache
@@ -43,7 +45,9 @@ def s3_client() -> Any:
     style = "path" if settings.aws_endpoint_url else "virtual"
     config = Config(signature_version="s3v4", s3={"addressing_style": style}, retries={"mode": "standard"})
     with creation_lock:
-        return _boto3_session().client("s3", endpoint_url=settings.aws_endpoint_url, config=config)
+        return _boto3_session().client(
+            "s3", region_name=settings.aws_region, endpoint_url=settings.aws_endpoint_url, config=config
+        )
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +74,7 @@ def reset_clients() -> None:
 
     aws_client.cache_clear()
     s3_client.cache_clear()
-    _boto3_session.cache_clear()  # the region may have changed too
+    # The boto3 Session stays: a second one over the same botocore session would inject boto3's S3 methods twice.
     forget_clients()
     get_redis.cache_clear()
     connection.cache_clear()

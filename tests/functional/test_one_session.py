@@ -51,3 +51,14 @@ def test_a_function_builds_one_botocore_session_and_one_dynamodb_client_per_conf
     assert found["at_init"] <= 1 and found["after_requests"] == 1, found
     # Models' connections and the transactions' connection: two configurations, so at most two clients
     assert found["models"] >= 1 and found["clients"] <= 2, found
+
+
+def test_clients_can_be_rebuilt_after_a_reset_over_the_one_session() -> None:
+    """The local stack and the tests point clients elsewhere: the S3 client is built again over the same session."""
+    code = (
+        "import json\nfrom chalicelib.core import clients\n"
+        "first = clients.s3_client(); clients.reset_clients(); second = clients.s3_client()\n"
+        "print(json.dumps(first is not second and hasattr(second, 'upload_file')))"
+    )
+    env = {**os.environ, "AWS_DEFAULT_REGION": "us-east-1"}
+    assert fresh("-c", code, env=env) is True
