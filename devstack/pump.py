@@ -182,8 +182,9 @@ class EventPump:
                 log.exception("stream of %s: poll failed", _stream_table(config))
                 self._stop.wait(ERROR_BACKOFF_SECONDS)
                 continue
-            # Lambda polls a shard four times a second; an idle stream waits that long, a busy one not at all.
-            self._stop.wait(0 if found.records else STREAM_POLL_SECONDS)
+            # Lambda polls a shard four times a second; an idle stream waits that long, a busy one not at all, and a
+            # failed batch a while, so an engine down for seconds does not spend every retry at once.
+            self._stop.wait(ERROR_BACKOFF_SECONDS if found.failed else 0 if found.records else STREAM_POLL_SECONDS)
 
     def _schedule_loop(self) -> None:
         while not self._stop.is_set():
