@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench import chart, functions_table, search_bench, targets
+from bench import chart, functions_table, search_report, targets
 
 MOTO_NOTE = (
     "The local stack is moto (in-process, one DynamoDB write at a time) and a real `redis-server` on this "
@@ -179,7 +179,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         *contention_section(results["contention"]),
         "",
-        *search_bench.section(results["search"]),
+        *search_report.section(results["search"]),
         "",
         *http_section(results["http"]),
         "",
@@ -190,7 +190,7 @@ def markdown(results: dict[str, Any]) -> str:
 
 def write(results: dict[str, Any], out: Path) -> str:
     """Check the targets, write report.md, report.json and chart.png into `out`; returns the markdown."""
-    results["targets"] = targets.check(results) + search_bench.targets(results["search"])
+    results["targets"] = targets.check(results) + search_report.targets(results["search"])
     text = markdown(results)
     (out / "report.md").write_text(text, encoding="utf-8")
     (out / "report.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -233,7 +233,7 @@ def test_an_unreachable_engine_fails_the_whole_batch_for_lambda_to_retry() -> No
 
 
 def test_the_bench_judges_requests_per_search_and_batch_and_freshness() -> None:
-    from bench import search_bench
+    from bench import search_report
 
     batch = {"price": {"records": 100, "engine_requests": 1}, "stock": {"records": 100, "engine_requests": 0}}
     searched = {"p50_ms": 1.0, "p99_ms": 2.0, "engine_requests_per_search": 1.0}
@@ -246,10 +246,10 @@ def test_the_bench_judges_requests_per_search_and_batch_and_freshness() -> None:
         "freshness": {"publish → found": {"median_s": 0.2, "max_s": 2.5}},
     }
 
-    met = [t["met"] for t in search_bench.targets(found)]
+    met = [t["met"] for t in search_report.targets(found)]
 
     assert met == [False, True, False]
-    assert "| GET /search/ at 10,000 SKUs | 1.0 | 2.0 | 1.0 |" in search_bench.section(found)
+    assert "| GET /search/ at 10,000 SKUs | 1.0 | 2.0 | 1.0 |" in search_report.section(found)
 
 
 def test_sigv4_signs_for_the_collection_with_the_session_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
