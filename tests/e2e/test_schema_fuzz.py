@@ -22,7 +22,8 @@ from tests.e2e.conftest import DEMO_PASSWORD, LocalStack
 
 pytestmark = pytest.mark.e2e
 MAX_EXAMPLES = 15
-BUDGET_SECONDS = 180
+# A bound against a hang, not a speed target (speed is make bench's): 116 operations on a loaded machine took 185 s.
+BUDGET_SECONDS = 600
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
