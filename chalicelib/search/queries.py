@@ -18,8 +18,15 @@ def normalise(q: str) -> str:
     return " ".join(q.split())
 
 
+RESULT_WINDOW = 10_000  # OpenSearch's default index.max_result_window
+
+
 def search_body(index: IndexName, q: str, page: int, size: int, *, highlight: bool = False) -> dict[str, Any]:
     """One page of hits for `q` in `index`, best first (ties: newest id first), with the exact total."""
+    # The engine refuses from + size past its result window (a 4xx, which was a 500 here): a page beyond it asks
+    # for no hits and still gets the total, so it answers as a page past the end does.
+    start = min((page - 1) * size, RESULT_WINDOW)
+    size = max(0, min(size, RESULT_WINDOW - start))
     body: dict[str, Any] = {
         "query": {
             "multi_match": {
@@ -29,7 +36,7 @@ def search_body(index: IndexName, q: str, page: int, size: int, *, highlight: bo
                 "minimum_should_match": MINIMUM_SHOULD_MATCH,
             }
         },
-        "from": (page - 1) * size,
+        "from": start,
         "size": size,
         "sort": ["_score", {ID_FIELD[index]: "desc"}],
         "track_total_hits": True,

@@ -265,3 +265,11 @@ def test_sigv4_signs_for_the_collection_with_the_session_credentials(monkeypatch
 
     assert "/aoss/aws4_request" in headers["Authorization"] and headers["Authorization"].startswith("AWS4-HMAC-SHA256")
     assert "x-amz-content-sha256" in headers["Authorization"]
+
+
+def test_a_page_past_the_engines_result_window_asks_for_no_hits_but_the_total():
+    from chalicelib.search.queries import RESULT_WINDOW, search_body
+
+    body = search_body("skus", "å", 599, 19)
+    assert body["from"] + body["size"] <= RESULT_WINDOW and body["size"] == 0 and body["track_total_hits"] is True
+    assert search_body("skus", "å", 2, 6)["from"] == 6 and search_body("skus", "å", 2, 6)["size"] == 6
