@@ -19,13 +19,12 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
-from typing import Any
 
 from chalice.app import Request
 
 from chalicelib.cart.models import ANONYMOUS_TTL_SECONDS, CartKeys
 from chalicelib.core.auth import Principal
+from chalicelib.core.cookies import cookie
 from chalicelib.core.settings import get_settings
 
 _RAW_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -62,16 +61,7 @@ def verified(presented: str) -> str | None:
 
 
 def _presented(header_id: str | None, request: Request) -> list[str]:
-    headers: Any = request.headers or {}
-    candidates = [header_id or ""]
-    cookie: SimpleCookie = SimpleCookie()
-    try:
-        cookie.load(str(headers.get("cookie") or ""))
-    except CookieError:  # a malformed Cookie header is just ignored
-        return candidates
-    if "cart_id" in cookie:
-        candidates.append(cookie["cart_id"].value)
-    return [c for c in candidates if c]
+    return [c for c in (header_id or "", cookie(request, "cart_id")) if c]
 
 
 def presented_id(header_id: str | None, request: Request) -> tuple[str, str] | None:

@@ -12,11 +12,11 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from chalice.app import Request
 
+from chalicelib.core.cookies import cookie
 from chalicelib.core.settings import get_settings
 
 if TYPE_CHECKING:  # redis-py is imported on first use (core/clients.py): functions never calling it skip its import
@@ -49,14 +49,7 @@ def _user_key(user_id: int) -> str:
 
 def presented(request: Request) -> str | None:
     """The session cookie's value this request carries, if any (a malformed Cookie header carries none)."""
-    headers: Any = request.headers or {}
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(str(headers.get("cookie") or ""))
-    except CookieError:
-        return None
-    morsel = jar.get(SESSION_COOKIE)
-    value = morsel.value if morsel is not None else ""
+    value = cookie(request, SESSION_COOKIE)
     return value if 0 < len(value) <= 64 else None
 
 

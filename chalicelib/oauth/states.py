@@ -12,11 +12,11 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from http.cookies import CookieError, SimpleCookie
-from typing import Any
 
 import redis
 from chalice.app import Request
+
+from chalicelib.core.cookies import cookie as read_cookie
 
 # 32 random bytes, URL-safe base64: what `issue` makes and all `consume` will look up.
 STATE_PATTERN = r"^[A-Za-z0-9_-]{43}$"
@@ -66,14 +66,7 @@ def cleared_cookie(secure: bool) -> str:
 
 def browsers_state(request: Request, given: str | None) -> str | None:
     """The state this browser may spend: its cookie's, and only if the query's (when sent) is the same one."""
-    headers: Any = request.headers or {}
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(str(headers.get("cookie") or ""))
-    except CookieError:
-        return None
-    morsel = jar.get(STATE_COOKIE)
-    held = morsel.value if morsel is not None else ""
+    held = read_cookie(request, STATE_COOKIE)
     if not _STATE.match(held):
         return None
     if given is not None and not hmac.compare_digest(given.encode(), held.encode()):
