@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from chalice import Blueprint, Chalice, ConvertToMiddleware
 
 from chalicelib.core.edges import complete
 from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
-from chalicelib.core.routespec import spec_of
+from chalicelib.core.routespec import RouteSpec, spec_of
 from chalicelib.core.secrets import load_jwt_secret
 
 
@@ -30,10 +30,14 @@ def observe(app: Chalice) -> Chalice:
     return app
 
 
+def _specs(app: Chalice) -> Iterator[RouteSpec]:
+    views = (entry.view_function for entries in app.routes.values() for entry in entries.values())
+    return filter(None, map(spec_of, views))
+
+
 def reads_jwt_secret(app: Chalice) -> bool:
     """Whether any route of the app may meet a caller (a token, a session, a signed cart id): only then the secret."""
-    views = (entry.view_function for entries in app.routes.values() for entry in entries.values())
-    return any(spec.auth is not None for spec in map(spec_of, views) if spec is not None)
+    return any(spec.auth is not None for spec in _specs(app))
 
 
 class BlueprintTaken(RuntimeError):
@@ -69,6 +73,5 @@ def before_snapshot(app: Chalice) -> None:
         from aws_lambda_powertools.utilities.parameters import SecretsProvider  # noqa: F401 (its import is the cost)
 
         aws_client("secretsmanager")
-    views = (entry.view_function for entries in app.routes.values() for entry in entries.values())
-    for spec in filter(None, map(spec_of, views)):
+    for spec in _specs(app):
         path_adapters(spec)
