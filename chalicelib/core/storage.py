@@ -1,12 +1,16 @@
-"""pynamodb table wiring shared by every repository: table names, endpoint, atomic counters."""
+"""pynamodb table wiring shared by every repository: table names, endpoint, atomic counters, and the storage idioms
+(a conditional write that may fail, a get that may find nothing) written once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
+from botocore.exceptions import ClientError
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
+from pynamodb.exceptions import PynamoDBException
 from pynamodb.models import Model
 
 # Imported for its effect: every pynamodb connection shares the process's botocore session and client.
@@ -51,3 +55,35 @@ def next_id(name: str) -> int:
     counter = CounterModel(name)
     counter.update(actions=[CounterModel.value.add(1)])
     return int(counter.value)
+
+
+CONDITION_FAILED = "ConditionalCheckFailedException"
+M = TypeVar("M", bound=Model)
+
+
+def condition_failed(exc: Exception) -> bool:
+    """Whether a pynamodb or botocore error is DynamoDB refusing a write's condition (and nothing else)."""
+    if isinstance(exc, PynamoDBException):
+        return exc.cause_response_code == CONDITION_FAILED
+    if isinstance(exc, ClientError):
+        return exc.response.get("Error", {}).get("Code") == CONDITION_FAILED
+    return False
+
+
+def write_if(write: Callable[[], object]) -> bool:
+    """Run one conditional write: True when it was made, False when its condition failed; other errors raise."""
+    try:
+        write()
+    except (PynamoDBException, ClientError) as exc:
+        if condition_failed(exc):
+            return False
+        raise
+    return True
+
+
+def get_or_none(model: type[M], hash_key: Any, range_key: Any = None, *, consistent_read: bool = False) -> M | None:
+    """One item by key, or None when there is none."""
+    try:
+        return model.get(hash_key, range_key, consistent_read=consistent_read)
+    except model.DoesNotExist:
+        return None

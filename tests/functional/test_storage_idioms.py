@@ -1,0 +1,52 @@
+"""The storage idioms of core/storage against DynamoDB (moto's server): a refused condition is False, not an error."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from botocore.exceptions import ClientError
+from pynamodb.exceptions import PutError
+
+from chalicelib.core import raw_dynamodb
+from chalicelib.core.settings import get_settings
+from chalicelib.core.storage import CounterModel, condition_failed, get_or_none, write_if
+from devstack.backends import Backends
+
+
+def test_write_if_is_true_when_made_and_false_when_its_condition_fails(services: Backends) -> None:
+    name = f"idiom-{secrets.token_hex(4)}"
+    first = CounterModel(name, value=1)
+    assert write_if(lambda: first.save(condition=CounterModel.name.does_not_exist())) is True
+    again = CounterModel(name, value=2)
+    assert write_if(lambda: again.save(condition=CounterModel.name.does_not_exist())) is False
+    stored = get_or_none(CounterModel, name, consistent_read=True)
+    assert stored is not None and stored.value == 1
+
+
+def test_write_if_raises_what_is_not_a_refused_condition(services: Backends) -> None:
+    def broken() -> None:
+        raise PutError("throttled", cause=ClientError({"Error": {"Code": "ThrottlingException"}}, "PutItem"))
+
+    with pytest.raises(PutError):
+        write_if(broken)
+
+
+def test_condition_failed_reads_the_raw_client_error_too(services: Backends) -> None:
+    name = f"idiom-{secrets.token_hex(4)}"
+    table = get_settings().table("counters")
+    item = {"name": {"S": name}, "value": raw_dynamodb.num(1)}
+    raw_dynamodb.client().put_item(TableName=table, Item=item)
+    with pytest.raises(ClientError) as refused:
+        raw_dynamodb.client().put_item(
+            TableName=table,
+            Item=item,
+            ConditionExpression="attribute_not_exists(#n)",
+            ExpressionAttributeNames={"#n": "name"},
+        )
+    assert condition_failed(refused.value)
+    assert not condition_failed(ValueError("not a storage error"))
+
+
+def test_get_or_none_is_none_for_a_missing_key(services: Backends) -> None:
+    assert get_or_none(CounterModel, f"absent-{secrets.token_hex(4)}") is None
