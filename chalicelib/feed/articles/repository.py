@@ -11,11 +11,11 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Protocol
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.core import raw_dynamodb as raw
+from chalicelib.core.storage import get_or_none, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.feed.articles.models import COUNTERS, PRIVATE, PUBLIC, TIMED, Article, Writing
 from chalicelib.feed.articles.tables import LISTED, ArticleModel
@@ -103,10 +103,8 @@ def create(article: Article) -> bool:
 
 def get(article_id: int) -> Article | None:
     """One article, or None."""
-    try:
-        return _article(ArticleModel.get(article_id))
-    except DoesNotExist:
-        return None
+    row = get_or_none(ArticleModel, article_id)
+    return None if row is None else _article(row)
 
 
 def many(article_ids: Iterable[int]) -> dict[int, Article]:
@@ -119,13 +117,9 @@ def many(article_ids: Iterable[int]) -> dict[int, Article]:
 def _update(article_id: int, condition: Condition, actions: list[Action]) -> Article | None:
     """Apply actions under a condition; the article as now stored, or None if the condition failed."""
     row = ArticleModel(article_id)
-    try:
-        # Every change of text or status made here outranks the earlier ones in the search index.
-        row.update(actions=[*actions, ArticleModel.version.add(1)], condition=condition)
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return None
-        raise
+    # Every change of text or status made here outranks the earlier ones in the search index.
+    if not write_if(lambda: row.update(actions=[*actions, ArticleModel.version.add(1)], condition=condition)):
+        return None
     return _article(row)
 
 

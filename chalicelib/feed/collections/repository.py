@@ -9,15 +9,13 @@ from __future__ import annotations
 from typing import Protocol
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from pynamodb.models import Model
 
-from chalicelib.core.storage import table_meta
+from chalicelib.core.storage import get_or_none, table_meta, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.feed.collections.models import MAX_ARTICLES, Collection
 
 MARKER = 0  # the collection id of the default marker; real ids start at 1
-_FAILED = "ConditionalCheckFailedException"
 
 
 class Collections(Protocol):
@@ -69,10 +67,8 @@ def _row(collection: Collection) -> CollectionModel:
 
 def get(owner_id: int, collection_id: int) -> Collection | None:
     """The owner's collection, or None (also when it is someone else's)."""
-    try:
-        return _collection(CollectionModel.get(owner_id, collection_id))
-    except DoesNotExist:
-        return None
+    row = get_or_none(CollectionModel, owner_id, collection_id)
+    return None if row is None else _collection(row)
 
 
 def owned(owner_id: int) -> list[Collection]:
@@ -113,12 +109,10 @@ def add_default(collection: Collection) -> bool:
 def rename(owner_id: int, collection_id: int, name: str) -> Collection | None:
     """Rename the owner's collection; None if the owner has no such collection."""
     row = CollectionModel(owner_id, collection_id)
-    try:
-        row.update(actions=[CollectionModel.name.set(name)], condition=CollectionModel.collection_id.exists())
-    except UpdateError as exc:
-        if exc.cause_response_code == _FAILED:
-            return None
-        raise
+    if not write_if(
+        lambda: row.update(actions=[CollectionModel.name.set(name)], condition=CollectionModel.collection_id.exists())
+    ):
+        return None
     return _collection(row)
 
 
@@ -126,13 +120,7 @@ def remove(owner_id: int, collection_id: int) -> bool:
     """Delete the owner's collection if it holds no article and is not the default; False if not deleted."""
     empty = (CollectionModel.article_count == 0) | CollectionModel.article_count.does_not_exist()
     condition = CollectionModel.collection_id.exists() & CollectionModel.is_default.does_not_exist() & empty
-    try:
-        CollectionModel(owner_id, collection_id).delete(condition=condition)
-    except DeleteError as exc:
-        if exc.cause_response_code == _FAILED:
-            return False
-        raise
-    return True
+    return write_if(lambda: CollectionModel(owner_id, collection_id).delete(condition=condition))
 
 
 def _count(tx: Transaction, owner_id: int, collection_id: int, change: int, label: str) -> None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from pynamodb.attributes import MapAttribute, NumberAttribute, NumberSetAttribute
-from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.indexes import IncludeProjection, LocalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.core import raw_dynamodb as raw
-from chalicelib.core.storage import table_meta
+from chalicelib.core.storage import get_or_none, table_meta, write_if
 from chalicelib.core.transactions import Transaction
 from chalicelib.feed.fanout.models import Entry, Head
 
@@ -100,10 +99,8 @@ def _entry(model: InboxModel) -> Entry:
 
 def head(owner_id: int, consistent: bool = False) -> Head:
     """The reader's head; an empty one if they never followed anyone."""
-    try:
-        return _head(InboxModel.get(owner_id, HEAD, consistent_read=consistent))
-    except DoesNotExist:
-        return Head()
+    model = get_or_none(InboxModel, owner_id, HEAD, consistent_read=consistent)
+    return Head() if model is None else _head(model)
 
 
 def on_follow(tx: Transaction, reader_id: int, author_id: int, pull: bool) -> None:
@@ -172,8 +169,7 @@ def after(owner_id: int, sequence_id: int, limit: int) -> list[Entry]:
 def move_cursor(owner_id: int, to: int) -> None:
     """Advance the sync cursor; never backwards (two syncs may race)."""
     condition = InboxModel.last_sequence_id.does_not_exist() | (InboxModel.last_sequence_id < to)
-    try:
-        InboxModel(owner_id, HEAD).update(actions=[InboxModel.last_sequence_id.set(to)], condition=condition)
-    except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    # A refused condition means another sync already moved it at least this far: nothing to do.
+    write_if(
+        lambda: InboxModel(owner_id, HEAD).update(actions=[InboxModel.last_sequence_id.set(to)], condition=condition)
+    )

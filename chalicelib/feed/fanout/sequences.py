@@ -14,6 +14,7 @@ from typing import Protocol
 from botocore.exceptions import ClientError
 
 from chalicelib.core import raw_dynamodb as raw
+from chalicelib.core.storage import condition_failed
 from chalicelib.feed.fanout.inboxes import HEAD, TABLE
 from chalicelib.feed.fanout.models import Claim
 
@@ -62,7 +63,8 @@ def claim(owner_id: int, name: str) -> Claim:
         )
         item, fresh = answer["Attributes"], True
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+        # Not write_if: a refused claim is answered from the item DynamoDB returns with the refusal.
+        if not condition_failed(exc):
             raise
         item, fresh = exc.response.get("Item") or _read(owner_id), False
     return Claim(owner_id, int(item[name]["N"]), fresh, int(item.get("claim_count", {"N": "0"})["N"]))

@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
-from chalicelib.core.storage import table_meta
+from chalicelib.core.storage import get_or_none, table_meta, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.feed.fanout import inboxes
 from chalicelib.feed.follows.models import Person, Relation, Stats
@@ -65,18 +64,16 @@ class StatsModel(Model):
 
 def following(follower_id: int, author_id: int) -> Relation | None:
     """The follow, or None."""
-    try:
-        row = RelationModel.get(follower_id, author_id)
-    except DoesNotExist:
+    row = get_or_none(RelationModel, follower_id, author_id)
+    if row is None:
         return None
     return Relation(follower_id, author_id, row.follower_name, row.author_name, int(row.since_us))
 
 
 def stats(user_id: int) -> Stats:
     """The user's counters (zeros if they have none yet)."""
-    try:
-        row = StatsModel.get(user_id)
-    except DoesNotExist:
+    row = get_or_none(StatsModel, user_id)
+    if row is None:
         return Stats(user_id)
     pull_since = None if row.pull_since is None else int(row.pull_since)
     return Stats(user_id, int(row.followers or 0), int(row.followees or 0), pull_since)
@@ -140,12 +137,8 @@ def followees_page(follower_id: int, after: int | None, limit: int) -> tuple[lis
 
 def mark_pulled(author_id: int, now_us: int) -> bool:
     """Record that the author is pulled from now on; True only for the call that recorded it first."""
-    try:
-        StatsModel(author_id).update(
+    return write_if(
+        lambda: StatsModel(author_id).update(
             actions=[StatsModel.pull_since.set(now_us)], condition=StatsModel.pull_since.does_not_exist()
         )
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    )
