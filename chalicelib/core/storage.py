@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -81,9 +81,16 @@ def write_if(write: Callable[[], object]) -> bool:
     return True
 
 
-def get_or_none(model: type[M], hash_key: Any, range_key: Any = None, *, consistent_read: bool = False) -> M | None:
-    """One item by key, or None when there is none."""
+def get_or_none(
+    model: type[M],
+    hash_key: Any,
+    range_key: Any = None,
+    *,
+    consistent_read: bool = False,
+    attributes_to_get: Sequence[str] | None = None,
+) -> M | None:
+    """One item by key (only `attributes_to_get` of it, if given), or None when there is none."""
     try:
-        return model.get(hash_key, range_key, consistent_read=consistent_read)
+        return model.get(hash_key, range_key, consistent_read=consistent_read, attributes_to_get=attributes_to_get)
     except model.DoesNotExist:
         return None

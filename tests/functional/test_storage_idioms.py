@@ -50,3 +50,13 @@ def test_condition_failed_reads_the_raw_client_error_too(services: Backends) -> 
 
 def test_get_or_none_is_none_for_a_missing_key(services: Backends) -> None:
     assert get_or_none(CounterModel, f"absent-{secrets.token_hex(4)}") is None
+
+
+def test_get_or_none_reads_only_the_attributes_asked_for(services: Backends) -> None:
+    name = f"idiom-{secrets.token_hex(4)}"
+    CounterModel(name, value=7).save()
+    whole = get_or_none(CounterModel, name, consistent_read=True)
+    partial = get_or_none(CounterModel, name, consistent_read=True, attributes_to_get=["name"])
+    assert whole is not None and whole.value == 7
+    # A projection leaves the other attributes unread, so the model falls back to their default.
+    assert partial is not None and partial.name == name and partial.value == 0
