@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.core.errors import Conflict
-from chalicelib.core.storage import next_id
+from chalicelib.core.storage import get_or_none, next_id, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.users.models import Standing, User
 from chalicelib.users.tables import UniqueKeyModel, UserModel
@@ -57,11 +56,7 @@ def mobile_taken(mobile: str) -> bool:
 
 
 def _exists(key: str) -> bool:
-    try:
-        UniqueKeyModel.get(key)
-    except DoesNotExist:
-        return False
-    return True
+    return get_or_none(UniqueKeyModel, key) is not None
 
 
 def create_user(
@@ -108,18 +103,15 @@ def create_user(
 
 def get_user(user_id: int) -> User | None:
     """The user, or None."""
-    try:
-        return _user(UserModel.get(user_id))
-    except DoesNotExist:
-        return None
+    model = get_or_none(UserModel, user_id)
+    return None if model is None else _user(model)
 
 
 def find_by_account(account: str, by_mobile: bool) -> User | None:
     """Look a user up by username or by mobile (the seed's multi-account login)."""
     key = _mobile_key(account) if by_mobile else _username_key(account)
-    try:
-        guard = UniqueKeyModel.get(key)
-    except DoesNotExist:
+    guard = get_or_none(UniqueKeyModel, key)
+    if guard is None:
         return None
     return get_user(int(guard.user_id))
 
@@ -139,16 +131,12 @@ def set_avatar(user_id: int, key: str) -> None:
 
 def activate_email(user_id: int, email: str) -> bool:
     """Mark the e-mail verified if it is still the one the link was sent to."""
-    try:
-        UserModel(user_id).update(
+    return write_if(
+        lambda: UserModel(user_id).update(
             actions=[UserModel.email_active.set(True), UserModel.verified_email.set(email.lower())],
             condition=UserModel.user_id.exists() & (UserModel.email == email),
         )
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    )
 
 
 def find_by_verified_email(email: str, limit: int = 5) -> list[User]:
@@ -165,13 +153,13 @@ def find_by_verified_email(email: str, limit: int = 5) -> list[User]:
 
 def standing(user_id: int) -> Standing | None:
     """Staff flag, active flag, token version, avatar and nickname of a user (one consistent GetItem), or None."""
-    try:
-        model = UserModel.get(
-            user_id,
-            consistent_read=True,
-            attributes_to_get=["user_id", "is_staff", "is_active", "token_version", "avatar", "nickname"],
-        )
-    except DoesNotExist:
+    model = get_or_none(
+        UserModel,
+        user_id,
+        consistent_read=True,
+        attributes_to_get=["user_id", "is_staff", "is_active", "token_version", "avatar", "nickname"],
+    )
+    if model is None:
         return None
     active = model.is_active is not False
     return Standing(bool(model.is_staff), active, int(model.token_version or 0), model.avatar, model.nickname)
