@@ -8,11 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 
 from chalicelib.core.errors import NotFound
-from chalicelib.core.storage import table_meta
+from chalicelib.core.storage import get_or_none, table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.oauth.errors import AlreadyBound
 from chalicelib.oauth.models import QQBinding
@@ -36,9 +35,8 @@ def _binding_item(openid: str, user_id: int) -> QQBindingModel:
 
 def find(openid: str) -> QQBinding | None:
     """The binding of an openid, or None (a strongly consistent read: a bind just made is seen)."""
-    try:
-        model = QQBindingModel.get(openid, consistent_read=True)
-    except DoesNotExist:
+    model = get_or_none(QQBindingModel, openid, consistent_read=True)
+    if model is None:
         return None
     return QQBinding(openid=model.openid, user_id=int(model.user_id), created_at=model.created_at)
 
