@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DeleteError, DoesNotExist, UpdateError
 from pynamodb.models import Model
 
 from chalicelib.core.errors import NotFound
-from chalicelib.core.storage import next_id, table_meta
+from chalicelib.core.storage import get_or_none, next_id, table_meta, write_if
 from chalicelib.navigation.models import MAX_LINKS, TOP, Nav, Place
 
 # A header and a footer hold tens of links, far below one partition's limits, so one key holds them all.
 GROUP = "navs"
-_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class NavModel(Model):
@@ -46,10 +44,8 @@ def list_navs() -> list[Nav]:
 
 def get(nav_id: int) -> Nav | None:
     """One link, or None."""
-    try:
-        return _nav(NavModel.get(GROUP, nav_id))
-    except DoesNotExist:
-        return None
+    row = get_or_none(NavModel, GROUP, nav_id)
+    return None if row is None else _nav(row)
 
 
 def create(values: dict[str, Any]) -> Nav:
@@ -62,21 +58,14 @@ def create(values: dict[str, Any]) -> Nav:
 def replace(nav_id: int, values: dict[str, Any]) -> Nav:
     """Overwrite an existing link's fields; 404 if there is none."""
     row = NavModel(GROUP, nav_id)
-    try:
-        # The update returns every attribute (ALL_NEW) into the model, so no read follows.
-        row.update(actions=[getattr(NavModel, k).set(v) for k, v in values.items()], condition=NavModel.nav_id.exists())
-    except UpdateError as exc:
-        if exc.cause_response_code == _CONDITION_FAILED:
-            raise NotFound("navigation link not found") from None
-        raise
+    actions = [getattr(NavModel, k).set(v) for k, v in values.items()]
+    # The update returns every attribute (ALL_NEW) into the model, so no read follows.
+    if not write_if(lambda: row.update(actions=actions, condition=NavModel.nav_id.exists())):
+        raise NotFound("navigation link not found")
     return _nav(row)
 
 
 def delete(nav_id: int) -> None:
     """Remove a link; 404 if there is none."""
-    try:
-        NavModel(GROUP, nav_id).delete(condition=NavModel.nav_id.exists())
-    except DeleteError as exc:
-        if exc.cause_response_code == _CONDITION_FAILED:
-            raise NotFound("navigation link not found") from None
-        raise
+    if not write_if(lambda: NavModel(GROUP, nav_id).delete(condition=NavModel.nav_id.exists())):
+        raise NotFound("navigation link not found")
