@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DeleteError, UpdateError
 from pynamodb.models import Model
 
 from chalicelib.banners.models import Banner
 from chalicelib.core.errors import NotFound
-from chalicelib.core.storage import next_id, table_meta
+from chalicelib.core.storage import next_id, table_meta, write_if
 
 # A home page carries tens of banners at most, far below one partition's limits, so one key holds them all.
 GROUP = "banners"
-_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class BannerModel(Model):
@@ -52,21 +50,13 @@ def replace(banner_id: int, values: dict[str, Any]) -> Banner:
     """Overwrite an existing banner's fields; 404 if there is none."""
     banner = BannerModel(GROUP, banner_id)
     actions = [getattr(BannerModel, name).set(value) for name, value in values.items()]
-    try:
-        # The update returns every attribute (ALL_NEW) into the model, so no read follows.
-        banner.update(actions=actions, condition=BannerModel.banner_id.exists())
-    except UpdateError as exc:
-        if exc.cause_response_code == _CONDITION_FAILED:
-            raise NotFound("banner not found") from None
-        raise
+    # The update returns every attribute (ALL_NEW) into the model, so no read follows.
+    if not write_if(lambda: banner.update(actions=actions, condition=BannerModel.banner_id.exists())):
+        raise NotFound("banner not found")
     return _banner(banner)
 
 
 def delete(banner_id: int) -> None:
     """Remove a banner; 404 if there is none."""
-    try:
-        BannerModel(GROUP, banner_id).delete(condition=BannerModel.banner_id.exists())
-    except DeleteError as exc:
-        if exc.cause_response_code == _CONDITION_FAILED:
-            raise NotFound("banner not found") from None
-        raise
+    if not write_if(lambda: BannerModel(GROUP, banner_id).delete(condition=BannerModel.banner_id.exists())):
+        raise NotFound("banner not found")
