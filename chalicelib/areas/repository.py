@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.models import Model
 
 from chalicelib.areas.models import Area
-from chalicelib.core.storage import table_meta
+from chalicelib.core.storage import get_or_none, table_meta
 
 
 class AreaModel(Model):
@@ -29,10 +28,8 @@ def _area(model: AreaModel) -> Area:
 
 def get_area(area_id: int) -> Area | None:
     """One division, or None."""
-    try:
-        return _area(AreaModel.get(area_id))
-    except DoesNotExist:
-        return None
+    model = get_or_none(AreaModel, area_id)
+    return None if model is None else _area(model)
 
 
 def get_many(area_ids: list[int]) -> dict[int, Area]:
