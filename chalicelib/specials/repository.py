@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal, Protocol
 
-from pynamodb.exceptions import DoesNotExist
 from pynamodb.expressions.update import Action
 
+from chalicelib.core.storage import get_or_none
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.specials.models import Special
 from chalicelib.specials.tables import LISTED, SPECIAL, SpecialModel, article_entry, manager_entry
@@ -59,10 +59,8 @@ def add(special: Special, now: datetime) -> None:
 
 def get(special_id: int) -> Special | None:
     """One special, read consistently (a change follows it), or None."""
-    try:
-        return _special(SpecialModel.get(special_id, SPECIAL, consistent_read=True))
-    except DoesNotExist:
-        return None
+    row = get_or_none(SpecialModel, special_id, SPECIAL, consistent_read=True)
+    return None if row is None else _special(row)
 
 
 def catalog() -> list[Special]:
