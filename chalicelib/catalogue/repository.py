@@ -7,14 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
 from chalicelib.catalogue.models import Category, Sku, SkuListing, SkuView
 from chalicelib.core.errors import NotFound
 from chalicelib.core.money import MoneyAttribute
-from chalicelib.core.storage import table_meta
+from chalicelib.core.storage import get_or_none, table_meta, write_if
 
 # The most SKUs one category list reads; the meiduo catalogue has a few dozen per category.
 MAX_CATEGORY_SKUS = 1000
@@ -128,18 +127,14 @@ def all_categories() -> list[Category]:
 
 def get_category(category_id: int) -> Category | None:
     """One category, or None."""
-    try:
-        return _category(CategoryModel.get(category_id))
-    except DoesNotExist:
-        return None
+    model = get_or_none(CategoryModel, category_id)
+    return None if model is None else _category(model)
 
 
 def get_sku(sku_id: int) -> Sku | None:
     """One SKU with every attribute, or None."""
-    try:
-        return _sku(SkuModel.get(sku_id))
-    except DoesNotExist:
-        return None
+    model = get_or_none(SkuModel, sku_id)
+    return None if model is None else _sku(model)
 
 
 def sku_views(sku_ids: Iterable[int]) -> dict[int, SkuView]:
@@ -168,13 +163,9 @@ def update_sku(sku_id: int, stock: int | None, price: Decimal | None, is_launche
         actions.append(SkuModel.price.set(price))
     if is_launched is not None:
         actions.append(SkuModel.is_launched.set(is_launched))
-    try:
-        # The update returns every attribute (ALL_NEW) into the model, so no read follows.
-        model.update(actions=actions, condition=SkuModel.sku_id.exists())
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise NotFound("sku not found") from None
-        raise
+    # The update returns every attribute (ALL_NEW) into the model, so no read follows.
+    if not write_if(lambda: model.update(actions=actions, condition=SkuModel.sku_id.exists())):
+        raise NotFound("sku not found")
     return _sku(model)
 
 
