@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
-from pynamodb.exceptions import DoesNotExist, UpdateError
 from pynamodb.models import Model
 
 from chalicelib.addresses.models import Address
 from chalicelib.core.errors import Conflict, NotFound
-from chalicelib.core.storage import next_id, table_meta
+from chalicelib.core.storage import get_or_none, next_id, table_meta, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.users.repository import UserModel, get_user
 
@@ -88,11 +87,8 @@ def create(user_id: int, values: dict[str, Any], limit: int) -> Address:
 
 def get(user_id: int, address_id: int) -> Address:
     """The caller's live address; 404 otherwise (including someone else's)."""
-    try:
-        address = AddressModel.get(user_id, address_id)
-    except DoesNotExist:
-        raise NotFound("address not found") from None
-    if address.is_deleted:
+    address = get_or_none(AddressModel, user_id, address_id)
+    if address is None or address.is_deleted:
         raise NotFound("address not found")
     return _address(address)
 
@@ -121,12 +117,8 @@ def update(user_id: int, address_id: int, values: dict[str, Any]) -> None:
         for k, v in values.items()
     ]
     actions.append(AddressModel.updated_at.set(datetime.now(UTC)))
-    try:
-        address.update(actions=actions, condition=_live())
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            raise NotFound("address not found") from None
-        raise
+    if not write_if(lambda: address.update(actions=actions, condition=_live())):
+        raise NotFound("address not found")
 
 
 def soft_delete(user_id: int, address_id: int) -> None:
@@ -140,13 +132,12 @@ def soft_delete(user_id: int, address_id: int) -> None:
         if "address" in exc.failed:
             raise NotFound("address not found") from None
         raise
-    try:
-        UserModel(user_id).update(
+    # A refused condition means the default is another address (or none), which stays as it is.
+    write_if(
+        lambda: UserModel(user_id).update(
             actions=[UserModel.default_address_id.remove()], condition=UserModel.default_address_id == address_id
         )
-    except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    )
 
 
 def set_default(user_id: int, address_id: int) -> None:
