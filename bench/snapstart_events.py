@@ -1,0 +1,110 @@
+"""One representative first invocation per packaged function: an API Gateway, SQS, schedule or stream event."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+Json = dict[str, Any]
+QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:shop-"
+STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/shop-{}/stream/2024-01-01T00:00:00.000"
+
+
+def api(method: str, path: str, query: Json | None = None, body: Json | None = None) -> Json:
+    """A REST API (v1 proxy) event as API Gateway sends it, `path` matching the route's resource literally."""
+    headers = {"Host": "api.example.com", "Accept": "application/json", "User-Agent": "bench"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    resource, params = path, {}
+    if path.startswith("/detail/visit/"):
+        resource, params = "/detail/visit/{category_id}", {"category_id": path.rsplit("/", 1)[-1]}
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "pathParameters": params or None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": resource,
+            "httpMethod": method,
+            "path": f"/api{path}",
+            "stage": "api",
+            "requestId": "bench-request",
+            "identity": {"sourceIp": "203.0.113.7", "userAgent": "bench"},
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
+def sqs(queue: str, body: Json) -> Json:
+    """An SQS batch of one record."""
+    record = {
+        "messageId": "00000000-0000-4000-8000-000000000001",
+        "receiptHandle": "bench",
+        "body": json.dumps(body),
+        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1700000000000"},
+        "messageAttributes": {},
+        "md5OfBody": "",
+        "eventSource": "aws:sqs",
+        "eventSourceARN": QUEUE_ARN + queue,
+        "awsRegion": "us-east-1",
+    }
+    return {"Records": [record]}
+
+
+def schedule() -> Json:
+    """An EventBridge scheduled event."""
+    return {"version": "0", "id": "bench", "detail-type": "Scheduled Event", "source": "aws.events", "detail": {}}
+
+
+def stream(table: str, image: Json) -> Json:
+    """A DynamoDB stream batch of one INSERT record."""
+    record = {
+        "eventID": "1",
+        "eventName": "INSERT",
+        "eventSource": "aws:dynamodb",
+        "eventSourceARN": STREAM_ARN.format(table),
+        "dynamodb": {
+            "Keys": {"PK": image["PK"]},
+            "NewImage": image,
+            "SequenceNumber": "100",
+            "StreamViewType": "NEW_IMAGE",
+        },
+    }
+    return {"Records": [record]}
+
+
+_SKU = {"PK": {"S": "SKU#1"}, "sku_id": {"N": "1"}, "name": {"S": "phone"}, "price": {"N": "100"}}
+_ARTICLE = {"PK": {"S": "ARTICLE#1"}, "article_id": {"N": "1"}, "title": {"S": "hello"}, "status": {"S": "public"}}
+# A publication of now: the fan-out drops a message days old rather than deliver it twice.
+_PUBLISH = {"kind": "publish", "article_id": 1, "author_id": 2, "feed_key": int(time.time()) * 1_000_000}
+# By handler module: (event, whether the request carries a login token). Each reaches its data stores.
+EVENTS: dict[str, tuple[Json, bool]] = {
+    "api": (api("GET", "/orders", {"page": "1"}), True),
+    "cart": (api("GET", "/carts"), True),
+    "checkout": (api("POST", "/orders/commit", body={"address_id": 1, "pay_method": 2}), True),
+    "follow": (api("GET", "/article/focus", {"author_id": "2"}), True),
+    "timeline": (api("GET", "/timeline"), True),
+    "visits": (api("POST", "/detail/visit/1"), False),
+    "search": (api("GET", "/search", {"q": "phone"}), False),
+    "feed_fanout_consumer": (sqs("feed-fanout", _PUBLISH), False),
+    "notifications_consumer": (sqs("notifications", {"kind": "sms", "mobile": "13800000000", "code": "123456"}), False),
+    "order_timeouts_consumer": (sqs("order-timeouts", {"user_id": 1, "order_id": "2" * 24}), False),
+    "seckill_orders_consumer": (sqs("seckill-orders", {"task_id": "a" * 32, "user_id": 1, "sku_id": 1}), False),
+    "publish_due_articles": (schedule(), False),
+    "refresh_banner_cache": (schedule(), False),
+    "sweep_unpaid_orders": (schedule(), False),
+    "skus_indexer": (stream("skus", _SKU), False),
+    "articles_indexer": (stream("articles", _ARTICLE), False),
+}
+
+
+def event_for(module: str) -> tuple[Json | None, bool]:
+    """The representative event of a handler module (`chalicelib.functions.cart`), None for an unknown one."""
+    return EVENTS.get(module.rsplit(".", 1)[-1], (None, False))
