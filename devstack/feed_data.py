@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Literal
 
-from pynamodb.exceptions import DoesNotExist, PutError
-
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
-from chalicelib.core.storage import CounterModel, next_id
+from chalicelib.core.storage import CounterModel, get_or_none, next_id, write_if
 from chalicelib.feed.articles import repository
 from chalicelib.feed.articles import service as articles
 from chalicelib.feed.collections import service as collections
@@ -110,18 +108,14 @@ def _behave(reader: Principal, article_id: int, done: tuple[Done, ...], now: dat
 def slot_id(slot: int) -> int:
     """The article id of a demo slot: allocated once, then remembered in a named counter item."""
     name = f"feed-demo-article-{slot}"
-    try:
-        return int(CounterModel.get(name, consistent_read=True).value)
-    except DoesNotExist:
-        pass
+    found = get_or_none(CounterModel, name, consistent_read=True)
+    if found is not None:
+        return int(found.value)
     guard = CounterModel(name, value=next_id("article"))
-    try:
-        guard.save(condition=CounterModel.name.does_not_exist())
-    except PutError as exc:  # a concurrent load won: use its id
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        return int(CounterModel.get(name, consistent_read=True).value)
-    return int(guard.value)
+    if write_if(lambda: guard.save(condition=CounterModel.name.does_not_exist())):
+        return int(guard.value)
+    # A concurrent load won: use its id.
+    return int(CounterModel.get(name, consistent_read=True).value)
 
 
 def _article(article_id: int, author: Principal, title: str, now: datetime, collection: int) -> repository.Article:
