@@ -6,9 +6,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 
 import redis
-from pynamodb.exceptions import DoesNotExist, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.addresses.repository import AddressModel
 from chalicelib.cart import store
@@ -16,6 +17,7 @@ from chalicelib.cart.models import CartKeys
 from chalicelib.catalogue.repository import SkuModel, SpuModel
 from chalicelib.catalogue.visits_repository import VisitModel
 from chalicelib.core import raw_dynamodb as dynamo
+from chalicelib.core.storage import get_or_none, write_if
 from chalicelib.feed.fanout import inboxes as inbox
 from chalicelib.feed.follows.repository import RelationModel
 from chalicelib.orders.tables import AddressMap, LineMap, OrderModel
@@ -26,9 +28,8 @@ _ADDRESS_FIELDS = ("receiver", "province", "city", "district", "place", "mobile"
 
 def visit_read_modify_write(category_id: int, day: str) -> None:
     """Seed 000: get_or_create the day's record, `count += 1`, save(): a read, then a blind write."""
-    try:
-        record = VisitModel.get(category_id, day)
-    except DoesNotExist:
+    record = get_or_none(VisitModel, category_id, day)
+    if record is None:
         record = VisitModel(category_id, day, visits=0)
     record.visits = int(record.visits) + 1
     record.save()
@@ -49,16 +50,10 @@ def _take(sku_id: int, count: int) -> tuple[SkuModel | None, int]:
         origin_stock, origin_sales = int(sku.stock), int(sku.sales)
         if count > origin_stock:
             return None, retries
-        try:  # filter(id=sku_id, stock=origin_stock).update(stock=origin_stock - count, sales=origin_sales + count)
-            sku.update(
-                actions=[SkuModel.stock.set(origin_stock - count), SkuModel.sales.set(origin_sales + count)],
-                condition=SkuModel.stock == origin_stock,
-            )
-        except UpdateError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            continue
-        return sku, retries
+        # filter(id=sku_id, stock=origin_stock).update(stock=origin_stock - count, sales=origin_sales + count)
+        actions: list[Action] = [SkuModel.stock.set(origin_stock - count), SkuModel.sales.set(origin_sales + count)]
+        if write_if(partial(sku.update, actions=actions, condition=SkuModel.stock == origin_stock)):
+            return sku, retries
     raise RuntimeError(f"sku {sku_id}: no update in {MAX_RETRIES} tries")
 
 
