@@ -16,7 +16,7 @@ LAMBDA_VENV := .venv-lambda
 LAMBDA_BIN := $(LAMBDA_VENV)/bin
 LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 
-.PHONY: run test lint typecheck package cost bench deploy deploy-args clean browser
+.PHONY: run test lint typecheck package cost snapstart bench deploy deploy-args clean browser
 
 # Swagger UI for the docs page (GET / and /docs/), shipped with the API: npm's swagger-ui-dist at a pinned version,
 # its tarball checked against this SHA-512, and only the files the page loads (plus the licences) kept.
@@ -162,6 +162,11 @@ deploy: deploy-args package
 # the same run, against issue 10's targets; `--markdown` prints the README's table of functions.
 cost: package
 	POWERTOOLS_TRACE_DISABLED=true $(BIN)/python -m bench.serverless_cost --runs 5 --markdown
+
+# SnapStart cold path of every packaged function beside a floor, interleaved in one run: init with the pre-snapshot
+# work, RSS, botocore sessions, the first request's local work; rows in bench/out/snapstart_cost.json.
+snapstart: package
+	$(BIN)/python -m bench.snapstart_cost --rounds 5 --markdown
 
 # Requests per operation, contention, HTTP latency and serverless cost beside the seeds' ways (bench/out/, < 5 min).
 bench: package
