@@ -159,6 +159,21 @@ def recent(user_id: int, since_s: int, limit: int) -> list[Log]:
     return [_log(row) for row in rows]
 
 
+def newest(user_id: int, keep: int, span_s: int) -> list[Log]:
+    """The user's logs newest first: the `keep` newest and any more within `span_s` of their latest action.
+
+    Consistent reads of the `recent` index, `keep` + 1 a page: one Query unless more than that fall in the span.
+    """
+    found: list[Log] = []
+    rows = LogModel.recent.query(user_id, scan_index_forward=False, consistent_read=True, page_size=keep + 1)
+    for row in rows:
+        log = _log(row)
+        if len(found) >= keep and log.acted_at < found[0].acted_at - span_s:
+            break
+        found.append(log)
+    return found
+
+
 def actors(article_id: int, since_s: int, limit: int) -> list[Action]:
     """The `limit` users who acted on the article most recently since `since_s`: one Query of `by-article`."""
     rows = LogModel.by_article.query(article_id, LogModel.acted_at >= since_s, scan_index_forward=False, limit=limit)

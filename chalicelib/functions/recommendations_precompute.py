@@ -1,0 +1,14 @@
+"""The recommendations precompute: the behaviour log's stream into the articles' neighbourhoods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.feed.recommendations import precompute
+from chalicelib.functions.observed import observed
+
+
+@observed
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Refresh the neighbourhoods of the users whose logs changed; failed records are retried."""
+    return precompute.handle_batch(event, context)
