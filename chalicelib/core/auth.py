@@ -2,14 +2,16 @@
 
 A token (the `Authorization` header) or a session cookie (core/sessions.py) says who the caller is; what can be
 revoked (staff rights, an active account, every token and session at once) is re-read from the user record on each
-request, through a per-container cache of a few seconds. A write authenticated by the cookie alone must come from a
-trusted page (core/cors.py), so another site cannot ride the browser's cookie.
+request, through a per-container cache of a few seconds. That lookup belongs to the users context, which hands it
+over where an app is wired (`use_principal_lookup`), so core imports no context. A write authenticated by the cookie
+alone must come from a trusted page (core/cors.py), so another site cannot ride the browser's cookie.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from chalice.app import Request
 
@@ -20,6 +22,35 @@ from chalicelib.core.settings import get_settings
 _SCHEMES = {"bearer", "jwt"}
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN = "login"
+
+
+class Standing(Protocol):
+    """What authorisation re-reads of a user on each request (the users context's `Standing` answers it)."""
+
+    @property
+    def is_staff(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def token_version(self) -> int: ...
+
+    @property
+    def avatar(self) -> str | None: ...
+
+    @property
+    def nickname(self) -> str | None: ...
+
+
+PrincipalLookup = Callable[[int], Standing | None]
+_lookup: PrincipalLookup | None = None
+
+
+def use_principal_lookup(lookup: PrincipalLookup) -> None:
+    """Where a user's standing is read from: wired once per app by the users context (users/principals.py)."""
+    global _lookup
+    _lookup = lookup
 
 
 @dataclass(frozen=True)
@@ -55,10 +86,9 @@ def decode_token(token: str) -> Principal:
 
 def current(principal: Principal) -> Principal:
     """The token's caller as the user record stands now: 401 if gone, inactive or revoked; staff as stored."""
-    # The users context owns the record; imported on first use so core stays importable on its own.
-    from chalicelib.users.accounts import standing
-
-    now = standing(principal.user_id)
+    if _lookup is None:
+        raise RuntimeError("no principal lookup: the app must call chalicelib.users.principals.wire()")
+    now = _lookup(principal.user_id)
     if now is None or not now.is_active or now.token_version != principal.token_version:
         raise NotAuthenticated("token revoked, log in again")
     return replace(principal, is_staff=now.is_staff, avatar=now.avatar, nickname=now.nickname)

@@ -20,10 +20,12 @@ from chalicelib.orders.routes import bp as orders
 from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill.routes import bp as seckill
 from chalicelib.specials.routes import bp as specials
+from chalicelib.users import principals
 from chalicelib.users.renran_routes import bp as renran_users
 from chalicelib.users.routes import bp as users
 from chalicelib.users.session_routes import bp as user_sessions
 
+principals.wire()
 app = build(
     docs,
     health,

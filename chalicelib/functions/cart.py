@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from chalicelib.cart.routes import bp as cart
 from chalicelib.functions.factory import build
+from chalicelib.users import principals
 
+principals.wire()
 app = build(cart)

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from chalicelib.feed.follows.routes import bp as follows
 from chalicelib.functions.factory import build
+from chalicelib.users import principals
 
+principals.wire()
 app = build(follows)

@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from chalicelib.feed.reading.routes import bp as reading
 from chalicelib.functions.factory import build
+from chalicelib.users import principals
 
+principals.wire()
 app = build(reading)

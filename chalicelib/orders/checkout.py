@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import redis
 
+# The cart is Redis only: its store (behind the CartStore protocol below) is what the cart context offers to read.
 from chalicelib.cart import store
 from chalicelib.cart.models import CartState
 from chalicelib.cart.store import CartKeys
@@ -23,8 +24,7 @@ from chalicelib.core.errors import NotFound, field_error
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.orders import dedup, timeouts
-from chalicelib.orders.errors import KeyAlreadyUsed
-from chalicelib.orders.models import CommitRequest, Draft, Line, PayMethod, Placed, Status
+from chalicelib.orders.models import CommitRequest, Draft, KeyAlreadyUsed, Line, PayMethod, Placed, Status
 from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
 
 FREIGHT = Decimal("10.00")

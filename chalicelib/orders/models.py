@@ -1,4 +1,5 @@
-"""The order's statuses and types as the services see them, the request schemas and the timeout message."""
+"""The order's statuses and types as the services see them, its one refusal of its own, the request schemas and
+the timeout message."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from chalicelib.core.errors import Conflict
 from chalicelib.core.schemas import Body, Headers, Query
 
 MAX_PAGE_SIZE = 50
@@ -34,6 +36,10 @@ class PayMethod(IntEnum):
 
     CASH = 1  # cash on delivery: the order waits for shipping
     ALIPAY = 2  # the order waits for payment, and the unpaid timeout cancels it
+
+
+class KeyAlreadyUsed(Conflict):
+    """Another request with the same Idempotency-Key placed its order first."""
 
 
 @dataclass(frozen=True)

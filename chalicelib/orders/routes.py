@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.addresses.service import list_addresses
-from chalicelib.catalogue.repository import sku_views
+from chalicelib.catalogue.repository import sku_views  # the catalogue's one batch read of SKU views, as carts use it
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route

@@ -1,4 +1,4 @@
-"""Order use cases after checkout: settlement, reading, cancel and pay."""
+"""Order use cases after checkout: settlement, reading, cancel and pay, and what payments asks of an order."""
 
 from __future__ import annotations
 
@@ -10,15 +10,16 @@ from zoneinfo import ZoneInfo
 
 import redis
 
-from chalicelib.cart import store
+from chalicelib.cart import store  # the cart is Redis only: its store is what the cart context offers to read
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.links import absolute_url, media_url
 from chalicelib.core.money import money
 from chalicelib.core.settings import get_settings
 from chalicelib.core.stage import deployed
-from chalicelib.orders import timeouts
+from chalicelib.core.transactions import Transaction
+from chalicelib.orders import repository, timeouts
 from chalicelib.orders.checkout import FREIGHT, CartStore, selected_lines
-from chalicelib.orders.models import Order, OrdersQuery, Status
+from chalicelib.orders.models import Order, OrdersQuery, PayMethod, Status
 from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
 
 PATH = "/orders/"
@@ -149,3 +150,18 @@ def pay(
         raise Conflict("the order is not awaiting payment")
     drop_timeout(order_id)
     return {"order_id": order_id, "status": int(Status.UNSEND)}
+
+
+def alipay_amount(user_id: int, order_id: str, orders: Orders = DYNAMO_ORDERS) -> Decimal:
+    """What the caller's UNPAID Alipay order asks to pay (goods and freight); 409 for any other, 404 if not theirs."""
+    order = orders.get(user_id, order_id)
+    if order.pay_method != PayMethod.ALIPAY:
+        raise Conflict("the order is paid on delivery, not through Alipay")
+    if order.status != Status.UNPAID:
+        raise Conflict("the order is not awaiting payment")
+    return order.total_amount + order.freight
+
+
+def pay_in(tx: Transaction, user_id: int, order_id: str, label: str) -> None:
+    """UNPAID → UNSEND as a piece of a payment's settlement; that transaction is cancelled under `label` otherwise."""
+    repository.pay_in(tx, user_id, order_id, label)

@@ -14,19 +14,16 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
+from pynamodb.expressions.update import Action
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from chalicelib.addresses.repository import AddressModel
-from chalicelib.catalogue.repository import SkuModel
 from chalicelib.core.money import MoneyAttribute
 from chalicelib.core.storage import table_meta
-from chalicelib.orders.models import Draft, Line, Order, SkuForSale, Status
+from chalicelib.orders.models import Draft, Line, Order, Status
 
 # Unpaid orders spread over this many index partitions (by user id), so the sparse index has no single hot key.
 UNPAID_BUCKETS = 4
-# What an order keeps of the address it is delivered to, beside its id.
-ADDRESS_FIELDS = ("receiver", "province", "city", "district", "place", "mobile", "tel", "email")
 
 
 class LineMap(MapAttribute[str, Any]):
@@ -133,11 +130,6 @@ def order(item: OrderModel) -> Order:
     )
 
 
-def sku_for_sale(sku: SkuModel) -> SkuForSale:
-    """What checkout copies of a catalogue SKU."""
-    return SkuForSale(int(sku.sku_id), int(sku.spu_id), sku.name, sku.default_image_url or "", sku.price)
-
-
-def address_snapshot(address: AddressModel) -> dict[str, Any]:
-    """The address as an order keeps it: its id and a copy of its fields."""
-    return {"address_id": int(address.address_id), **{name: getattr(address, name) for name in ADDRESS_FIELDS}}
+def paid() -> list[Action]:
+    """UNPAID → UNSEND: the status set and the order taken out of the unpaid index."""
+    return [OrderModel.status.set(Status.UNSEND), OrderModel.unpaid_bucket.remove()]

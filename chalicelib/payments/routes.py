@@ -12,7 +12,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.observability import logger
 from chalicelib.core.parsing import parse_form
 from chalicelib.core.routing import route
-from chalicelib.orders.models import OrderId
+from chalicelib.orders.models import OrderId  # the order id's path pattern, checked as the order routes check it
 from chalicelib.payments import service, signing
 from chalicelib.payments.alipay import alipay
 from chalicelib.payments.models import ResultQuery, ReturnQuery, RewardPayRequest

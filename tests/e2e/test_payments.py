@@ -25,6 +25,7 @@ from chalicelib.orders import timeouts
 from chalicelib.orders.tables import OrderModel
 from chalicelib.payments import repository as payments
 from chalicelib.payments.models import Status
+from chalicelib.users import transactions as users
 from devstack import alipay_keys
 from devstack.alipay_server import LOCAL_APP_ID
 from devstack.backends import Backends
@@ -177,7 +178,7 @@ def test_a_reward_is_paid_end_to_end_and_counted_once(stack: ChildStack):
     assert (status, returned["article_id"]) == (200, article_id), returned
     result = _http("GET", f"{stack.base_url}/payments/alipay/result/?out_trade_no={body['out_trade_no']}")
     assert result == (200, {"code": "0", "errmsg": "OK", "status": True})
-    assert payments.balance(author["id"]) == "5.00"
+    assert users.balance(author["id"]) == "5.00"
     assert ArticleModel.get(article_id, consistent_read=True).reward_count == 1
     log = LogModel.get(reader["id"], article_id, consistent_read=True)
     assert (log.rewards, log.reward_total, log.rewarded_at is not None) == (1, 5, True)
@@ -186,7 +187,7 @@ def test_a_reward_is_paid_end_to_end_and_counted_once(stack: ChildStack):
     (sent,) = _sent(body["pay_url"], body["out_trade_no"])
     answers = at_once(_notify, [(sent["params"],)] * 20)
     assert answers == [(200, "success")] * 20
-    assert payments.balance(author["id"]) == "5.00"
+    assert users.balance(author["id"]) == "5.00"
     assert ArticleModel.get(article_id, consistent_read=True).reward_count == 1
     assert LogModel.get(reader["id"], article_id, consistent_read=True).rewards == 1
 

@@ -20,16 +20,18 @@ from chalicelib.functions.factory import BlueprintTaken
 from devstack.backends import Backends
 from devstack.events import lambda_context, sqs_event
 from infra.catalog import served_routes
+from infra.usage import usage
 from tests.functional.packaging import catalog, fresh
 
 SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search"}
 # The contexts each slim function may import (core and the functions package aside): its own, and what it calls.
+# A function whose routes meet a caller imports users too: the lookup of the caller's standing is wired there.
 ALLOWED = {
     "visits": {"catalogue"},
-    "cart": {"cart", "catalogue"},
+    "cart": {"cart", "catalogue", "users"},
     "checkout": {"orders", "cart", "catalogue", "addresses", "users"},
     "follow": {"feed", "users"},
-    "timeline": {"feed"},
+    "timeline": {"feed", "users"},
     "search": {"search", "feed"},  # the hits' articles are read through the feed's repository
 }
 CONSUMERS = {
@@ -224,6 +226,16 @@ def test_only_functions_whose_routes_meet_a_caller_read_the_jwt_secret() -> None
     """visits serves one anonymous counter: it never reads the secret; every function with a user route does."""
     readers = {f["module"].rsplit(".", 1)[-1] for f in catalog() if f["reads_jwt_secret"]}
     assert readers == {"api", "cart", "checkout", "follow", "timeline"}
+
+
+def test_only_functions_whose_routes_meet_a_caller_are_wired_to_the_user_table() -> None:
+    """Authentication's user lookup is wired per app, so an anonymous API or a consumer is granted no user table."""
+    for function in catalog():
+        reaches = usage(function["module"])
+        wired = "chalicelib.users.principals" in reaches.modules
+        assert wired == function["reads_jwt_secret"], function["module"]
+        if function["module"].rsplit(".", 1)[-1] in ("search", "visits", "order_timeouts_consumer"):
+            assert not {"users", "unique-keys"} & reaches.tables, function["module"]
 
 
 def test_snapstart_init_builds_the_secrets_reader_but_never_reads_the_secret(services: Backends) -> None:

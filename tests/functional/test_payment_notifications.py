@@ -17,6 +17,7 @@ from chalicelib.payments import repository as payments
 from chalicelib.payments import service
 from chalicelib.payments.models import Status
 from chalicelib.payments.settings import AlipaySettings
+from chalicelib.users import transactions as users
 from devstack import alipay_keys
 from devstack.catalogue_factories import stock_and_sales
 from tests.factories import call, fill_cart, make_address, make_article, make_skus, make_user
@@ -178,4 +179,4 @@ def test_a_reward_whose_article_is_gone_is_recorded_due_for_refund_and_acknowled
     assert answer == (200, "success")
     payment = payments.get(body["out_trade_no"])
     assert payment is not None and (payment.status, payment.trade_no) == (Status.REFUND_DUE, notice["trade_no"])
-    assert flagged == ["PaymentRefundDue"] and payments.balance(author["id"]) is None
+    assert flagged == ["PaymentRefundDue"] and users.balance(author["id"]) is None

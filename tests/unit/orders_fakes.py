@@ -18,9 +18,8 @@ import redis
 from chalicelib.cart.models import CartState
 from chalicelib.cart.store import CartKeys, Line
 from chalicelib.core.errors import Conflict, NotFound, OutOfStock
-from chalicelib.orders.errors import KeyAlreadyUsed
-from chalicelib.orders.models import Draft, Order, SkuForSale, Status
-from chalicelib.orders.writes import KEY_TTL
+from chalicelib.orders.models import Draft, KeyAlreadyUsed, Order, SkuForSale, Status
+from chalicelib.orders.repository import KEY_TTL
 
 # The real cart store wants a Redis client; the fake never touches it, and any use of this one raises.
 NO_REDIS = cast(redis.Redis, object())

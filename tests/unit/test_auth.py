@@ -8,12 +8,12 @@ from typing import Any, cast
 import jwt
 import pytest
 
-from chalicelib.core import tokens
+from chalicelib.core import auth, tokens
 from chalicelib.core.auth import decode_token, issue_token, optional_principal, require_staff
 from chalicelib.core.errors import Forbidden, NotAuthenticated
 from chalicelib.core.settings import get_settings
-from chalicelib.users import accounts
 from chalicelib.users.models import Standing
+from infra.usage import reached
 
 
 class FakeRequest:
@@ -104,8 +104,8 @@ def test_staff_rights_come_from_the_user_record_not_the_token(standings):
     [None, Standing(is_staff=False, is_active=False, token_version=0), Standing(False, True, token_version=1)],
     ids=["user-gone", "deactivated", "tokens-revoked"],
 )
-def test_a_token_is_refused_once_its_user_is_gone_deactivated_or_revoked(monkeypatch, standing):
-    monkeypatch.setattr(accounts, "standing", lambda user_id: standing)
+def test_a_token_is_refused_once_its_user_is_gone_deactivated_or_revoked(standing):
+    auth.use_principal_lookup(lambda user_id: standing)
     with pytest.raises(NotAuthenticated):
         optional_principal(_bearer(issue_token(7, "alice", token_version=0)))
 
@@ -114,3 +114,14 @@ def test_a_token_of_the_current_version_is_accepted(standings):
     standings[7] = Standing(is_staff=False, is_active=True, token_version=3)
     principal = optional_principal(_bearer(issue_token(7, "alice", token_version=3)))
     assert principal is not None and principal.user_id == 7
+
+
+def test_a_token_is_never_taken_on_trust_when_no_lookup_is_wired(monkeypatch):
+    monkeypatch.setattr(auth, "_lookup", None)
+    with pytest.raises(RuntimeError, match="principal lookup"):
+        optional_principal(_bearer(issue_token(7, "alice")))
+
+
+def test_authentication_imports_no_context_so_it_reaches_no_table_of_its_own():
+    contexts = {name.split(".")[1] for name in reached("chalicelib.core.auth") if name.count(".") >= 1}
+    assert contexts == {"core"}
