@@ -94,10 +94,11 @@ def main() -> None:
         results = in_process()
     finally:
         backends.stop()
-    from bench import cost, http_load, report
+    from bench import cost, http_load, report, snapstart_cost
 
     results["http"] = http_load.run(OUT)
     results["serverless_cost"] = cost.measure(COST_RUNS)
+    results["snapstart_cost"] = snapstart_cost.run(OUT, COST_RUNS)  # prints its table; rows in snapstart_cost.json
     results["header"] = {**header, "run_seconds": round(time.monotonic() - started, 1)}
     print(report.write(results, OUT), end="")
 

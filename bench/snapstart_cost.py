@@ -7,7 +7,8 @@ and VmHWM after init, botocore sessions built, and the first request's local wor
 after-restore hooks (bench/snapstart_probe.py). The floor imports chalice, pydantic, jwt, Powertools' Logger and
 Metrics, pynamodb.models and redis, and builds one botocore session with a DynamoDB and an SQS client. Each round
 runs every function and the floor once, so the machine's load falls on all alike.
-Usage: python -m bench.snapstart_cost [--rounds 5] [--markdown] (`make snapstart` packages first).
+Usage: python -m bench.snapstart_cost [--rounds 5] [--markdown] [--package build/package] (`make snapstart` packages
+first).
 """
 
 from __future__ import annotations
@@ -114,12 +115,12 @@ def measure(deployment: Path, sam: dict[str, Any], rounds: int) -> dict[str, Any
     return {"floor": floor, "functions": functions, "rounds": rounds, "python": version}
 
 
-def run(out: Path = OUT, rounds: int = 5) -> dict[str, Any]:
+def run(out: Path = OUT, rounds: int = 5, package: Path = PACKAGE) -> dict[str, Any]:
     """Measure, write `out`/snapstart_cost.json and print the table; skipped when `make package` has not run."""
-    deployment = PACKAGE / "deployment.zip"
+    deployment = package / "deployment.zip"
     if not deployment.exists():
-        return {"skipped": "build/package/deployment.zip is missing: run `make package`"}
-    figures = measure(deployment, json.loads((PACKAGE / "sam.json").read_text()), rounds)
+        return {"skipped": f"{deployment} is missing: run `make package`"}
+    figures = measure(deployment, json.loads((package / "sam.json").read_text()), rounds)
     out.mkdir(parents=True, exist_ok=True)
     (out / "snapstart_cost.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(table(figures))
@@ -131,8 +132,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--package", type=Path, default=PACKAGE, help="a `make package PACKAGE_DIR=...` output")
     args = parser.parse_args()
-    figures = run(OUT, args.rounds)
+    figures = run(OUT, args.rounds, args.package)
     if "skipped" in figures:
         sys.exit(figures["skipped"])
     if args.markdown:
