@@ -33,6 +33,7 @@ def summarise(function: Row, samples: list[Row]) -> Row:
         "module": function["module"],
         "snapstart": bool(function["snapstart"]),
         "init_ms": _median([s["init_ms"] for s in samples]),
+        "init_ms_rounds": [round(s["init_ms"], 1) for s in samples],  # the spread, for a loaded machine
         "rss_mib": _median([s["vmrss_mib"] for s in samples]),
         "peak_mib": _median([s["vmhwm_mib"] for s in samples]),
         "sessions_init": max(s["sessions_init"] for s in samples),
