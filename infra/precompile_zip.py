@@ -1,4 +1,4 @@
-"""Add bytecode to a Lambda deployment zip so cold starts do not compile every module.
+"""Add bytecode to a Lambda deployment zip so cold starts do not compile every module, and drop what never runs.
 
 /var/task is read-only, so without .pyc files in the zip Python compiles each imported module on
 every cold start. Unchecked-hash pycs stay valid whatever timestamps the unzip gives the sources.
@@ -15,13 +15,17 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+# Bundled as argon2-cffi-bindings' dependencies, never imported: its compiled bindings load cffi's _cffi_backend
+# extension (kept) alone, not the cffi package that builds bindings nor its C parser. ~430 KB of the zip.
+UNUSED = ("cffi/", "pycparser/")
+
 
 def precompile(deployment: Path) -> None:
-    """Rewrite the zip with a __pycache__ entry beside every module."""
+    """Rewrite the zip with a __pycache__ entry beside every module, without the UNUSED packages."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         with zipfile.ZipFile(deployment) as archive:
-            archive.extractall(root)
+            archive.extractall(root, [name for name in archive.namelist() if not name.startswith(UNUSED)])
         compileall.compile_dir(
             root, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH, workers=os.cpu_count() or 1
         )

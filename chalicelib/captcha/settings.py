@@ -1,4 +1,4 @@
-"""The captcha's own settings, read from the environment once per process (the variable is the upper-cased name).
+"""The captcha's own settings: a section of the process's settings (chalicelib.core.settings), read on first use.
 
 CAPTCHA_PROVIDER `off` (the default, for a laptop): no outside call, every ticket passes. `tencent`: each ticket is
 checked with Tencent Cloud's DescribeCaptchaResult. The keys are a JSON object {"SecretId", "SecretKey",
@@ -9,21 +9,20 @@ Parameters on the first captcha request (never during init, so no snapshot holds
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field
 
 from chalicelib.core.errors import ServiceUnavailable
 from chalicelib.core.observability import logger
 from chalicelib.core.secrets import secret_into
+from chalicelib.core.settings import EnvSettings, HttpUrlText, get_settings
 
 TENCENT_ENDPOINT = "https://captcha.tencentcloudapi.com"
 
 
-class CaptchaSettings(BaseModel):
+class CaptchaSettings(EnvSettings):
     """Which provider checks tickets, its app and keys, and the limits that stand whichever it is."""
 
     captcha_provider: Literal["off", "tencent"] = "off"
@@ -32,21 +31,13 @@ class CaptchaSettings(BaseModel):
     # Never in a repr, so no log or traceback shows them.
     captcha_keys: str = Field(default="", repr=False)
     captcha_keys_arn: str | None = None
-    captcha_endpoint: str = Field(default=TENCENT_ENDPOINT, min_length=1)
+    captcha_endpoint: HttpUrlText = Field(default=TENCENT_ENDPOINT, min_length=1)
     captcha_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
     # Tencent's script makes a `terror_…` ticket itself when it cannot load; nobody can verify one, so it passes
     # only when the operator prefers letting people in to keeping scripts out while Tencent is unreachable.
     captcha_allow_disaster_tickets: bool = False
     captcha_ip_limit_per_minute: int = Field(default=20, ge=1)
     captcha_account_limit_per_minute: int = Field(default=10, ge=1)
-
-    @field_validator("captcha_endpoint")
-    @classmethod
-    def _http_only(cls, value: str) -> str:
-        # urllib would also open file:// and ftp:// URLs; the provider only ever speaks HTTP(S).
-        if not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        return value
 
 
 @dataclass(frozen=True)
@@ -58,12 +49,9 @@ class TencentKeys:
     app_secret_key: str = field(repr=False)
 
 
-@lru_cache(maxsize=1)
 def get_captcha_settings() -> CaptchaSettings:
-    """The process-wide captcha settings, validated once."""
-    names = CaptchaSettings.model_fields
-    values = {name: os.environ[name.upper()] for name in names if os.environ.get(name.upper())}
-    return CaptchaSettings.model_validate(values)
+    """The captcha's section of the process's settings."""
+    return get_settings().section(CaptchaSettings)
 
 
 def load_keys(settings: CaptchaSettings) -> TencentKeys:

@@ -19,6 +19,7 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 def tracing_enabled() -> bool:
     """Whether X-Ray tracing is on (POWERTOOLS_TRACE_DISABLED unset or false)."""
+    # Powertools' own switch, which its Tracer reads from the environment too: not one of our settings.
     return os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").lower() not in ("1", "true")
 
 

@@ -1,18 +1,46 @@
-"""One settings object, read from the environment once per process."""
+"""One settings object, read from the environment once per process.
+
+`get_settings()` is the one entry point. A context with settings of its own (payments, QQ login, search, the captcha)
+declares them as an `EnvSettings` section and reads them with `get_settings().section(TheirSettings)`: each section
+is read from the environment on first use and kept with the rest, so clearing `get_settings` drops them all.
+"""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
+from typing import Annotated, TypeVar, cast
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from chalicelib.core.stage import deployed
 
 # Public in this repository, so fit for a laptop only: a function in AWS refuses to start with it.
 LOCAL_JWT_SECRET = "local-development-only-secret-change-me"  # noqa: S105 (public by design, refused in AWS)
 
 
-class Settings(BaseModel):
-    """Every tunable of the system; the environment variable is the upper-cased name."""
+def http_only(value: str) -> str:
+    """`value` if empty or an http(s) URL; anything else is refused."""
+    # urllib would also open file:// and ftp:// URLs; every provider and engine we call speaks HTTP(S) only.
+    if value and not value.startswith(("https://", "http://")):
+        raise ValueError("must be an http(s) URL")
+    return value
+
+
+HttpUrlText = Annotated[str, AfterValidator(http_only)]
+
+
+class EnvSettings(BaseSettings):
+    """Settings read from the environment: a field's variable is its upper-cased name; an empty one counts as unset."""
+
+    model_config = SettingsConfigDict(env_ignore_empty=True)
+
+
+Section = TypeVar("Section", bound=EnvSettings)
+
+
+class Settings(EnvSettings):
+    """Every tunable shared by the contexts; the sections of single contexts come from `section()`."""
 
     stage: str = "dev"
     table_prefix: str = "shop-"
@@ -75,14 +103,22 @@ class Settings(BaseModel):
     upload_expires_seconds: int = Field(default=600, ge=1, le=604800)
     # Upload forms one user may ask for per hour (each may store an object of up to upload_max_bytes).
     upload_limit_per_user_hour: int = Field(default=60, ge=1)
+    # Not a setting: the sections read so far, kept here so the process holds one settings object.
+    _sections: dict[type[EnvSettings], EnvSettings] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _real_secret_when_deployed(self) -> Settings:
-        # The Lambda runtime sets AWS_LAMBDA_FUNCTION_NAME; chalice local and the tests do not.
-        deployed = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        if deployed and self.jwt_secret == LOCAL_JWT_SECRET and not self.jwt_secret_arn:
+        if deployed() and self.jwt_secret == LOCAL_JWT_SECRET and not self.jwt_secret_arn:
             raise ValueError("JWT_SECRET is the public development default; a deployed stage needs its own secret")
         return self
+
+    def section(self, kind: type[Section]) -> Section:
+        """A context's own settings, read from the environment on first use and the same object afterwards."""
+        found = self._sections.get(kind)
+        if found is None:
+            # Two threads may both read it; setdefault keeps the first, so every caller changes one object.
+            found = self._sections.setdefault(kind, kind())
+        return cast(Section, found)
 
     def cors_origins(self) -> frozenset[str]:
         """The origins allowed by CORS_ALLOW_ORIGINS."""
@@ -101,16 +137,7 @@ class Settings(BaseModel):
         return f"{self.queue_prefix}{name}"
 
 
-def _from_env() -> Settings:
-    values = {}
-    for name in Settings.model_fields:
-        raw = os.environ.get(name.upper())
-        if raw is not None and raw != "":
-            values[name] = raw
-    return Settings.model_validate(values)
-
-
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, validated once."""
-    return _from_env()
+    """The process-wide settings, read from the environment and validated once."""
+    return Settings()

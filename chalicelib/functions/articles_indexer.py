@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Stream
 from chalicelib.search import indexer
+from chalicelib.search.streams import stream_arn
+
+TRIGGER = Stream(partial(stream_arn, "articles"), batch_size=100)
 
 
 @observed

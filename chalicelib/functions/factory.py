@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from chalice import Blueprint, Chalice, ConvertToMiddleware
 
 from chalicelib.core.edges import complete
-from chalicelib.core.observability import get_tracer, logger, metrics, tracing_enabled
 from chalicelib.core.routespec import RouteSpec, spec_of
 from chalicelib.core.secrets import load_jwt_secret
+from chalicelib.core.stage import taking_snapshot
+from chalicelib.functions.observed import decorators
 
 
 def _load_secret_first(event: Any, get_response: Callable[[Any], Any]) -> Any:
@@ -21,12 +21,11 @@ def _load_secret_first(event: Any, get_response: Callable[[Any], Any]) -> Any:
 
 
 def observe(app: Chalice) -> Chalice:
-    """Register the Powertools middleware every function shares (app.py registers the same)."""
-    # Never the whole event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it carries passwords, SMS codes and tokens.
-    app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(log_event=False)))
-    if tracing_enabled():
-        app.register_middleware(ConvertToMiddleware(get_tracer().capture_lambda_handler))
-    app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
+    """`app` with the Powertools decorators of `observed` as its routes' middleware (app.py and each API function)."""
+    # Chalice runs the middleware registered first outermost, as `observed` nests the decorators; only the routes:
+    # event handlers are `observed` themselves.
+    for decorator in decorators():
+        app.register_middleware(ConvertToMiddleware(decorator), "http")
     return app
 
 
@@ -56,7 +55,7 @@ def build(*blueprints: Blueprint) -> Chalice:
     complete(app)
     if reads_jwt_secret(app):
         app.register_middleware(_load_secret_first, "http")
-    if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+    if taking_snapshot():
         # Only while SnapStart takes the snapshot: the set-up is then paid once per version, not per start.
         before_snapshot(app)
     return app

@@ -6,6 +6,9 @@ from typing import Any
 
 from chalicelib.feed.fanout import consumer
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Queue
+
+TRIGGER = Queue("feed-fanout", batch_size=5)
 
 
 @observed

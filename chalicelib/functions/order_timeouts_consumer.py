@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Queue
 from chalicelib.orders import timeouts
+
+TRIGGER = Queue("order-timeouts", batch_size=10)
 
 
 @observed

@@ -7,6 +7,9 @@ from typing import Any
 
 from chalicelib.feed.articles import timed
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Every
+
+TRIGGER = Every(1)
 
 
 @observed

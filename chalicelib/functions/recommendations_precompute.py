@@ -6,6 +6,9 @@ from typing import Any
 
 from chalicelib.feed.recommendations import precompute
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Stream
+
+TRIGGER = Stream(precompute.stream_arn, batch_size=100)
 
 
 @observed

@@ -6,6 +6,9 @@ from typing import Any
 
 from chalicelib.banners import service
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Every
+
+TRIGGER = Every(lambda settings: settings.banner_refresh_minutes)
 
 
 @observed

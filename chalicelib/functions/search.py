@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
+from chalicelib.core.stage import taking_snapshot
 from chalicelib.functions.factory import build
 from chalicelib.search.routes import bp as search
 
 app = build(search)
-if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "snap-start":
+if taking_snapshot():
     # Only while SnapStart takes the snapshot: opensearch-py's import is then paid once per version, not on a cold
     # start's first search. No client is built: its signer must take the credentials of the restored copy.
     import opensearchpy  # noqa: F401

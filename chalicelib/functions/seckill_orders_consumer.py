@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Queue
 from chalicelib.seckill import consumer
+
+TRIGGER = Queue("seckill-orders", batch_size=10)
 
 
 @observed

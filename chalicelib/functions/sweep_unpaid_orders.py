@@ -6,7 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.functions.observed import observed
+from chalicelib.functions.triggers import Every
 from chalicelib.orders import timeouts
+
+TRIGGER = Every(5)
 
 
 @observed

@@ -1,4 +1,4 @@
-"""QQ login's own settings, read from the environment once per process (the variable is the upper-cased name).
+"""QQ login's own settings: a section of the process's settings (chalicelib.core.settings), read on first use.
 
 In AWS the app's secret (APP Key) comes from Secrets Manager: QQ_CLIENT_SECRET_ARN names the secret, read through
 Powertools Parameters on the first QQ login request (never during init, so no snapshot holds it).
@@ -6,20 +6,18 @@ Powertools Parameters on the first QQ login request (never during init, so no sn
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field
 
 from chalicelib.core.secrets import secret_into
-from chalicelib.core.settings import get_settings
+from chalicelib.core.settings import EnvSettings, HttpUrlText, get_settings
+from chalicelib.core.stage import deployed
 
 # The local authorization server (devstack/qq_server.py) knows this client; QQ never issued it.
 LOCAL_CLIENT_ID = "local-shop"
 LOCAL_CLIENT_SECRET = "local-development-only-qq-secret"  # noqa: S105 (public by design, refused in AWS)
 
 
-class QQSettings(BaseModel):
+class QQSettings(EnvSettings):
     """QQ Connect's app credentials, where QQ is, and how long the login's steps may take."""
 
     qq_client_id: str = Field(default=LOCAL_CLIENT_ID, min_length=1)
@@ -28,21 +26,13 @@ class QQSettings(BaseModel):
     qq_client_secret_arn: str | None = None  # Secrets Manager secret holding the APP Key (deployed stages)
     # Where QQ sends the browser back with `code` and `state`: the front-end's callback page in production;
     # unset: this API's own /oauth_callback/ under PUBLIC_URL.
-    qq_redirect_uri: str = ""
+    qq_redirect_uri: HttpUrlText = ""
     # Renran's pages have a callback page of their own (it calls GET /oauth/qq/user/); unset: that route itself.
-    qq_renran_redirect_uri: str = ""
-    qq_base_url: str = Field(default="https://graph.qq.com", min_length=1)
+    qq_renran_redirect_uri: HttpUrlText = ""
+    qq_base_url: HttpUrlText = Field(default="https://graph.qq.com", min_length=1)
     qq_timeout_seconds: float = Field(default=5.0, gt=0, le=30)
     qq_state_ttl_seconds: int = Field(default=600, ge=30)
     qq_ticket_ttl_seconds: int = Field(default=300, ge=30)
-
-    @field_validator("qq_base_url", "qq_redirect_uri", "qq_renran_redirect_uri")
-    @classmethod
-    def _http_only(cls, value: str) -> str:
-        # urllib would also open file:// and ftp:// URLs; the provider only ever speaks HTTP(S).
-        if value and not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        return value
 
     def redirect_uri(self) -> str:
         """Where QQ sends the browser back: QQ_REDIRECT_URI, else this API's own route under PUBLIC_URL."""
@@ -54,14 +44,12 @@ class QQSettings(BaseModel):
 
     def deployed_with_local_secret(self) -> bool:
         """True in a Lambda still holding the public local secret: QQ login is then not configured."""
-        return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME")) and self.qq_client_secret == LOCAL_CLIENT_SECRET
+        return deployed() and self.qq_client_secret == LOCAL_CLIENT_SECRET
 
 
-@lru_cache(maxsize=1)
 def get_qq_settings() -> QQSettings:
-    """The process-wide QQ settings, validated once."""
-    values = {name: os.environ[name.upper()] for name in QQSettings.model_fields if os.environ.get(name.upper())}
-    return QQSettings.model_validate(values)
+    """QQ login's section of the process's settings."""
+    return get_settings().section(QQSettings)
 
 
 def load_client_secret(settings: QQSettings) -> str:

@@ -1,4 +1,4 @@
-"""Alipay's settings, read from the environment once per process (the variable is the upper-cased name).
+"""Alipay's settings: a section of the process's settings (chalicelib.core.settings), read on first use.
 
 In AWS the app's private key comes from Secrets Manager: ALIPAY_APP_PRIVATE_KEY_ARN names the secret, read
 through Powertools Parameters on the first payment request (never during init, so no snapshot holds it).
@@ -6,13 +6,10 @@ through Powertools Parameters on the first payment request (never during init, s
 
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field
 
 from chalicelib.core.secrets import secret_into
-from chalicelib.core.settings import get_settings
+from chalicelib.core.settings import EnvSettings, HttpUrlText, get_settings
 
 # What `make run` points at when no gateway is given: the local sandbox (devstack/alipay_sandbox.py).
 PRODUCTION_GATEWAY = "https://openapi.alipay.com/gateway.do"
@@ -20,7 +17,7 @@ SANDBOX_GATEWAY = "https://openapi-sandbox.dl.alipaydev.com/gateway.do"
 LOCAL_APP_ID = "2021000000000000"
 
 
-class AlipaySettings(BaseModel):
+class AlipaySettings(EnvSettings):
     """The app registered on Alipay's open platform, its keys, and where payers and notifications go."""
 
     alipay_app_id: str = Field(default=LOCAL_APP_ID, pattern=r"^[0-9A-Za-z]{1,32}$")
@@ -30,20 +27,13 @@ class AlipaySettings(BaseModel):
     alipay_public_key: str = ""  # Alipay's public key (PEM or base64): verifies what Alipay sends
     # The merchant's Alipay user id (2088…): when set, a notification or return naming another seller is refused.
     alipay_seller_id: str = Field(default="", pattern=r"^[0-9]{0,32}$")
-    alipay_gateway: str = PRODUCTION_GATEWAY
-    alipay_notify_url: str = ""  # unset: PUBLIC_URL + /payments/alipay/notify/ (the stack's PublicUrl in AWS)
+    alipay_gateway: HttpUrlText = PRODUCTION_GATEWAY
+    alipay_notify_url: HttpUrlText = ""  # unset: PUBLIC_URL + /payments/alipay/notify/ (the stack's PublicUrl in AWS)
     # Where the payer's browser goes back: meiduo's pay_success.html and renran's reward page in production;
     # unset: this API's own routes under PUBLIC_URL.
-    alipay_order_return_url: str = ""
-    alipay_reward_return_url: str = ""
+    alipay_order_return_url: HttpUrlText = ""
+    alipay_reward_return_url: HttpUrlText = ""
     alipay_timeout_express: str = Field(default="30m", pattern=r"^[0-9]{1,4}[mhd]$")
-
-    @field_validator("alipay_gateway", "alipay_notify_url", "alipay_order_return_url", "alipay_reward_return_url")
-    @classmethod
-    def _http_only(cls, value: str) -> str:
-        if value and not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL")
-        return value
 
     def notify_url(self) -> str:
         """Where Alipay posts its notifications: ALIPAY_NOTIFY_URL, else this API's own route under PUBLIC_URL."""
@@ -66,12 +56,9 @@ def _own(path: str) -> str:
     return f"{get_settings().public_url.rstrip('/')}{path}"
 
 
-@lru_cache(maxsize=1)
 def get_alipay_settings() -> AlipaySettings:
-    """The process-wide Alipay settings, validated once."""
-    names = AlipaySettings.model_fields
-    values = {name: os.environ[name.upper()] for name in names if os.environ.get(name.upper())}
-    return AlipaySettings.model_validate(values)
+    """Alipay's section of the process's settings."""
+    return get_settings().section(AlipaySettings)
 
 
 def load_private_key(settings: AlipaySettings) -> str:
