@@ -13,9 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from devstack.backends import Backends, start_backends
+from bench.stack import ROOT, app_api, start
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 WORKERS = (16, 64)
 COST_RUNS = 5
@@ -36,38 +35,15 @@ def machine() -> dict[str, Any]:
     }
 
 
-def start() -> Backends:
-    """Start moto and Redis with the infra built (devstack/backends.py), and point this process at them."""
-    backends = start_backends()
-    os.environ.update(backends.env)
-    os.environ.update(
-        {
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_LOG_LEVEL": "ERROR",
-            "SMS_OUTBOX": str(ROOT / ".local" / "bench" / "sms.jsonl"),
-            "EMAIL_OUTBOX": str(ROOT / ".local" / "bench" / "email.jsonl"),
-        }
-    )
-    return backends
-
-
 def in_process() -> dict[str, Any]:
     """Requests per operation and contention, against moto and Redis started in this process."""
     # Imported only now: start() has pointed the environment at moto and Redis.
-    from chalice.test import Client
-
-    from app import app
     from bench import contention_feed, contention_shop, feed_budgets, payment_budgets, search_bench, shop_budgets
-    from bench.measure import Api
     from chalicelib.catalogue.visits import business_day
     from chalicelib.core.settings import get_settings
     from devstack.factories import make_users
 
-    # Every user made here has its standing cached (devstack/factories.py); a window that outlasts the run
-    # counts each request as in steady state, not with a re-read of the standing that lands by the clock.
-    get_settings().auth_cache_seconds = 300
-    with Client(app) as client:
-        api = Api(client)
+    with app_api() as api:
         requests = shop_budgets.run(api) + feed_budgets.run(api) + payment_budgets.run(api)
     users = make_users(250, with_address=True)
     day = business_day(get_settings().business_timezone).isoformat()

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.measure import Api, Cost, measure
+from bench.stack import app_api, start
 from devstack import alipay_keys
 
 FORM = "application/x-www-form-urlencoded; charset=utf-8"
@@ -17,7 +18,7 @@ FORM = "application/x-www-form-urlencoded; charset=utf-8"
 
 def run(api: Api) -> list[dict[str, Any]]:
     """An order's and a reward's notification applied, and a repeat of one (caches warm, fresh data)."""
-    # Imported only now: `main` (or bench/__main__.py) has pointed the environment at moto and Redis.
+    # Imported only now: bench.stack.start() has pointed the environment at moto and Redis.
     from bench.shop_budgets import row
     from chalicelib.payments.settings import get_alipay_settings
     from devstack.catalogue_factories import make_category, stocked_skus
@@ -74,18 +75,10 @@ def _applied_and_repeat(api: Api, out_trade_no: str, amount: str, gateway_key: s
 
 def main() -> None:
     """Start moto and Redis, measure, print the rows as a markdown table."""
-    from bench.__main__ import start
-
     backends = start()
     try:
-        from chalice.test import Client
-
-        from app import app
-        from chalicelib.core.settings import get_settings
-
-        get_settings().auth_cache_seconds = 300
-        with Client(app) as client:
-            rows = run(Api(client))
+        with app_api() as api:
+            rows = run(api)
     finally:
         backends.stop()
     print("| operation | DynamoDB requests | Redis trips |\n|---|---|---|")
