@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import types
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -177,7 +178,17 @@ class EventPump:
         log.info("pump: %s <- stream of %s (batch %d)", config.name, _stream_table(config), config.batch_size)
         while not self._stop.is_set():
             try:
+                started = time.monotonic()
                 found = self.poll_stream_once(config)
+                if found.records:
+                    took = (time.monotonic() - started) * 1000
+                    log.info(
+                        "stream %s: %d records, %d failed (%.0f ms)",
+                        found.table,
+                        found.records,
+                        len(found.failed),
+                        took,
+                    )
             except Exception:
                 log.exception("stream of %s: poll failed", _stream_table(config))
                 self._stop.wait(ERROR_BACKOFF_SECONDS)

@@ -4,6 +4,12 @@ Per shard, records are read in order and handed over in batches of the handler's
 Streams event (the records as GetRecords returns them, with `eventSourceARN` and the creation time in epoch
 seconds). A batch the handler fails is read again from its first failed record (ReportBatchItemFailures), or whole
 when the handler raised; after MAX_RETRIES it is skipped and logged (the template's MaximumRetryAttempts).
+
+Each read starts from a checkpoint (the last sequence number handed over, as Lambda keeps one per shard) rather than
+from the previous answer's NextShardIterator: moto's iterators hold the table object they were taken on, and moto
+replaces every table of a cancelled transaction with a copy taken before it, so an iterator followed across a
+cancelled transaction reads a stream no write reaches any more (the indexers then stood still). An iterator taken
+anew by sequence number reads the table moto holds now.
 """
 
 from __future__ import annotations
@@ -51,8 +57,11 @@ def failed_sequence_numbers(result: Any, sequence_numbers: list[str]) -> list[st
 @dataclass
 class _Shard:
     shard_id: str
-    iterator: str | None
+    # Where the next read starts: after the last record handed over, at the first one that failed, or (no
+    # checkpoint yet) at the shard's oldest record.
+    checkpoint: tuple[str, str] | None
     retries: int = 0
+    closed: bool = False
 
 
 @dataclass
@@ -82,23 +91,32 @@ class StreamPoller:
         return self._arns[table]
 
     def start(self, table: str, position: str = "LATEST") -> None:
-        """Take an iterator on every open shard of the table's stream (LATEST: only what is written from now)."""
+        """Checkpoint every open shard of the table's stream (LATEST: only what is written from now)."""
         arn = self.stream_arn(table)
         shards = self._shards.setdefault(table, {})
         for shard in self.streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
             if shard["ShardId"] not in shards:
-                request = {"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": position}
-                shards[shard["ShardId"]] = _Shard(
-                    shard["ShardId"], self.streams.get_shard_iterator(**request)["ShardIterator"]
-                )
+                last = self._last_sequence_number(arn, shard["ShardId"]) if position == "LATEST" else None
+                shards[shard["ShardId"]] = _Shard(shard["ShardId"], ("AFTER_SEQUENCE_NUMBER", last) if last else None)
 
-    def _iterator_at(self, table: str, shard: _Shard, sequence_number: str) -> str:
-        request = {"StreamArn": self.stream_arn(table), "ShardId": shard.shard_id}
-        return str(
-            self.streams.get_shard_iterator(
-                **request, ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=sequence_number
-            )["ShardIterator"]
-        )
+    def _last_sequence_number(self, arn: str, shard_id: str) -> str | None:
+        # A LATEST iterator names no sequence number to keep, so the shard is read to its end once instead.
+        request = {"StreamArn": arn, "ShardId": shard_id, "ShardIteratorType": "TRIM_HORIZON"}
+        iterator, last = self.streams.get_shard_iterator(**request)["ShardIterator"], None
+        while iterator:
+            page = self.streams.get_records(ShardIterator=iterator, Limit=MAX_BATCH)
+            if not page.get("Records"):
+                break
+            last, iterator = page["Records"][-1]["dynamodb"]["SequenceNumber"], page.get("NextShardIterator")
+        return str(last) if last else None
+
+    def _iterator(self, table: str, shard: _Shard) -> str:
+        request: dict[str, Any] = {"StreamArn": self.stream_arn(table), "ShardId": shard.shard_id}
+        if shard.checkpoint is None:
+            request["ShardIteratorType"] = "TRIM_HORIZON"
+        else:
+            request["ShardIteratorType"], request["SequenceNumber"] = shard.checkpoint
+        return str(self.streams.get_shard_iterator(**request)["ShardIterator"])
 
     def poll_once(self, config: DynamoDBEventConfig, table: str) -> StreamPollResult:
         """Read one batch from each shard of the table's stream and hand it to the handler."""
@@ -106,16 +124,18 @@ class StreamPoller:
             self.start(table)
         result = StreamPollResult(table)
         for shard in list(self._shards[table].values()):
-            if shard.iterator is None:
+            if shard.closed:
                 continue
             self._poll_shard(config, table, shard, result)
         return result
 
     def _poll_shard(self, config: DynamoDBEventConfig, table: str, shard: _Shard, result: StreamPollResult) -> None:
-        page = self.streams.get_records(ShardIterator=shard.iterator, Limit=min(config.batch_size, MAX_BATCH))
-        records, following = page.get("Records", []), page.get("NextShardIterator")
+        page = self.streams.get_records(
+            ShardIterator=self._iterator(table, shard), Limit=min(config.batch_size, MAX_BATCH)
+        )
+        records = page.get("Records", [])
         if not records:
-            shard.iterator = following  # None once a closed shard is read to its end
+            shard.closed = page.get("NextShardIterator") is None  # a closed shard read to its end
             return
         numbers = [r["dynamodb"]["SequenceNumber"] for r in records]
         result.records += len(records)
@@ -127,14 +147,14 @@ class StreamPoller:
             log.exception("stream %s: handler %s raised on %d records", table, config.name, len(records))
             failed, result.error = list(numbers), f"{type(exc).__name__}: {exc}"
         if not failed:
-            shard.iterator, shard.retries = following, 0
+            shard.checkpoint, shard.retries = ("AFTER_SEQUENCE_NUMBER", numbers[-1]), 0
             return
         result.failed.extend(failed)
         shard.retries += 1
         if shard.retries > MAX_RETRIES:
             log.error("stream %s: skipping %d records after %d tries", table, len(records), MAX_RETRIES)
-            shard.iterator, shard.retries = following, 0
+            shard.checkpoint, shard.retries = ("AFTER_SEQUENCE_NUMBER", numbers[-1]), 0
             return
         # Lambda checkpoints before the first failure and reads again from there.
-        shard.iterator = self._iterator_at(table, shard, min(failed, key=int))
+        shard.checkpoint = ("AT_SEQUENCE_NUMBER", min(failed, key=int))
         log.info("stream %s: %d records, %d failed (try %d)", table, len(records), len(failed), shard.retries)

@@ -21,10 +21,10 @@ def _token(stack: LocalStack, username: str) -> str:
     return str(body["token"])
 
 
-def _eventually(check: Callable[[], bool]) -> None:
+def _eventually(check: Callable[[], bool], seen: Callable[[], object] = lambda: None) -> None:
     deadline = time.monotonic() + PATIENCE_SECONDS
     while not check():
-        assert time.monotonic() < deadline, f"not so after {PATIENCE_SECONDS} s"
+        assert time.monotonic() < deadline, f"not so after {PATIENCE_SECONDS} s; last seen: {seen()}"
         time.sleep(0.1)
 
 
@@ -52,11 +52,12 @@ def test_a_published_article_is_found_by_its_words_and_vanishes_when_made_privat
     article_id = body["article"]["id"]
     assert stack.request("PATCH", f"/article/{article_id}/", token=token)[0] == 200
 
-    _eventually(lambda: _ids(stack, "/search/articles/", chinese) == [article_id])
+    found = lambda: _ids(stack, "/search/articles/", chinese)  # noqa: E731
+    _eventually(lambda: found() == [article_id], found)
     assert _ids(stack, "/search/articles/", latin.upper()) == [article_id]
 
     assert stack.request("PATCH", f"/article/{article_id}/", token=token)[0] == 200
-    _eventually(lambda: _ids(stack, "/search/articles/", chinese) == [])
+    _eventually(lambda: found() == [], found)
 
 
 def test_an_off_sale_sku_leaves_search_and_returns(stack: LocalStack) -> None:
