@@ -6,6 +6,8 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from chalicelib.payments import signing
 from chalicelib.payments.alipay import Alipay
@@ -55,6 +57,34 @@ def test_the_pay_url_carries_a_signature_the_gateway_accepts_with_the_apps_publi
     params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     assert alipay_keys.verify(params, alipay_keys.public_key_of(APP_KEY))  # a request's signature covers sign_type
     assert '"total_amount":"18.00"' in params["biz_content"] and params["method"] == "alipay.trade.page.pay"
+
+
+def _pkcs1(private_pem: str) -> tuple[str, str]:
+    """The PKCS#1 forms ("BEGIN RSA PRIVATE KEY", "BEGIN RSA PUBLIC KEY") of a PKCS#8 private key and its public key."""
+    key = serialization.load_pem_private_key(private_pem.encode("ascii"), password=None)
+    assert isinstance(key, RSAPrivateKey)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.PKCS1)
+    return private.decode("ascii"), public.decode("ascii")
+
+
+def test_a_private_key_in_pkcs8_or_pkcs1_pem_or_bare_base64_gives_the_same_accepted_signature():
+    params = {"app_id": "2021000000000000", "sign_type": "RSA2", "biz_content": '{"subject":"美多商城1"}'}
+    pkcs1, _ = _pkcs1(APP_KEY)
+    assert pkcs1.startswith("-----BEGIN RSA PRIVATE KEY-----") and APP_KEY.startswith("-----BEGIN PRIVATE KEY-----")
+    signatures = {signing.sign(params, key) for key in (APP_KEY, pkcs1, _pem_body(APP_KEY), _pem_body(pkcs1))}
+    assert len(signatures) == 1  # PKCS#1 v1.5 is deterministic: one key, one signature whatever its wrapping
+    assert alipay_keys.verify({**params, "sign": signatures.pop()}, alipay_keys.public_key_of(APP_KEY))
+
+
+def test_a_notification_verifies_with_alipays_public_key_in_pkcs1_pem():
+    signed = {**NOTICE, "sign_type": "RSA2", "sign": alipay_keys.sign(NOTICE, ALIPAY_KEY)}
+    _, public = _pkcs1(ALIPAY_KEY)
+    assert public.startswith("-----BEGIN RSA PUBLIC KEY-----")
+    assert signing.verify(signed, public)
+    assert not signing.verify({**signed, "total_amount": "500.00"}, public)
 
 
 def test_a_key_that_is_not_an_rsa_key_is_refused_by_name():
