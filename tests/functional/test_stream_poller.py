@@ -28,6 +28,14 @@ def _keys(event: dict[str, Any]) -> list[int]:
     return [int(r["dynamodb"]["Keys"]["sku_id"]["N"]) for r in event["Records"]]
 
 
+def _recorder(seen: list[int]) -> Any:
+    def invoke(name: str, event: dict[str, Any]) -> dict[str, Any]:
+        seen.extend(_keys(event))
+        return {}
+
+    return invoke
+
+
 def _cancel_a_transaction_on(dynamodb: Any, table: str) -> None:
     check = {"TableName": table, "Key": {"sku_id": {"N": "-1"}}, "ConditionExpression": "attribute_exists(sku_id)"}
     with pytest.raises(ClientError) as cancelled:
@@ -39,7 +47,7 @@ def test_writes_after_a_cancelled_transaction_still_reach_the_handler(services: 
     endpoint, table = services.env["AWS_ENDPOINT_URL"], get_settings().table("skus")
     dynamodb = aws_client("dynamodb", endpoint)
     seen: list[int] = []
-    poller = StreamPoller(aws_client("dynamodbstreams", endpoint), dynamodb, lambda _, e: seen.extend(_keys(e)) or {})
+    poller = StreamPoller(aws_client("dynamodbstreams", endpoint), dynamodb, _recorder(seen))
     poller.start(table)
     before, after = (-secrets.randbelow(10**9) - 10 for _ in range(2))
     try:
@@ -64,9 +72,7 @@ def test_latest_skips_what_was_written_before_the_start(services: Backends) -> N
     seen: list[int] = []
     try:
         dynamodb.put_item(TableName=table, Item={"sku_id": {"N": str(earlier)}})
-        poller = StreamPoller(
-            aws_client("dynamodbstreams", endpoint), dynamodb, lambda _, e: seen.extend(_keys(e)) or {}
-        )
+        poller = StreamPoller(aws_client("dynamodbstreams", endpoint), dynamodb, _recorder(seen))
         poller.start(table)
         dynamodb.put_item(TableName=table, Item={"sku_id": {"N": str(later)}})
         while poller.poll_once(CONFIG, table).records:
