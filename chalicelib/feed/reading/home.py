@@ -4,7 +4,7 @@ Requests for a reader: one Query of the inbox's unread index (the head rides on 
 pulled authors and mutes), one Query per followed big author's outbox, one BatchGetItem (articles and
 read marks) and one BatchWriteItem marking what was shown; the hot list comes from Redis. Only when the
 follow posts leave the page short, the recommendations add theirs (recommendations/: one Query for a
-reader without behaviour logs, at most 1 + 50 + 100 Queries and one BatchGetItem). Guests get hot pages.
+reader without behaviour logs, else that Query and at most two BatchGetItems). Guests get hot pages.
 """
 
 from __future__ import annotations
