@@ -10,7 +10,7 @@ from typing import Protocol
 from pynamodb.expressions.update import Action
 
 from chalicelib.catalogue.models import SkuView
-from chalicelib.catalogue.repository import SkuModel, SpuModel
+from chalicelib.catalogue.repository import VIEW_ATTRIBUTES, SkuModel, SpuModel
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.transactions import Transaction
 
@@ -66,6 +66,13 @@ def skus_table() -> str:
 def sku_keys(sku_ids: Iterable[int]) -> list[raw.Raw]:
     """The keys of SKUs in a batch read."""
     return [{"sku_id": raw.num(sku_id)} for sku_id in sku_ids]
+
+
+def sku_read() -> dict[str, object]:
+    """A batch read's options for SKUs: the attributes `sku_of` needs, eventually consistent (prices change rarely;
+    the stock a transaction takes is checked by its condition, not by this read)."""
+    names = {f"#a{i}": name for i, name in enumerate(VIEW_ATTRIBUTES)}
+    return {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names, "ConsistentRead": False}
 
 
 def sku_of(item: raw.Raw) -> SkuView:

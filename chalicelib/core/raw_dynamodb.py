@@ -5,6 +5,7 @@ retried) and the raw client for update expressions with computed attribute names
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.core.clients import aws_client
@@ -33,14 +34,22 @@ def num(value: int) -> Raw:
     return {"N": str(int(value))}
 
 
-def batch_get(requests: dict[str, list[Raw]], consistent: bool = False) -> dict[str, list[Raw]]:
-    """Items by key from several tables: one BatchGetItem per 100 keys (plus retries of unprocessed keys)."""
+def batch_get(
+    requests: dict[str, list[Raw]], consistent: bool = False, options: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, list[Raw]]:
+    """Items by key from several tables: one BatchGetItem per 100 keys (plus retries of unprocessed keys).
+
+    `options` adds to one table's part of the request (a ProjectionExpression, its own ConsistentRead), so one
+    request may read one table whole and consistent and another projected and eventually consistent.
+    """
     flat = [(table, key) for table, keys in requests.items() for key in keys]
     found: dict[str, list[Raw]] = {table: [] for table in requests}
+    extra = options or {}
     for start in range(0, len(flat), BATCH_GET_KEYS):
         pending: dict[str, Any] = {}
         for table, key in flat[start : start + BATCH_GET_KEYS]:
-            pending.setdefault(table, {"Keys": [], "ConsistentRead": consistent})["Keys"].append(key)
+            part = pending.setdefault(table, {"Keys": [], "ConsistentRead": consistent, **extra.get(table, {})})
+            part["Keys"].append(key)
         for round_ in range(MAX_ROUNDS):
             answer = client().batch_get_item(RequestItems=pending)
             for table, items in answer.get("Responses", {}).items():

@@ -85,12 +85,12 @@ class DynamoOrders:
     ) -> tuple[dict[int, SkuForSale], dict[str, Any]]:
         """The SKUs and the caller's address in ONE BatchGetItem over both tables; NotFound if no address."""
         skus_table, addresses_table = catalogue.skus_table(), address_book.addresses_table()
-        # Consistent, so an address created a moment ago is found.
         request = {
             skus_table: catalogue.sku_keys(sku_ids),
             addresses_table: [address_book.address_key(user_id, address_id)],
         }
-        found = raw_dynamodb.batch_get(request, consistent=True)
+        # The address consistent, so one created a moment ago is found; the SKUs projected and eventually consistent.
+        found = raw_dynamodb.batch_get(request, consistent=True, options={skus_table: catalogue.sku_read()})
         address = address_book.snapshot(found[addresses_table])
         if address is None:
             raise NotFound("address not found")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -60,3 +61,21 @@ def test_get_or_none_reads_only_the_attributes_asked_for(services: Backends) -> 
     assert whole is not None and whole.value == 7
     # A projection leaves the other attributes unread, so the model falls back to their default.
     assert partial is not None and partial.name == name and partial.value == 0
+
+
+def test_batch_get_options_shape_one_table_of_the_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[dict[str, Any]] = []
+
+    class Client:
+        def batch_get_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
+            sent.append(RequestItems)
+            return {"Responses": {}}
+
+    monkeypatch.setattr(raw_dynamodb, "client", Client)
+    projected = {"ProjectionExpression": "#a", "ExpressionAttributeNames": {"#a": "name"}, "ConsistentRead": False}
+    raw_dynamodb.batch_get(
+        {"a": [{"k": {"N": "1"}}], "b": [{"k": {"N": "2"}}]}, consistent=True, options={"a": projected}
+    )
+    [request] = sent
+    assert request["a"] == {"Keys": [{"k": {"N": "1"}}], **projected}
+    assert request["b"] == {"Keys": [{"k": {"N": "2"}}], "ConsistentRead": True}
