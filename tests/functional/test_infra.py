@@ -55,7 +55,11 @@ TABLES = {
     "OrdersTable": "shop-orders",
 }
 # Tables written by a library rather than a pynamodb model of ours, and the library.
-NOT_MODELLED = {"shop-idempotency": "Powertools idempotency (DynamoDBPersistenceLayer)"}
+NOT_MODELLED = {
+    "shop-idempotency": "Powertools idempotency (DynamoDBPersistenceLayer)",
+    # Each actor's entry is a map path named at write time (feed/recommendations/neighbours.py), in wire format.
+    "shop-feed-neighbours": "raw UpdateItem of computed map paths",
+}
 QUEUES = {  # queue logical id -> (queue name, its DLQ's logical id)
     "NotificationsQueue": ("shop-notifications", "NotificationsDlq"),
     "FeedFanoutQueue": ("shop-feed-fanout", "FeedFanoutDlq"),

@@ -129,18 +129,23 @@ def test_api_functions_publish_snapstart_versions_behind_an_alias(sam: Json, fun
 
 
 def test_consumers_and_schedules_run_their_module_behind_an_alias(sam: Json, functions: dict[str, Json]) -> None:
-    """Queue consumers and schedules keep app.py's events, run their own module and are invoked through an alias."""
-    others = [resource for resource, f in functions.items() if not f["routes"] and f["name"] != "api_handler"]
-    assert len(others) == 9
-    for resource in others:
+    """Queue consumers, schedules and stream readers keep their module's trigger, run it and sit behind an alias."""
+    from chalicelib.functions import registry
+    from chalicelib.functions.triggers import Every, Queue, Stream
+
+    kinds_of = {Queue: "SQS", Every: "Schedule", Stream: "DynamoDB"}
+    expected = {registry.name_of(m): kinds_of[type(m.TRIGGER)] for m in registry.MODULES}
+    others = {
+        f["name"]: resource for resource, f in functions.items() if not f["routes"] and f["name"] != "api_handler"
+    }
+    assert set(others) == set(expected)
+    for name, resource in others.items():
         properties = sam["Resources"][resource]["Properties"]
         assert properties["Handler"] == functions[resource]["handler"]
         assert properties["AutoPublishAlias"] == ALIAS
         assert (properties["Runtime"], properties["Architectures"]) == ("python3.13", ["arm64"])
         kinds = {event["Type"] for event in properties["Events"].values()}
-        expected = "SQS" if resource.endswith("Consumer") else "Schedule"
-        expected = "DynamoDB" if resource.endswith("Indexer") else expected  # the search indexers
-        assert kinds == {expected}, f"{resource} has events {kinds}"
+        assert kinds == {expected[name]}, f"{resource} has events {kinds}"
 
 
 @pytest.mark.parametrize("function", [f for f in catalog()], ids=lambda f: f["resource"])
