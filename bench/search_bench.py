@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.test import Client
 
+from bench.search_report import FRESH_SAMPLES, LATENCY_SAMPLES, section
+
 if TYPE_CHECKING:
     from chalicelib.search.mapping import IndexName
 
-
-LATENCY_SAMPLES = 300
-FRESH_SAMPLES = 5
 FRESH_LIMIT_SECONDS = 10.0
 
 
@@ -201,8 +200,7 @@ def _pump_loop(pump: Any, stop: threading.Event) -> None:
 
 def main() -> None:
     """Start moto, Redis and osmem-server, measure, print the section."""
-    from bench.__main__ import start
-    from bench.search_report import section
+    from bench.stack import start
 
     backends = start()
     try:
