@@ -63,15 +63,15 @@ def schedule() -> Json:
     return {"version": "0", "id": "bench", "detail-type": "Scheduled Event", "source": "aws.events", "detail": {}}
 
 
-def stream(table: str, image: Json) -> Json:
-    """A DynamoDB stream batch of one INSERT record."""
+def stream(table: str, image: Json, keys: tuple[str, ...] = ("PK",)) -> Json:
+    """A DynamoDB stream batch of one INSERT record, keyed by `keys` of `image`."""
     record = {
         "eventID": "1",
         "eventName": "INSERT",
         "eventSource": "aws:dynamodb",
         "eventSourceARN": STREAM_ARN.format(table),
         "dynamodb": {
-            "Keys": {"PK": image["PK"]},
+            "Keys": {key: image[key] for key in keys},
             "NewImage": image,
             "SequenceNumber": "100",
             "StreamViewType": "NEW_IMAGE",
@@ -82,6 +82,8 @@ def stream(table: str, image: Json) -> Json:
 
 _SKU = {"PK": {"S": "SKU#1"}, "sku_id": {"N": "1"}, "name": {"S": "phone"}, "price": {"N": "100"}}
 _ARTICLE = {"PK": {"S": "ARTICLE#1"}, "article_id": {"N": "1"}, "title": {"S": "hello"}, "status": {"S": "public"}}
+# A behaviour log entry (the log's key is the user and the time of the action).
+_LOG = {"user_id": {"N": "1"}, "acted_at": {"N": "1700000000000000"}, "article_id": {"N": "1"}, "kind": {"S": "read"}}
 # A publication of now: the fan-out drops a message days old rather than deliver it twice.
 _PUBLISH = {"kind": "publish", "article_id": 1, "author_id": 2, "feed_key": int(time.time()) * 1_000_000}
 # By handler module: (event, whether the request carries a login token). Each reaches its data stores.
@@ -102,6 +104,7 @@ EVENTS: dict[str, tuple[Json, bool]] = {
     "sweep_unpaid_orders": (schedule(), False),
     "skus_indexer": (stream("skus", _SKU), False),
     "articles_indexer": (stream("articles", _ARTICLE), False),
+    "recommendations_precompute": (stream("feed-logs", _LOG, ("user_id", "acted_at")), False),
 }
 
 

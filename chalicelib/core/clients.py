@@ -80,7 +80,8 @@ def reset_clients() -> None:
     connection.cache_clear()
 
 
-def _tables() -> Iterator[type[Model]]:
+def tables() -> Iterator[type[Model]]:
+    """Every pynamodb model the process has imported that names a table (the tables its code may reach)."""
     todo = list(Model.__subclasses__())
     while todo:
         model = todo.pop()
@@ -89,16 +90,24 @@ def _tables() -> Iterator[type[Model]]:
             yield model
 
 
-def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs")) -> None:
-    """Build the clients before the first request (SnapStart's init): nothing is sent, nothing unique is made."""
+def dynamodb_clients() -> list[Any]:
+    """The distinct DynamoDB clients: the models' shared one, the transactions' connection's and the boto3 one."""
     from chalicelib.core.storage import connection
 
+    found = [aws_client("dynamodb"), connection().client]
+    # Every model's connection shares one client (core/aws_session.py); asking each builds it once.
+    found += [model._get_connection().connection.client for model in tables()]
+    return list({id(client): client for client in found}.values())
+
+
+def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True) -> None:
+    """Build the clients before the first request (SnapStart's init): nothing is sent, nothing unique is made."""
     for service in services:
         aws_client(service)
-    connection().client  # noqa: B018 (building the botocore client is the point)
-    for model in _tables():  # every model's connection shares one client (core/aws_session.py); this builds it
-        model._get_connection().connection.client  # noqa: B018
-    get_redis()  # redis-py connects on the first command, so the snapshot holds no socket
+    if "dynamodb" in services:
+        dynamodb_clients()
+    if redis:
+        get_redis()  # redis-py connects on the first command, so the snapshot holds no socket
 
 
 @register_after_restore

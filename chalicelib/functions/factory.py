@@ -62,15 +62,16 @@ def build(*blueprints: Blueprint) -> Chalice:
 
 
 def before_snapshot(app: Chalice) -> None:
-    """Build what the first request would: clients, the secret's reader (never the secret), path validators."""
+    """Build and prime what the first request would: clients, the secret's reader (never the secret), validators."""
     from chalicelib.core.clients import aws_client, warm_clients
+    from chalicelib.core.priming import prime
     from chalicelib.core.routing import path_adapters
     from chalicelib.core.settings import get_settings
 
     warm_clients()
-    if reads_jwt_secret(app) and get_settings().jwt_secret_arn:
-        from aws_lambda_powertools.utilities.parameters import SecretsProvider  # noqa: F401 (its import is the cost)
-
+    caller = reads_jwt_secret(app)
+    if caller and get_settings().jwt_secret_arn:
         aws_client("secretsmanager")
+    prime(caller=caller)
     for spec in _specs(app):
         path_adapters(spec)

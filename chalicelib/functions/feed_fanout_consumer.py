@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.core.priming import at_init
 from chalicelib.feed.fanout import consumer
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Queue
 
 TRIGGER = Queue("feed-fanout", batch_size=5)
+# Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
+at_init(("dynamodb", "sqs"))
 
 
 @observed

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.core.idempotency import persistence_store
+from chalicelib.core.priming import at_init
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Queue
 from chalicelib.orders import timeouts
 
 TRIGGER = Queue("order-timeouts", batch_size=10)
+# Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
+at_init(("dynamodb", "sqs", "scheduler"), builders=(persistence_store,))
 
 
 @observed

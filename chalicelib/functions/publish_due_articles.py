@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.core.priming import at_init
 from chalicelib.feed.articles import timed
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Every
 
 TRIGGER = Every(1)
+# Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
+at_init(("dynamodb", "sqs", "scheduler"))
 
 
 @observed

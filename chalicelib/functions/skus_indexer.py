@@ -5,12 +5,15 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from chalicelib.core.priming import at_init, signed
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Stream
-from chalicelib.search import indexer
+from chalicelib.search import engine, indexer
 from chalicelib.search.streams import stream_arn
 
 TRIGGER = Stream(partial(stream_arn, "skus"), batch_size=100)
+# Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
+at_init((), builders=(signed(engine.client),))
 
 
 @observed

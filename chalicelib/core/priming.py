@@ -1,0 +1,158 @@
+"""Priming: the lazy first-call work of a function's clients, done during init with nothing sent.
+
+botocore resolves an operation's endpoint rules and builds its serializer, parser and handler chain on a client's
+first call of it (2-4 ms each); Powertools' secret reader, PyJWT and redis-py's first connection object have first-use
+costs too. Done before a SnapStart snapshot, that work is paid once per published version instead of on every
+restored copy's first request. Each request made here is answered in the process by a `before-send` handler
+registered on that one client while priming only: botocore then sends nothing, and the handler is gone afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from botocore.awsrequest import AWSResponse
+
+PRIMING_HANDLER = "chalicelib-priming"  # the canned handler's unique id on a client's event emitter
+_KEY = {"PK": {"S": "priming"}}
+_ADD = {"UpdateExpression": "ADD #n :one", "ExpressionAttributeNames": {"#n": "n"}}
+_ONE = {":one": {"N": "1"}}
+_QUERY = {"KeyConditionExpression": "PK = :p", "ExpressionAttributeValues": {":p": _KEY["PK"]}}
+_UPDATE = {"Key": _KEY, **_ADD, "ExpressionAttributeValues": _ONE}
+# What the functions send DynamoDB (pynamodb's models, their transactions and core/raw_dynamodb.py's batches).
+DYNAMODB_CALLS: tuple[tuple[str, Callable[[str], dict[str, Any]]], ...] = (
+    ("get_item", lambda t: {"TableName": t, "Key": _KEY}),
+    ("query", lambda t: {"TableName": t, **_QUERY}),
+    ("put_item", lambda t: {"TableName": t, "Item": _KEY}),
+    ("update_item", lambda t: {"TableName": t, **_UPDATE}),
+    ("delete_item", lambda t: {"TableName": t, "Key": _KEY}),
+    ("batch_get_item", lambda t: {"RequestItems": {t: {"Keys": [_KEY]}}}),
+    ("batch_write_item", lambda t: {"RequestItems": {t: [{"PutRequest": {"Item": _KEY}}]}}),
+    ("transact_write_items", lambda t: {"TransactItems": [{"Update": {"TableName": t, **_UPDATE}}]}),
+)
+
+
+class _Body:
+    """The raw body botocore reads a response from (urllib3's `stream`)."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, *args: Any, **kwargs: Any) -> Iterator[bytes]:
+        """The whole body in one chunk."""
+        return iter([self._body])
+
+
+def _canned(body: bytes) -> Callable[..., AWSResponse]:
+    from botocore.awsrequest import AWSResponse  # here: the clients being primed have loaded botocore already
+
+    def answer(request: Any, **kwargs: Any) -> AWSResponse:
+        # A response from a `before-send` handler stands for the HTTP exchange: botocore parses it, sends nothing.
+        return AWSResponse(request.url, 200, {}, _Body(body))
+
+    return answer
+
+
+@contextmanager
+def answered_here(client: Any, body: bytes = b"{}") -> Iterator[None]:
+    """While inside, each request of `client` is answered 200 with `body` in the process; nothing is sent."""
+    events = client.meta.events  # the client's own copy of the session's emitter: no other client is affected
+    events.register_first("before-send", _canned(body), unique_id=PRIMING_HANDLER)
+    try:
+        yield
+    finally:
+        events.unregister("before-send", unique_id=PRIMING_HANDLER)
+
+
+def prime_dynamodb(clients: list[Any], table: str) -> None:
+    """Every DynamoDB operation the functions use, once on each distinct client, against `table` (its own name)."""
+    for client in {id(c): c for c in clients}.values():
+        with answered_here(client):
+            for operation, params in DYNAMODB_CALLS:
+                getattr(client, operation)(**params(table))
+
+
+def prime_sqs(client: Any, queue_name: str) -> None:
+    """The queue URL lookup and a send, as a first message to a queue makes them."""
+    with answered_here(client):
+        client.get_queue_url(QueueName=queue_name)
+        client.send_message(QueueUrl=f"https://sqs.invalid/{queue_name}", MessageBody="{}")
+
+
+def prime_secret_reader(client: Any) -> None:
+    """Powertools' Secrets Manager reader over `client`, on a throwaway reader and name: no secret is read or held."""
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+    with answered_here(client, b'{"SecretString": ""}'):
+        SecretsProvider(boto3_client=client).get("priming", max_age=0)
+
+
+def prime_tokens() -> None:
+    """PyJWT's first encode and decode with the login tokens' algorithm, under a key used nowhere else."""
+    import jwt
+
+    key = "priming-key-of-thirty-two-bytes-or-more"
+    token = jwt.encode({"sub": "0", "aud": "priming", "exp": 2**31}, key, algorithm="HS256")
+    jwt.decode(token, key, algorithms=["HS256"], audience="priming", options={"require": ["exp", "sub", "aud"]})
+
+
+def prime_redis(client: Any) -> None:
+    """redis-py's first connection object (its driver info reads package metadata), built and dropped unconnected."""
+    pool = client.connection_pool
+    pool.connection_class(**pool.connection_kwargs)
+
+
+def signed(make_client: Callable[[], Any]) -> Callable[[], None]:
+    """A builder: the OpenSearch-API client `make_client` returns, and one request signature of its SigV4 signer."""
+
+    def build() -> None:
+        for connection in make_client().transport.connection_pool.connections:
+            if callable(connection.http_auth):  # signing only computes headers: nothing is sent
+                connection.http_auth("POST", f"{connection.host}/_bulk", b"{}")
+
+    return build
+
+
+def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True, caller: bool = False) -> None:
+    """Prime the function's clients (core/clients.py builds them); `caller`: its secret reader and token checks too."""
+    from chalicelib.core import clients
+    from chalicelib.core.settings import get_settings
+
+    settings = get_settings()
+    if "dynamodb" in services:
+        # A table of the function's own, so the endpoint rules' cache holds the parameters real calls bring. (No
+        # table is named here in the source: infra/usage.py would grant it to every function.)
+        table = next((model.Meta.table_name for model in clients.tables()), "priming")
+        prime_dynamodb(clients.dynamodb_clients(), table)
+    if "sqs" in services:
+        prime_sqs(clients.aws_client("sqs"), settings.queue("notifications"))
+    if redis:
+        prime_redis(clients.get_redis())
+    if caller:
+        if settings.jwt_secret_arn:
+            prime_secret_reader(clients.aws_client("secretsmanager"))
+        prime_tokens()
+
+
+def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Callable[[], object], ...] = ()) -> None:
+    """A deployed consumer's, schedule's or indexer's init: its session, clients and batch utility, built and primed.
+
+    Once per process at the module's import, so a cold start's first batch does only its own work; `builders` make
+    what else its records use (the search client, the idempotency store). app.py, which imports every such module to
+    declare it, builds nothing here: the tests and the local stack make their clients on first use.
+    """
+    from chalicelib.core.stage import deployed
+
+    if not deployed():
+        return
+    import aws_lambda_powertools.utilities.batch  # noqa: F401 (every batch goes through it; its import is the cost)
+
+    from chalicelib.core.clients import warm_clients
+
+    warm_clients(services, redis=redis)
+    for build in builders:
+        build()
+    prime(tuple(s for s in services if s in ("dynamodb", "sqs")), redis=redis)
