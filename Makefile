@@ -67,7 +67,8 @@ browser:
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
 
-$(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt requirements-dev-nodeps.txt
+$(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt requirements-dev-nodeps.txt \
+  requirements-payments.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q 'pip<26.3'
 	$(BIN)/pip install -q -r requirements-dev.txt
@@ -90,11 +91,12 @@ WHEEL_PLATFORM := --only-binary=:all: --platform manylinux2014_aarch64 --platfor
   --python-version $(LAMBDA_PYTHON) --implementation cp
 WHEELS_DONE := $(WHEELHOUSE)/.complete-cp313-aarch64
 # Chalice first resolves the requirements for the packaging interpreter itself, so its own wheels are there too.
-$(WHEELS_DONE): requirements.txt requirements-nodeps.txt | $(STAMP) $(LAMBDA_STAMP)
+$(WHEELS_DONE): requirements.txt requirements-nodeps.txt requirements-payments.txt | $(STAMP) $(LAMBDA_STAMP)
 	mkdir -p $(WHEELHOUSE)
 	$(LAMBDA_BIN)/pip download -q -r requirements.txt -d $(WHEELHOUSE)
 	$(BIN)/pip download -q -r requirements.txt -d $(WHEELHOUSE) $(WHEEL_PLATFORM)
 	$(BIN)/pip download -q --no-deps -r requirements-nodeps.txt -d $(WHEELHOUSE) $(WHEEL_PLATFORM)
+	$(BIN)/pip download -q --no-deps -r requirements-payments.txt -d $(WHEELHOUSE) $(WHEEL_PLATFORM)
 	touch $@
 
 run: $(STAMP) $(SWAGGER_UI_DONE)
@@ -113,15 +115,17 @@ test: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE) browser lint ty
 # PACKAGE_DIR and STAGE may be overridden: `make package STAGE=prod PACKAGE_DIR=/tmp/out`.
 # Chalice packages a copy of the project (vendor/ and its deployment cache stay out of the work tree, and two
 # packagings at once do not meet); then infra/functions.py splits its template into one function per module of
-# chalicelib/functions, and the zip gets python3.13 bytecode.
+# chalicelib/functions, and the zip gets python3.13 bytecode. payments-layer.zip holds requirements-payments.txt
+# under python/ (a Lambda layer: infra/layers.py gives it to the payments function alone), with bytecode too.
 PACKAGE_DIR ?= build/package
 STAGE ?= dev
 OUT := $(abspath $(PACKAGE_DIR))
 STAGING := $(OUT).project
+LAYER_STAGING := $(OUT).layer
 PACKAGING_ENV := AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=packaging AWS_SECRET_ACCESS_KEY=packaging \
   PIP_NO_INDEX=1 PIP_FIND_LINKS=$(CURDIR)/$(WHEELHOUSE)
 package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE)
-	rm -rf $(OUT) $(STAGING)
+	rm -rf $(OUT) $(STAGING) $(LAYER_STAGING)
 	mkdir -p $(STAGING)/.chalice
 	cp -r app.py chalicelib requirements.txt $(STAGING)/
 	cp .chalice/config.json .chalice/policy.json $(STAGING)/.chalice/
@@ -137,7 +141,11 @@ package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE)
 	  --merge-template $(CURDIR)/infra/resources.json $(OUT)
 	$(PACKAGING_ENV) $(LAMBDA_BIN)/python -m infra.functions $(OUT)/sam.json --stage $(STAGE)
 	$(LAMBDA_BIN)/python infra/precompile_zip.py $(OUT)/deployment.zip
-	rm -rf $(STAGING)
+	$(PACKAGING_ENV) $(LAMBDA_BIN)/pip install -q --no-deps --target $(LAYER_STAGING)/python $(WHEEL_PLATFORM) \
+	  -r requirements-payments.txt
+	cd $(LAYER_STAGING) && $(abspath $(LAMBDA_BIN))/python -m zipfile -c $(OUT)/payments-layer.zip python
+	$(LAMBDA_BIN)/python infra/precompile_zip.py $(OUT)/payments-layer.zip
+	rm -rf $(STAGING) $(LAYER_STAGING)
 	$(BIN)/cfn-lint -- $(OUT)/sam.json
 	@ls -l $(OUT)
 

@@ -1,5 +1,5 @@
-"""RSA2 keys and signatures for the local Alipay sandbox, made with `cryptography`: an implementation apart from the
-app's (chalicelib/payments/signing.py uses `rsa`), so every local payment checks that the two agree."""
+"""RSA2 keys and signatures for the local Alipay sandbox, with `cryptography` as the app's: the signed string is
+built here apart from chalicelib/payments/signing.py, so every local payment checks that the two agree on it."""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@
 `make package` rewrites its template: each API module of chalicelib/functions becomes a function whose routes
 API Gateway sends to that function's published alias (SnapStart never serves $LATEST); each consumer and
 schedule runs its own module behind an alias too; every function gets its memory, timeout and reserved
-concurrency from .chalice/config.json and a role naming only what its module reaches (infra/usage.py).
+concurrency from .chalice/config.json and a role naming only what its module reaches (infra/usage.py); the
+payments function also lists the layer holding `cryptography` (infra/layers.py).
 Usage: python -m infra.functions build/package/sam.json --stage dev
 """
 
@@ -16,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra import policies, search, secret_readers
+from infra import layers, policies, search, secret_readers
 from infra.catalog import ALIAS, Function, Route, discover, route_owners
 from infra.gateway import complete_swagger
 from infra.usage import ROOT, usage
@@ -148,6 +149,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
             readers[secret].append(f"{function.resource}Role")
     secret_readers.grant(resources, readers)
     search.wire(template, functions, tables)  # the engine, the indexers' streams, who may search or write
+    layers.wire(template, functions)  # cryptography for the payments function only
     _apply_owners(template, route_owners(functions))
     return template
 

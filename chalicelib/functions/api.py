@@ -17,7 +17,6 @@ from chalicelib.navigation.routes import bp as navigation
 from chalicelib.oauth.renran_routes import bp as renran_qq
 from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders.routes import bp as orders
-from chalicelib.payments.routes import bp as payments
 from chalicelib.seckill.routes import bp as seckill
 from chalicelib.specials.routes import bp as specials
 from chalicelib.users import principals
@@ -44,7 +43,6 @@ app = build(
     oauth,
     renran_qq,
     media,
-    payments,
     navigation,
     specials,
 )

@@ -191,11 +191,15 @@ def rehearsal() -> Iterator[Rehearsal]:
         run = Rehearsal({}, {}, [], url)
         s3 = run.client("s3")
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
-        s3.upload_file(str(package_dir() / "deployment.zip"), BUCKET, "deployment.zip")
+        for artifact in ("deployment.zip", "payments-layer.zip"):
+            s3.upload_file(str(package_dir() / artifact), BUCKET, artifact)
         sam = packaged_template()
         for resource in sam["Resources"].values():
             if resource.get("Type") == "AWS::Serverless::Function":
                 resource["Properties"]["CodeUri"] = f"s3://{BUCKET}/deployment.zip"
+            if resource.get("Type") == "AWS::Serverless::LayerVersion":
+                assert resource["Properties"]["ContentUri"] == "./payments-layer.zip"
+                resource["Properties"]["ContentUri"] = f"s3://{BUCKET}/payments-layer.zip"
         run.translated = transform(sam, {}, _NoManagedPolicies())
         secret = run.client("secretsmanager").create_secret(Name="shop-jwt", SecretString="s" * 64)["ARN"]
         run.created = for_moto(run.translated, secret)
@@ -287,14 +291,18 @@ def test_queue_event_sources_invoke_their_consumer(rehearsal: Rehearsal) -> None
 
 
 def test_table_streams_feed_their_indexer(rehearsal: Rehearsal) -> None:
-    """The SKU and article tables' streams each feed the function running their indexer module."""
+    """The SKU and article tables' streams feed their indexer module's function, the reading log's the precompute."""
     mappings = rehearsal.client("lambda").list_event_source_mappings()["EventSourceMappings"]
     streams = [m for m in mappings if f":dynamodb:{REGION}:" in m["EventSourceArn"]]
     fed = {
         m["EventSourceArn"].split(":table/")[1].split("/")[0]: _handler(rehearsal, m["FunctionArn"]) for m in streams
     }
     module = "chalicelib.functions.{}.handler".format
-    assert fed == {"shop-skus": module("skus_indexer"), "shop-feed-articles": module("articles_indexer")}
+    assert fed == {
+        "shop-skus": module("skus_indexer"),
+        "shop-feed-articles": module("articles_indexer"),
+        "shop-feed-logs": module("recommendations_precompute"),  # behaviour events, precomputed per reader
+    }
     for mapping in _of_type(rehearsal.translated, "AWS::Lambda::EventSourceMapping").values():
         if "StreamArn" in json.dumps(mapping["Properties"]["EventSourceArn"]):
             assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
@@ -318,7 +326,7 @@ def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: R
     """Each function runs python3.13 on arm64 under its own role, with its memory and timeout."""
     physical = _physical(rehearsal)
     functions = _of_type(rehearsal.created, "AWS::Lambda::Function")
-    assert len(functions) == 16
+    assert len(functions) == 18
     for lid, function in functions.items():
         configuration = rehearsal.client("lambda").get_function(FunctionName=physical[lid])["Configuration"]
         assert configuration["Runtime"] == "python3.13", lid
@@ -344,37 +352,64 @@ def _secret_statements(run: Rehearsal) -> list[tuple[str, Any, Any]]:
 
 
 @pytest.mark.parametrize(
-    ("secret", "variable"),
+    ("secret", "variable", "function"),
     [
-        ("alipay_key_arn", "ALIPAY_APP_PRIVATE_KEY_ARN"),
-        ("qq_secret_arn", "QQ_CLIENT_SECRET_ARN"),
-        ("captcha_keys_arn", "CAPTCHA_KEYS_ARN"),
+        ("alipay_key_arn", "ALIPAY_APP_PRIVATE_KEY_ARN", "PaymentsApi"),
+        ("qq_secret_arn", "QQ_CLIENT_SECRET_ARN", "APIHandler"),
+        ("captcha_keys_arn", "CAPTCHA_KEYS_ARN", "APIHandler"),
     ],
 )
 def test_only_the_function_serving_a_feature_knows_and_may_read_its_secret(
-    rehearsal: Rehearsal, secret: str, variable: str
+    rehearsal: Rehearsal, secret: str, variable: str, function: str
 ) -> None:
-    """In the created stack one role may read the secret (APIHandler's), and only that function names it."""
+    """In the created stack one role may read the secret (the serving function's), and only that function names it."""
     arn, statements = getattr(rehearsal, secret), _secret_statements(rehearsal)
     readers = {lid for lid, _, resource in statements if arn in json.dumps(resource)}
-    assert readers == {"APIHandlerRole"}
+    assert readers == {f"{function}Role"}
     # Whatever reads a secret names it exactly: the JWT secret, or Alipay's, QQ's and the captcha's for their reader.
+    feature_readers = {
+        rehearsal.alipay_key_arn: "PaymentsApiRole",
+        rehearsal.qq_secret_arn: "APIHandlerRole",
+        rehearsal.captcha_keys_arn: "APIHandlerRole",
+    }
     for lid, action, resource in [s for s in statements if "secretsmanager" in json.dumps(s[1])]:
-        features = {rehearsal.alipay_key_arn, rehearsal.qq_secret_arn, rehearsal.captcha_keys_arn}
-        own = lid == "APIHandlerRole" and resource in features
+        own = isinstance(resource, str) and feature_readers.get(resource) == lid
         assert action == "secretsmanager:GetSecretValue" and (resource == rehearsal.secret_arn or own), (lid, resource)
     physical = _physical(rehearsal)
     for lid in _of_type(rehearsal.created, "AWS::Lambda::Function"):
         configuration = rehearsal.client("lambda").get_function(FunctionName=physical[lid])["Configuration"]
         named = configuration["Environment"]["Variables"].get(variable)
-        assert named == (arn if lid == "APIHandler" else None), lid
+        assert named == (arn if lid == function else None), lid
+
+
+def test_the_payments_layer_is_published_and_only_the_payments_function_lists_it(rehearsal: Rehearsal) -> None:
+    """The layer is a LayerVersion of the stack made from the uploaded zip; PaymentsApi alone lists it.
+
+    moto 5.2.5's CloudFormation publishes the layer but drops a function's Layers (and the layer's
+    CompatibleArchitectures), so which function lists it is checked in the template given to moto.
+    """
+    (lid, layer), *others = _of_type(rehearsal.created, "AWS::Lambda::LayerVersion").items()
+    assert not others and layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+    assert layer["Properties"]["Content"] == {"S3Bucket": BUCKET, "S3Key": "payments-layer.zip"}
+    (published,) = rehearsal.client("lambda").list_layers()["Layers"]
+    number = published["LatestMatchingVersion"]["Version"]
+    version = rehearsal.client("lambda").get_layer_version(LayerName=published["LayerName"], VersionNumber=number)
+    assert version["Content"]["CodeSize"] == (package_dir() / "payments-layer.zip").stat().st_size
+    assert version["CompatibleRuntimes"] == ["python3.13"]
+    listing = {
+        function: resource["Properties"]["Layers"]
+        for function, resource in _of_type(rehearsal.created, "AWS::Lambda::Function").items()
+        if "Layers" in resource["Properties"]
+    }
+    assert listing == {"PaymentsApi": [{"Ref": lid}]}
 
 
 def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) -> None:
     """Aliases name each function's published version; API functions snapshot; Valkey is TLS, multi-AZ, private."""
     translated = rehearsal.translated
     aliases = _of_type(translated, "AWS::Lambda::Alias")
-    assert len(aliases) == 16
+    assert len(aliases) == 18
     for alias in aliases.values():
         properties = alias["Properties"]
         version = properties["FunctionVersion"]["Fn::GetAtt"][0]
@@ -382,12 +417,12 @@ def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) 
         assert translated["Resources"][version]["Properties"]["FunctionName"] == properties["FunctionName"]
     permissions = _of_type(translated, "AWS::Lambda::Permission").values()
     invoked = [p["Properties"]["FunctionName"]["Ref"] for p in permissions]
-    assert len(invoked) == 7 + 3, "one per API function and one per schedule rule"
+    assert len(invoked) == 8 + 3, "one per API function and one per schedule rule"
     assert all(translated["Resources"][ref]["Type"] == "AWS::Lambda::Alias" for ref in invoked), invoked
     snapshots = [
         lid for lid, f in _of_type(translated, "AWS::Lambda::Function").items() if "SnapStart" in f["Properties"]
     ]
-    assert len(snapshots) == 7, snapshots
+    assert len(snapshots) == 8, snapshots
     redis = _of_type(translated, "AWS::ElastiCache::ReplicationGroup")["RedisReplicationGroup"]["Properties"]
     assert redis["Engine"] == "valkey" and redis["TransitEncryptionEnabled"] and redis["AtRestEncryptionEnabled"]
     assert redis["MultiAZEnabled"] and redis["AutomaticFailoverEnabled"] and redis["NumCacheClusters"] >= 2

@@ -23,7 +23,7 @@ from infra.catalog import served_routes
 from infra.usage import usage
 from tests.functional.packaging import catalog, fresh
 
-SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search"}
+SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search", "payments"}
 # The contexts each slim function may import (core and the functions package aside): its own, and what it calls.
 # A function whose routes meet a caller imports users too: the lookup of the caller's standing is wired there.
 ALLOWED = {
@@ -33,6 +33,9 @@ ALLOWED = {
     "follow": {"feed", "users"},
     "timeline": {"feed", "users"},
     "search": {"search", "feed"},  # the hits' articles are read through the feed's repository
+    # A settled payment pays its order (orders, which load their SKUs, cart and address) or credits a reward
+    # (feed's article and reader log, the author in users).
+    "payments": {"payments", "orders", "cart", "catalogue", "addresses", "feed", "users"},
 }
 CONSUMERS = {
     "notifications_consumer": "notifications",
@@ -75,6 +78,16 @@ def test_each_slim_function_serves_only_its_own_declared_routes(functions: list[
     assert {path for path, _ in declared["timeline"]} == {"/push/article", "/timeline", "/timeline/sync"}
     assert {path for path, _ in declared["cart"]} == {"/carts", "/carts/selection", "/carts/simple"}
     assert declared["search"] == {("/search", "GET"), ("/search/articles", "GET")}
+    assert declared["payments"] == {
+        ("/payment/{order_id}", "GET"),
+        ("/orders/{order_id}/payment", "GET"),
+        ("/payment/status", "GET"),
+        ("/payment/status", "PUT"),
+        ("/payments/alipay", "POST"),
+        ("/payments/alipay/result", "GET"),
+        ("/payments/alipay/notify", "POST"),
+    }
+    assert not {path for path, _ in declared["api"] if path.startswith(("/payment", "/payments"))}
     unknown = [_short(f) for f in functions if any(path == "/{proxy+}" for path, _ in f["routes"])]
     assert unknown == ["api"], f"functions answering unknown paths: {unknown}"
 
@@ -97,7 +110,7 @@ def test_a_function_module_refuses_a_blueprint_app_py_registered() -> None:
 _REQUESTS = """
 import json, sys
 from chalice.test import Client
-from chalicelib.functions import api, cart, checkout, follow, timeline, visits
+from chalicelib.functions import api, cart, checkout, follow, payments, timeline, visits
 category = sys.argv[1]
 calls = [
     (visits, "POST", f"/detail/visit/{category}/", {}), (visits, "POST", "/detail/visit/999999999/", {}),
@@ -105,6 +118,7 @@ calls = [
     (follow, "GET", "/article/focus/", {}), (cart, "GET", "/carts/", {}),
     (cart, "OPTIONS", "/carts/", {"Origin": "http://localhost:8080", "Access-Control-Request-Method": "PUT"}),
     (api, "GET", "/health/", {}),
+    (payments, "GET", "/payment/" + "1" * 24 + "/", {}),
 ]
 answers = []
 for module, method, path, headers in calls:
@@ -126,6 +140,7 @@ def test_slim_functions_answer_in_the_envelope(services: Backends, category: int
     assert answers[5][0] == 200
     assert answers[6][0] in (200, 204), "the cart function answers its own preflights"
     assert answers[7][0] == 200, "the api function serves the rest (chalice.test cannot route {proxy+})"
+    assert answers[8] == [401, "4101"], "the payments function asks for a login before any payment"
 
 
 @pytest.mark.parametrize(("name", "queue"), sorted(CONSUMERS.items()))
@@ -225,7 +240,7 @@ def test_functions_that_never_call_redis_do_not_import_it(name: str) -> None:
 def test_only_functions_whose_routes_meet_a_caller_read_the_jwt_secret() -> None:
     """visits serves one anonymous counter: it never reads the secret; every function with a user route does."""
     readers = {f["module"].rsplit(".", 1)[-1] for f in catalog() if f["reads_jwt_secret"]}
-    assert readers == {"api", "cart", "checkout", "follow", "timeline"}
+    assert readers == {"api", "cart", "checkout", "follow", "timeline", "payments"}
 
 
 def test_only_functions_whose_routes_meet_a_caller_are_wired_to_the_user_table() -> None:

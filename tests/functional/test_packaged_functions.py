@@ -199,22 +199,22 @@ def test_only_the_function_serving_uploads_may_write_media_and_only_under_the_us
 
 
 @pytest.mark.parametrize(
-    ("secret", "route"),
+    ("secret", "route", "function"),
     [
-        (ALIPAY, ["/payments/alipay/notify", "POST"]),
-        (QQ, ["/oauth_callback", "POST"]),
-        (CAPTCHA, ["/users/captcha", "GET"]),
+        (ALIPAY, ["/payments/alipay/notify", "POST"], "PaymentsApi"),
+        (QQ, ["/oauth_callback", "POST"], "APIHandler"),
+        (CAPTCHA, ["/users/captcha", "GET"], "APIHandler"),
     ],
 )
 def test_only_the_functions_serving_a_feature_get_its_settings_and_may_read_its_secret(
-    sam: Json, functions: dict[str, Json], secret: SecretReaders, route: list[str]
+    sam: Json, functions: dict[str, Json], secret: SecretReaders, route: list[str], function: str
 ) -> None:
     """ALIPAY_* / QQ_* / CAPTCHA_* and GetSecretValue on the secret: the functions reaching the feature's settings."""
     reaching = sorted(r for r, f in functions.items() if secret.reaches(usage(f["module"])))
     serving = sorted(r for r, f in functions.items() if route in f["routes"])
-    assert reaching == serving == ["APIHandler"]
+    assert reaching == serving == [function]
     flags = {name for r in functions for name in ("alipay", "qq") if getattr(usage(functions[r]["module"]), name)}
-    assert flags == {"alipay", "qq"}  # infra/usage.py's flags: the API function reaches both settings modules
+    assert flags == {"alipay", "qq"}  # infra/usage.py's flags: the payments and API functions reach the settings
     prefix = next(iter(secret.variables)).split("_")[0] + "_"
     assert not {k for k in sam["Globals"]["Function"]["Environment"]["Variables"] if k.startswith(prefix)}
     for resource in functions:
@@ -283,7 +283,7 @@ def test_deployed_stage_settings_come_from_the_stack(sam: Json) -> None:
 
 
 def test_the_zip_is_built_for_python_313_on_arm64() -> None:
-    """Bytecode for 3.13, native code for aarch64 only, no botocore, and under 12 MB."""
+    """Bytecode for 3.13, native code for aarch64 only, no botocore, and under 12 MiB."""
     deployment = package_dir() / "deployment.zip"
     with zipfile.ZipFile(deployment) as archive:
         names = archive.namelist()
@@ -293,6 +293,50 @@ def test_the_zip_is_built_for_python_313_on_arm64() -> None:
     assert any(n.endswith(".cpython-313.pyc") for n in names)
     assert not any(n.endswith(".cpython-311.pyc") for n in names)
     assert deployment.stat().st_size <= 12 * 1024 * 1024
+
+
+def test_the_shared_zip_holds_no_rsa_library() -> None:
+    """Neither python-rsa nor pyasn1 ships any more, and cryptography (the payments layer's) is not importable there.
+
+    PyJWT and redis-py import cryptography whenever it is importable: in the shared zip every function would load it.
+    """
+    with zipfile.ZipFile(package_dir() / "deployment.zip") as archive:
+        tops = {name.split("/")[0] for name in archive.namelist()}
+    assert not {"rsa", "pyasn1", "cryptography"} & tops, sorted(tops)
+    assert not [top for top in tops if top.startswith(("rsa-", "pyasn1-", "cryptography-"))]  # nor their dist-info
+    # The layer's Rust bindings load cffi's compiled backend, which the zip keeps for argon2's bindings.
+    assert "_cffi_backend.cpython-313-aarch64-linux-gnu.so" in tops
+
+
+def test_the_payments_layer_holds_cryptography_for_python_313_on_arm64(sam: Json) -> None:
+    """payments-layer.zip: cryptography under python/ (Lambda's path for layers), aarch64 native code, 3.13 bytecode."""
+    with zipfile.ZipFile(package_dir() / "payments-layer.zip") as archive:
+        names = archive.namelist()
+    assert all(name.startswith("python/") for name in names)
+    assert {"python/cryptography/__init__.py", "python/cryptography/hazmat/primitives/asymmetric/rsa.py"} <= set(names)
+    native = [n for n in names if n.endswith(".so")]
+    assert native == ["python/cryptography/hazmat/bindings/_rust.abi3.so"]
+    with zipfile.ZipFile(package_dir() / "payments-layer.zip") as archive:
+        header = archive.read(native[0])[:20]
+    assert header[:4] == b"\x7fELF" and int.from_bytes(header[18:20], "little") == 183  # EM_AARCH64
+    assert "python/cryptography/__pycache__/__init__.cpython-313.pyc" in names
+    layer = sam["Resources"]["PaymentsLayer"]
+    assert layer["Type"] == "AWS::Serverless::LayerVersion"
+    assert layer["Properties"]["ContentUri"] == "./payments-layer.zip"
+    assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+
+
+def test_only_the_payments_function_lists_the_layer(sam: Json, functions: dict[str, Json]) -> None:
+    """PaymentsApi, which serves the payment routes and alone reaches signing.py, is the only function with Layers."""
+    layered = {r: f["Properties"]["Layers"] for r, f in sam["Resources"].items() if "Layers" in f.get("Properties", {})}
+    assert layered == {"PaymentsApi": [{"Ref": "PaymentsLayer"}]}
+    assert functions["PaymentsApi"]["module"] == "chalicelib.functions.payments"
+    assert ["/payments/alipay/notify", "POST"] in functions["PaymentsApi"]["routes"]
+    assert [r for r, f in functions.items() if "chalicelib.payments.signing" in usage(f["module"]).modules] == [
+        "PaymentsApi"
+    ]
+    assert "Layers" not in sam.get("Globals", {}).get("Function", {})
 
 
 def test_the_readme_table_of_functions_names_every_function(sam: Json) -> None:

@@ -1,4 +1,4 @@
-"""RSA2 signing and verification (chalicelib/payments/signing.py, on `rsa`) against the sandbox's (`cryptography`)."""
+"""RSA2 signing and verification (chalicelib/payments/signing.py) against the local sandbox's own signed strings."""
 
 from __future__ import annotations
 
