@@ -10,9 +10,11 @@ import threading
 from types import FrameType
 
 from devstack.chalice_local import ChaliceLocalError
+from devstack.local_state import state_dir_from
 from devstack.moto_server import MotoStartError
 from devstack.recurring import UnsupportedEventSource
 from devstack.redis_server import RedisStartError
+from devstack.reload import Reloader
 from devstack.resources import TemplateError
 from devstack.search_server import SearchStartError
 from devstack.stack import Stack, StackError, start_stack
@@ -43,9 +45,34 @@ def _captcha_line(stack: Stack) -> str:
     return f"tencent at {where}"
 
 
+def _demo_line(stack: Stack) -> str:
+    if stack.demo:
+        return str(stack.demo)
+    if stack.state is not None and stack.state.restored:
+        return "kept from the last run (loaded only into a fresh state)"
+    return "none (DEVSTACK_DEMO=0)"
+
+
+def _state_line(stack: Stack) -> str:
+    if stack.state is None:
+        return "not kept (DEVSTACK_PERSIST=0): tables, Redis and secrets are gone at Ctrl-C"
+    found = "restored" if stack.state.restored else "new"
+    return f"kept in {stack.state.directory} ({found}; `make reset` wipes it)"
+
+
+def _reloader(stack: Stack) -> Reloader | None:
+    # DEVSTACK_RELOAD=0: the code a run starts with is the code it serves.
+    if os.environ.get("DEVSTACK_RELOAD", "1") == "0":
+        return None
+    reloader = Reloader(stack.project_dir, stack.restart_api)
+    reloader.start()
+    return reloader
+
+
 def banner(stack: Stack) -> str:
     """The start-up summary: URL, data, queues, logs and demo credentials."""
     env = stack.env
+    kept_demo = stack.demo or (stack.state is not None and stack.state.restored)
     lines = [
         "",
         f"  API            {stack.base_url}   (PORT={stack.port})",
@@ -65,8 +92,9 @@ def banner(stack: Stack) -> str:
         f"  Captcha        {_captcha_line(stack)}",
         "  Logs           chalice local and the event pump on this terminal"
         + (f"; redis: {stack.redis.log_path}" if stack.redis else ""),
-        f"  Demo data      {stack.demo or 'none (DEVSTACK_DEMO=0)'}",
-        *([f"  Demo users     {', '.join(DEMO_USERS)}   password: {env.get('DEMO_PASSWORD')}"] if stack.demo else []),
+        f"  Demo data      {_demo_line(stack)}",
+        *([f"  Demo users     {', '.join(DEMO_USERS)}   password: {env.get('DEMO_PASSWORD')}"] if kept_demo else []),
+        f"  State          {_state_line(stack)}",
         "",
         "  Ctrl-C stops everything.",
         "",
@@ -84,14 +112,18 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     port = int(os.environ.get("PORT") or DEFAULT_PORT)
     stack: Stack | None = None
+    reloader: Reloader | None = None
     try:
         print(f"devstack: starting on port {port} ...", flush=True)
         # DEVSTACK_DEMO=0 serves existing data only (given AWS_ENDPOINT_URL/REDIS_URL), adding no demo users.
-        stack = start_stack(port, inherit_output=True, load_demo=os.environ.get("DEVSTACK_DEMO", "1") != "0")
+        demo = os.environ.get("DEVSTACK_DEMO", "1") != "0"
+        stack = start_stack(port, inherit_output=True, load_demo=demo, state_dir=state_dir_from(os.environ))
         print(banner(stack), flush=True)
         print(f"devstack: ready, GET {stack.base_url}/health/ answered 200", flush=True)
+        reloader = _reloader(stack)
         idle = threading.Event()
-        while stack.chalice is not None and stack.chalice.is_running():
+        # While reloading, chalice is down between two processes (or after a broken edit, until the fix).
+        while reloader is not None or (stack.chalice is not None and stack.chalice.is_running()):
             idle.wait(0.5)
         print("devstack: chalice local exited; stopping", file=sys.stderr, flush=True)
         return 1
@@ -105,6 +137,8 @@ def main() -> int:
         # A second Ctrl-C must not cut the clean-up short and leave redis or chalice running.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if reloader is not None:
+            reloader.stop()
         if stack is not None:
             stack.stop()
         print("devstack: stopped", flush=True)

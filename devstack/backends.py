@@ -74,14 +74,16 @@ def start_backends(
     moto_port: int | None = None,
     redis_port: int | None = None,
     redis_dir: Path | None = None,
+    redis_persist: bool = False,
     search_port: int | None = None,
     project_dir: Path = REPO_ROOT,
     build: bool = True,
 ) -> Backends:
     """Start moto, Redis and osmem-server unless `given` names AWS_ENDPOINT_URL / REDIS_URL / SEARCH_URL, build infra.
 
-    Ports are free ones unless named; Redis keeps no data, and works in `redis_dir` (a temporary one by
-    default). With build=False the caller builds the infra itself, with build_infra, once its env is in place.
+    Ports are free ones unless named; Redis works in `redis_dir` (a temporary one by default) and keeps its data
+    there only with redis_persist. With build=False the caller builds the infra itself, with build_infra, once its
+    env is in place.
     """
     given = given or {}
     backends = Backends(env={})
@@ -95,7 +97,7 @@ def start_backends(
         if given.get("REDIS_URL"):
             backends.env["REDIS_URL"] = given["REDIS_URL"]
         else:
-            backends.redis = start_redis(redis_port, data_dir=redis_dir)
+            backends.redis = start_redis(redis_port, data_dir=redis_dir, persist=redis_persist)
             backends.env["REDIS_URL"] = backends.redis.url
         if given.get("SEARCH_URL"):
             backends.env["SEARCH_URL"] = given["SEARCH_URL"]

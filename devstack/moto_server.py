@@ -66,6 +66,7 @@ def start_moto(port: int | None = None) -> MotoServer:
 
 _DYNAMODB_WRITES = ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item")
 _write_lock = threading.RLock()
+dynamodb_write_lock = _write_lock  # held by whoever must read DynamoDB's items while no write runs
 
 
 def serialize_dynamodb_writes() -> None:

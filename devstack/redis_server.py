@@ -16,6 +16,11 @@ HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 10.0
 
 
+# AOF so a crash loses at most a second; SIGTERM makes redis fsync it before exiting.
+_PERSISTENT = ("--appendonly", "yes", "--appendfsync", "everysec", "--save", "")
+_EPHEMERAL = ("--save", "", "--appendonly", "no")
+
+
 class RedisStartError(RuntimeError):
     """redis-server did not come up; the message carries its output."""
 
@@ -96,8 +101,12 @@ class RedisServer:
         self.stop()
 
 
-def start_redis(port: int | None = None, data_dir: Path | None = None) -> RedisServer:
-    """Start redis-server on 127.0.0.1 (free port unless given) without persistence; wait until it answers PING."""
+def start_redis(port: int | None = None, data_dir: Path | None = None, *, persist: bool = False) -> RedisServer:
+    """Start redis-server on 127.0.0.1 (free port unless given); wait until it answers PING.
+
+    With persist=True (and a data_dir) it keeps an append-only file there, fsynced every second, and reloads it
+    at the next start; otherwise it keeps nothing.
+    """
     port = port or free_port()
     if not port_is_free(port):
         raise RedisStartError(f"port {port} on {HOST} is already in use")
@@ -111,8 +120,7 @@ def start_redis(port: int | None = None, data_dir: Path | None = None) -> RedisS
         REDIS_SERVER_PATH,
         "--bind", HOST,
         "--port", str(port),
-        "--save", "",
-        "--appendonly", "no",
+        *(_PERSISTENT if persist else _EPHEMERAL),
         "--daemonize", "no",
         "--dir", str(data_dir),
         "--logfile", "",

@@ -19,6 +19,7 @@ from devstack.backends import build_infra, start_backends
 from devstack.captcha_server import CaptchaServer, CaptchaServerStartError
 from devstack.captcha_server import start_for_stack as start_captcha
 from devstack.chalice_local import ChaliceLocal, start_chalice_local
+from devstack.local_state import DEFAULT_SAVE_SECONDS, LocalState, load_secrets
 from devstack.moto_server import MotoServer, aws_client
 from devstack.pump import EventPump
 from devstack.qq_server import QQServer, QQServerStartError, start_for_stack
@@ -53,12 +54,14 @@ class Stack:
     qq: QQServer | None = None
     alipay: AlipayServer | None = None
     captcha: CaptchaServer | None = None
+    state: LocalState | None = None
+    chalice_log: bool = False  # chalice local writes to .local/logs rather than this process's terminal
     saved_environ: dict[str, str | None] = field(default_factory=dict)
 
     def stop(self) -> None:
         """Stop the pump, chalice local, the QQ and Alipay servers, search, redis and moto (if started); safe twice."""
         steps: tuple[Callable[[], None], ...] = (self._stop_pump, self._stop_chalice, self._stop_qq, self._stop_alipay)
-        steps += (self._stop_captcha,)  # the captcha stand-in too
+        steps += (self._stop_captcha, self._save_state)  # moto's state is saved once nothing writes to it
         for step in (*steps, self._stop_search, self._stop_redis, self._stop_moto, self._restore_env):
             try:
                 step()
@@ -84,6 +87,20 @@ class Stack:
         if self.alipay is not None:
             self.alipay.stop()
             self.alipay = None
+
+    def _save_state(self) -> None:
+        if self.state is not None and self.moto is not None:
+            self.state.stop_saving()
+
+    def restart_api(self) -> None:
+        """Start chalice local and the pump again on the current code; the stores keep running."""
+        self._stop_pump()
+        self._stop_chalice()
+        _forget_app_modules()
+        log_path = self.project_dir / ".local" / "logs" / f"chalice-{self.port}.log" if self.chalice_log else None
+        self.chalice = start_chalice_local(self.project_dir, self.port, {**os.environ, **self.env}, log_path, STAGE)
+        _start_pump(self)
+        self.chalice.wait_ready()
 
     def _stop_search(self) -> None:
         if self.search is not None:
@@ -131,6 +148,13 @@ def _reset_app_caches() -> None:
         settings.get_settings.cache_clear()
     if (clients := sys.modules.get("chalicelib.core.clients")) is not None:
         clients.reset_clients()
+
+
+def _forget_app_modules() -> None:
+    # The pump imports the app afresh on a restart: without this, app.py would run again on the old chalicelib.
+    for name in [n for n in sys.modules if n == "chalicelib" or n.startswith("chalicelib.")]:
+        del sys.modules[name]
+    sys.modules.pop("devstack_app", None)
 
 
 def _load_demo(env: dict[str, str]) -> dict[str, Any]:
@@ -191,17 +215,31 @@ def start_stack(
     project_dir: Path = REPO_ROOT,
     inherit_output: bool = False,
     load_demo: bool = True,
+    state_dir: Path | None = None,
 ) -> Stack:
-    """Start moto/redis (unless AWS_ENDPOINT_URL/REDIS_URL are given), resources, demo data, chalice local and pump."""
-    given = {**os.environ, **(env_overrides or {})}
+    """Start moto/redis (unless AWS_ENDPOINT_URL/REDIS_URL are given), resources, demo data, chalice local and pump.
+
+    With a state_dir, secrets, moto's state and Redis's data are kept there and found again at the next start;
+    demo data is then loaded only into a fresh state.
+    """
+    given = {k: v for k, v in {**os.environ, **(env_overrides or {})}.items() if v}
+    state = LocalState(state_dir) if state_dir is not None else None
+    if state is not None:
+        given = {**load_secrets(state.directory), **given}  # a variable set in the shell still wins
     if not port_is_free(port):
         raise StackError(f"port {port} on 127.0.0.1 is already in use (set PORT to another one)")
     base_url = f"http://127.0.0.1:{port}"
-    stack = Stack(base_url=base_url, port=port, env=dict(env_overrides or {}), project_dir=project_dir)
+    stack = Stack(base_url=base_url, port=port, env=dict(env_overrides or {}), project_dir=project_dir, state=state)
+    stack.chalice_log = not inherit_output
     atexit.register(stack.stop)
     try:
-        redis_dir = project_dir / ".local" / "redis"
-        backends = start_backends(given, redis_dir=redis_dir, project_dir=project_dir, build=False)
+        keep = state is not None and not given.get("AWS_ENDPOINT_URL")
+        if keep and state is not None:
+            state.restore_moto()  # into moto's backends before its server answers a request
+        redis_dir = state.redis_dir if state is not None else project_dir / ".local" / "redis"
+        backends = start_backends(
+            given, redis_dir=redis_dir, redis_persist=state is not None, project_dir=project_dir, build=False
+        )
         stack.moto, stack.redis, stack.search = backends.moto, backends.redis, backends.search
         stack.env.update(backends.env)
         try:
@@ -223,7 +261,11 @@ def start_stack(
         _apply_environ(stack)
         # Built once the env is applied: a given endpoint's credentials may come from env_overrides.
         stack.resources = build_infra(stack.env["AWS_ENDPOINT_URL"], project_dir)
-        stack.demo = _load_demo(stack.env) if load_demo else None
+        restored = state is not None and state.restored
+        # A restored state already holds the demo data, changed since by orders: loading it again would reset stock.
+        stack.demo = _load_demo(stack.env) if load_demo and not restored else None
+        if keep and state is not None:
+            state.start_saving(float(given.get("DEVSTACK_SAVE_SECONDS") or DEFAULT_SAVE_SECONDS))
         log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
         stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)
         _start_pump(stack)

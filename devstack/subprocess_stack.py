@@ -74,8 +74,13 @@ def _healthy(url: str) -> bool:
 
 
 def start_child(port: int, env: Mapping[str, str], log_path: Path) -> ChildStack:
-    """Start `python -m devstack` on `port` with `env`, output to `log_path`; wait until /health/ answers 200."""
+    """Start `python -m devstack` on `port` with `env`, output to `log_path`; wait until /health/ answers 200.
+
+    Unless `env` says otherwise, its state is kept beside the log (`<log>.state/`: a new log path, a fresh state;
+    the same one, the state of the last run) and it does not reload on edits to the work tree.
+    """
     started = time.monotonic()
+    env = {"DEVSTACK_STATE_DIR": str(log_path.with_suffix(".state")), "DEVSTACK_RELOAD": "0", **env}
     log: IO[bytes] = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "devstack"], cwd=ROOT, env=dict(env), stdout=log, stderr=subprocess.STDOUT
