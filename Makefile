@@ -16,7 +16,7 @@ LAMBDA_VENV := .venv-lambda
 LAMBDA_BIN := $(LAMBDA_VENV)/bin
 LAMBDA_STAMP := $(LAMBDA_VENV)/.installed
 
-.PHONY: run test lint typecheck package cost snapstart bench deploy deploy-args clean browser
+.PHONY: run reset test lint typecheck package cost snapstart bench deploy deploy-args clean browser
 
 # Swagger UI for the docs page (GET / and /docs/), shipped with the API: npm's swagger-ui-dist at a pinned version,
 # its tarball checked against this SHA-512, and only the files the page loads (plus the licences) kept.
@@ -99,8 +99,13 @@ $(WHEELS_DONE): requirements.txt requirements-nodeps.txt requirements-payments.t
 	$(BIN)/pip download -q --no-deps -r requirements-payments.txt -d $(WHEELHOUSE) $(WHEEL_PLATFORM)
 	touch $@
 
+# `make run` keeps its tables, media, queues, Redis and secrets in .local/state (docs/running-locally.md);
+# `make reset` forgets them, so the next run starts from the demo data with new secrets.
 run: $(STAMP) $(SWAGGER_UI_DONE)
 	$(BIN)/python -m devstack
+
+reset:
+	rm -rf .local/state
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
