@@ -115,3 +115,31 @@ def test_saving_a_file_under_chalicelib_calls_the_restart(tmp_path: Path):
     finally:
         reloader.stop()
     assert reloader.reloads >= 1
+
+
+def test_a_restart_that_fails_is_logged_and_the_next_save_tries_again(tmp_path: Path):
+    # Given a watched project whose first restart fails (an edit that does not import)
+    (tmp_path / "chalicelib").mkdir()
+    module = tmp_path / "chalicelib" / "cart.py"
+    module.write_text("X = 1\n")
+    calls: list[int] = []
+    fixed = threading.Event()
+
+    def restart() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise SyntaxError("invalid syntax")
+        fixed.set()
+
+    reloader = Reloader(tmp_path, restart)
+    reloader.start()
+    try:
+        # When the module is saved again after the failure, Then the watcher is still there and restarts
+        for attempt in range(WAIT_SECONDS * 2):
+            module.write_text(f"X = {attempt}\n")
+            if fixed.wait(0.5):
+                break
+    finally:
+        reloader.stop()
+    assert fixed.is_set() and len(calls) >= 2
+    assert reloader.reloads == len(calls) - 1
