@@ -30,6 +30,7 @@ OWN_SERVICES = (
     "SMS_IP_LIMIT_PER_HOUR",
     "ALIPAY_APP_PRIVATE_KEY",  # the child's Alipay sandbox makes its own keys
     "ALIPAY_PUBLIC_KEY",
+    "DEVSTACK_STATE_DIR",  # a child keeps its state beside its log unless the caller names a directory
 )
 
 
