@@ -142,8 +142,10 @@ def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True, c
         prime_dynamodb(calls, table)
     if "sqs" in services:
         prime_sqs(clients.aws_client("sqs"), settings.queue("notifications"))
-    if redis:
-        prime_redis(clients.get_redis())
+    # Only a client warm_clients made: a get_redis() here would count as reaching Redis for every function
+    # (infra/usage.py), and so put each of them in the VPC.
+    if redis and (client := clients.built_redis()) is not None:
+        prime_redis(client)
     if caller:
         if settings.jwt_secret_arn:
             prime_secret_reader(clients.aws_client("secretsmanager"))
