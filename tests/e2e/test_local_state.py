@@ -98,6 +98,17 @@ def _wait_for(log: Path, text: str) -> None:
         time.sleep(0.2)
 
 
+def _wait_until_reloads_settle(log: Path) -> None:
+    # A save seen while a reload runs makes one more: every reload begun must have ended before the request.
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        text = log.read_text(errors="replace")
+        if text.count("; reloading the API and the pump") == text.count("the stores kept running"):
+            return
+        assert time.monotonic() < deadline, "a reload never ended"
+        time.sleep(0.2)
+
+
 @pytest.mark.timeout(600)
 def test_an_edit_under_chalicelib_restarts_the_api_and_keeps_the_session(stacks, tmp_path: Path):
     # Given a stack that reloads on edits, and a logged-in user
@@ -105,11 +116,18 @@ def test_an_edit_under_chalicelib_restarts_the_api_and_keeps_the_session(stacks,
     password = json.loads((tmp_path / "state" / "secrets.json").read_text())["DEMO_PASSWORD"]
     token = _log_in(stack.base_url, password)
 
-    # When a file under chalicelib/ is saved (its content unchanged: only its modification time moves)
-    (ROOT / "chalicelib" / "__init__.py").touch()
+    # When a file under chalicelib/ is saved (its content unchanged: only its modification time moves), again
+    # until a reload is logged: the watcher starts just after the stack answers, and may not be watching yet
+    init = ROOT / "chalicelib" / "__init__.py"
+    deadline = time.monotonic() + WAIT_SECONDS
+    while "; reloading the API and the pump" not in stack.log_path.read_text(errors="replace"):
+        assert time.monotonic() < deadline, "no reload was logged"
+        init.touch()
+        time.sleep(1)
 
     # Then the API process is restarted, the stores keep running, and the old token still works
-    _wait_for(stack.log_path, "reloaded (1); the stores kept running")
+    _wait_for(stack.log_path, "the stores kept running")
+    _wait_until_reloads_settle(stack.log_path)
     assert stack.process.poll() is None
     status, body = call(stack.base_url, "GET", "/info/", token=token)
     assert (status, body["info_data"]["username"]) == (200, "demo1")
