@@ -155,10 +155,13 @@ package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE)
 	@ls -l $(OUT)
 
 # Deploy: package, upload the zip (aws cloudformation package), create or update the stack. Needs the AWS CLI v2 and
-# credentials; README "Deploy" lists the parameters. Example:
+# credentials; README "Deploy" lists the parameters. A stage's BUCKET and PARAMS live in infra/stages/$(STAGE).mk
+# (copy infra/stages/example.mk), so a deploy is `make deploy STAGE=prod`; on the command line they win. Example:
 #   make deploy STAGE=prod BUCKET=my-artifacts PARAMS="VpcId=vpc-1 SubnetIds=subnet-a,subnet-b RouteTableIds=rtb-1 \
 #     PublicUrl=https://shop.example.com CorsAllowOrigins=https://www.example.com EmailSender=no-reply@example.com"
-STACK ?= shop
+-include infra/stages/$(STAGE).mk
+# dev keeps the stack (and the `shop-*` names, infra/stage_names.py) it always had; another stage is shop-<stage>.
+STACK ?= $(if $(filter dev,$(STAGE)),shop,shop-$(STAGE))
 AWS ?= aws
 deploy-args:
 	@test -n "$(BUCKET)" || { echo "BUCKET=<S3 bucket for the code> is required" >&2; exit 1; }

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra import layers, policies, search, secret_readers
+from infra import layers, policies, search, secret_readers, stage_names
 from infra.catalog import ALIAS, Function, Route, discover, route_owners
 from infra.gateway import complete_swagger
 from infra.usage import ROOT, usage
@@ -162,6 +162,7 @@ def main() -> None:
     args = parser.parse_args()
     template = json.loads(args.template.read_text())
     split(template, args.stage, discover())
+    stage_names.apply(template, args.stage)  # after the split, which reads the literal `shop-` names
     # Compact: CloudFormation takes templates of at most 1 MB, and the API's routes, their generated preflights
     # and 405s made the indented text pass that (about twice the compact size) while the template was ~0.5 MB.
     args.template.write_text(json.dumps(template, separators=(",", ":")) + "\n")
