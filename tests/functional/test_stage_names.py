@@ -97,3 +97,13 @@ def test_an_unsafe_stage_name_is_refused() -> None:
         stage_names.prefix("Production")
     assert stage_names.prefix("dev") == "shop-"
     assert stage_names.prefix("prod") == "shop-prod-"
+
+
+def test_make_deploy_reads_the_stage_file_and_names_the_stack_by_stage() -> None:
+    """`make deploy STAGE=x` takes BUCKET and PARAMS from infra/stages/x.mk and deploys stack shop-x; dev: shop."""
+    command = ["make", "--no-print-directory", "-n", "deploy", "STAGE=example", "AWS=true"]
+    plan = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "--s3-bucket my-artifacts-bucket" in plan
+    assert "--stack-name shop-example " in plan and "PublicUrl=https://shop.example.com" in plan
+    dev = [*command[:4], "STAGE=dev", "BUCKET=b", "PARAMS=VpcId=vpc-1", "AWS=true"]
+    assert "--stack-name shop " in subprocess.run(dev, cwd=ROOT, capture_output=True, text=True, check=True).stdout
