@@ -5,6 +5,7 @@ Runs on an operator's machine with AWS credentials for the stack's account (no V
     AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin catalogue infra/catalogue.example.json
     AWS_REGION=eu-west-1 SEARCH_URL=https://… SEARCH_AUTH=sigv4 .venv/bin/python -m infra.admin reindex all
     AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin refunds
+    AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin redrive notifications
 The password is read from ADMIN_PASSWORD, else asked for (never an argument: shells keep history). Loading a
 catalogue writes every item of the file (same ids, same items: running it twice changes nothing); stock is set,
 not added. `reindex` rebuilds search indexes from the tables (a new stage, a lost index; `--recreate` for a changed
@@ -28,7 +29,7 @@ from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
 from chalicelib.core.passwords import hash_password
 from chalicelib.search.mapping import IndexName
 from chalicelib.users import repository as users
-from infra import refunds
+from infra import redrive, refunds
 
 
 class Category(BaseModel):
@@ -133,11 +134,15 @@ def main(argv: Sequence[str] | None = None) -> str:
     search = commands.add_parser("reindex", help="rebuild search indexes from the tables, with progress")
     search.add_argument("index", choices=["skus", "articles", "all"])
     search.add_argument("--recreate", action="store_true", help="drop the index first (a changed mapping)")
+    move = commands.add_parser("redrive", help="move a queue's dead-letter messages back to the queue")
+    move.add_argument("queue", help="logical name: notifications, feed-fanout, seckill-orders, order-timeouts")
     commands.add_parser("refunds", help="list the payments flagged refund_due (paid after their order was cancelled)")
     args = parser.parse_args(argv)
     if args.command == "staff":
         user_id, created = ensure_staff(args.username, args.mobile, _password())
         said = f"staff user {args.username} (id {user_id}) {'created' if created else 'already existed: now staff'}"
+    elif args.command == "redrive":
+        said = redrive.redrive(args.queue)
     elif args.command == "refunds":
         said = refunds.table(refunds.refunds_due())
     elif args.command == "reindex":
