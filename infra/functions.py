@@ -72,6 +72,18 @@ def _api_function(base: Json, function: Function, stage: str) -> Json:
     return resource
 
 
+def _cap_by_event_source(resource: Json) -> None:
+    """An SQS consumer's concurrency cap moves from reserved concurrency to its event source's MaximumConcurrency."""
+    # Reserved concurrency lets the poller receive more than the function may run: the throttled receives count
+    # toward maxReceiveCount and send unprocessed messages to the DLQ. MaximumConcurrency (2 to 1000) stops the
+    # poller instead.
+    properties = resource["Properties"]
+    events = [e for e in properties.get("Events", {}).values() if e.get("Type") == "SQS"]
+    cap = properties.pop("ReservedConcurrentExecutions", None) if events else None
+    for event in events if cap is not None else []:
+        event["Properties"]["ScalingConfig"] = {"MaximumConcurrency": max(2, int(cap))}
+
+
 def _permission(function: Function) -> Json:
     """API Gateway may invoke the function's alias (the integrations name the alias, never $LATEST)."""
     return {
@@ -138,6 +150,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
             if resource is None:
                 raise ValueError(f"{function.module}: app.py declares no consumer or schedule `{function.name}`")
             resource["Properties"].update(Handler=function.handler, AutoPublishAlias=ALIAS)
+            _cap_by_event_source(resource)
             found = policies.statements(reach, tables, queues, _consumed_queue(resource))
         resources[f"{function.resource}Role"] = policies.role(function.resource, found)
         properties = resources[function.resource]["Properties"]
