@@ -80,7 +80,9 @@ def _cap_by_event_source(resource: Json) -> None:
     properties = resource["Properties"]
     events = [e for e in properties.get("Events", {}).values() if e.get("Type") == "SQS"]
     cap = properties.pop("ReservedConcurrentExecutions", None) if events else None
-    for event in events if cap is not None else []:
+    if cap is None:
+        return
+    for event in events:
         event["Properties"]["ScalingConfig"] = {"MaximumConcurrency": max(2, int(cap))}
 
 
