@@ -167,7 +167,14 @@ def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Call
 
     from chalicelib.core.clients import warm_clients
 
-    warm_clients(services, redis=redis)
-    for build in builders:
-        build()
-    prime(tuple(s for s in services if s in ("dynamodb", "sqs")), redis=redis)
+    # An optimisation, never a condition of starting: a client that cannot be built now (a setting missing, an
+    # engine unreachable) is built, or fails with its own error, on the first record instead of failing the init.
+    try:
+        warm_clients(services, redis=redis)
+        for build in builders:
+            build()
+        prime(tuple(s for s in services if s in ("dynamodb", "sqs")), redis=redis)
+    except Exception:
+        from chalicelib.core.observability import logger
+
+        logger.warning("init: clients not built ahead of the first record", exc_info=True)

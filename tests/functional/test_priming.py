@@ -63,3 +63,17 @@ def test_priming_redis_opens_no_connection(fresh_clients: None) -> None:
     redis = clients.get_redis()
     priming.prime_redis(redis)
     assert not redis.connection_pool._created_connections  # redis-py connects on a command, never here
+
+
+def test_a_client_that_cannot_be_built_at_init_does_not_fail_the_init(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.core import stage
+
+    built: list[str] = []
+
+    def broken() -> None:
+        built.append("tried")
+        raise RuntimeError("search is not configured")
+
+    monkeypatch.setattr(stage, "deployed", lambda: True)
+    priming.at_init((), builders=(broken,))
+    assert built == ["tried"]
