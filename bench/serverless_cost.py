@@ -68,7 +68,8 @@ def cold_import(module: str, path: list[Path], runs: int, function: str = "bench
         result = subprocess.run(command, env=env, cwd=path[1].parent, capture_output=True, text=True)
         if result.returncode:
             raise RuntimeError(f"importing {module} failed:\n{result.stderr}")
-        elapsed, rss_kib = result.stdout.split()
+        # The probe's figures are its last line: what the import itself logs (Powertools logs to stdout) comes first.
+        elapsed, rss_kib = result.stdout.strip().splitlines()[-1].split()
         times.append(float(elapsed))
         peaks.append(int(rss_kib) / 1024)
     return {"import_ms": round(statistics.median(times), 1), "rss_mib": round(max(peaks), 1)}
