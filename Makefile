@@ -184,7 +184,7 @@ cost: package
 snapstart: package
 	$(BIN)/python -m bench.snapstart_cost --rounds 5 --markdown
 
-# Requests per operation, contention, HTTP latency and serverless cost beside the seeds' ways (bench/out/, < 5 min).
+# Requests per operation, contention, HTTP latency and serverless cost beside the seeds' ways (bench/out/; 17 min on the 2-core build machine).
 bench: package
 	$(BIN)/python -m bench
 
