@@ -55,7 +55,10 @@ def explicit_names(template: dict[str, Any]) -> dict[str, str]:
             value = resource.get("Properties", {}).get(prop)
             if isinstance(value, dict) and "Fn::Sub" in value:
                 value = value["Fn::Sub"]
-            if isinstance(value, str) and STACK_NAME not in value:
+            # A name built on another resource's generated name (a log group of `${SomeFunction}`) is that
+            # resource's, which CloudFormation makes from the stack's name.
+            generated = isinstance(value, str) and any(f"${{{other}}}" in value for other in template["Resources"])
+            if isinstance(value, str) and STACK_NAME not in value and not generated:
                 found[value] = logical_id
     return found
 
