@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -43,41 +45,50 @@ def _cancel_a_transaction_on(dynamodb: Any, table: str) -> None:
     assert cancelled.value.response["Error"]["Code"] == "TransactionCanceledException"
 
 
+def _drain(poller: StreamPoller, table: str) -> None:
+    while poller.poll_once(CONFIG, table).records:
+        pass
+
+
+@contextmanager
+def _throwaway_skus(dynamodb: Any, table: str, count: int) -> Iterator[list[int]]:
+    """Keys for SKU items written by the test (negative, so no real SKU), deleted afterwards."""
+    keys = [-secrets.randbelow(10**9) - 10 for _ in range(count)]
+    try:
+        yield keys
+    finally:
+        for key in keys:
+            dynamodb.delete_item(TableName=table, Key={"sku_id": {"N": str(key)}})
+
+
+def _put(dynamodb: Any, table: str, key: int) -> None:
+    dynamodb.put_item(TableName=table, Item={"sku_id": {"N": str(key)}})
+
+
 def test_writes_after_a_cancelled_transaction_still_reach_the_handler(services: Backends) -> None:
     endpoint, table = services.env["AWS_ENDPOINT_URL"], get_settings().table("skus")
     dynamodb = aws_client("dynamodb", endpoint)
     seen: list[int] = []
     poller = StreamPoller(aws_client("dynamodbstreams", endpoint), dynamodb, _recorder(seen))
     poller.start(table)
-    before, after = (-secrets.randbelow(10**9) - 10 for _ in range(2))
-    try:
-        dynamodb.put_item(TableName=table, Item={"sku_id": {"N": str(before)}})
-        while poller.poll_once(CONFIG, table).records:
-            pass
+    with _throwaway_skus(dynamodb, table, 2) as (before, after):
+        _put(dynamodb, table, before)
+        _drain(poller, table)
         # moto puts back a copy of every table of a cancelled transaction: iterators taken before it read the old one.
         _cancel_a_transaction_on(dynamodb, table)
-        dynamodb.put_item(TableName=table, Item={"sku_id": {"N": str(after)}})
-        while poller.poll_once(CONFIG, table).records:
-            pass
-    finally:
-        for key in (before, after):
-            dynamodb.delete_item(TableName=table, Key={"sku_id": {"N": str(key)}})
+        _put(dynamodb, table, after)
+        _drain(poller, table)
     assert seen == [before, after]
 
 
 def test_latest_skips_what_was_written_before_the_start(services: Backends) -> None:
     endpoint, table = services.env["AWS_ENDPOINT_URL"], get_settings().table("skus")
     dynamodb = aws_client("dynamodb", endpoint)
-    earlier, later = (-secrets.randbelow(10**9) - 10 for _ in range(2))
     seen: list[int] = []
-    try:
-        dynamodb.put_item(TableName=table, Item={"sku_id": {"N": str(earlier)}})
+    with _throwaway_skus(dynamodb, table, 2) as (earlier, later):
+        _put(dynamodb, table, earlier)
         poller = StreamPoller(aws_client("dynamodbstreams", endpoint), dynamodb, _recorder(seen))
         poller.start(table)
-        dynamodb.put_item(TableName=table, Item={"sku_id": {"N": str(later)}})
-        while poller.poll_once(CONFIG, table).records:
-            pass
-    finally:
-        for key in (earlier, later):
-            dynamodb.delete_item(TableName=table, Key={"sku_id": {"N": str(key)}})
+        _put(dynamodb, table, later)
+        _drain(poller, table)
     assert seen == [later]
