@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.core import queues
 from chalicelib.core.batch import consume
 from chalicelib.core.clients import get_redis
-from chalicelib.seckill import service
+from chalicelib.seckill import fulfilment
 from chalicelib.seckill.models import SeckillOrder
 
 QUEUE = "seckill-orders"
@@ -21,7 +21,7 @@ def publish(message: SeckillOrder) -> None:
 
 def record_handler(message: SeckillOrder) -> None:
     """Place one admitted order; raising leaves the record to be retried (then the DLQ)."""
-    service.fulfil(get_redis(), message, datetime.now(UTC))
+    fulfilment.fulfil(get_redis(), message, datetime.now(UTC))
 
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -1,10 +1,9 @@
-"""Flash-sale use cases: open a sale, admit a buyer, report a task, and place an admitted buyer's order."""
+"""Flash-sale use cases on the request side: open a sale, admit a buyer, report a task (fulfilment.py orders)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, Protocol
 
 import redis
@@ -12,16 +11,9 @@ import redis
 from chalicelib.catalogue.repository import get_sku
 from chalicelib.core.errors import Conflict, NotFound, OutOfStock, ServiceUnavailable
 from chalicelib.core.observability import logger
-from chalicelib.orders import checkout, timeouts
-from chalicelib.orders.checkout import AfterPlaced
-from chalicelib.orders.models import PayMethod, Placed
 from chalicelib.seckill import gate
-from chalicelib.seckill.models import SeckillOrder
+from chalicelib.seckill.models import SOLD_OUT, SeckillOrder
 from chalicelib.users.repository import get_user
-
-SOLD_OUT = "sold out: no stock left for this item"
-
-PlaceOrder = Callable[[int, int, int, dict[int, int], str | None, datetime], Placed]
 
 
 class Stocked(Protocol):
@@ -51,8 +43,18 @@ def open_sale(
     return {"sku_id": sku_id, "quantity": units}
 
 
-def admit(r: redis.Redis, user_id: int, sku_id: int, publish: Callable[[SeckillOrder], None]) -> str:
-    """Admit a buyer in one Redis round trip, then queue the order; returns the task id to poll."""
+def admit(
+    r: redis.Redis,
+    user_id: int,
+    sku_id: int,
+    publish: Callable[[SeckillOrder], None],
+    address_of: Callable[[int], int | None] = default_address,
+) -> str:
+    """Admit a buyer in one Redis round trip, then queue the order with their default address; returns the task id.
+
+    The address is read here, after admission (so refused buyers cost no read), and carried in the message: the
+    consumer then needs no access to the users table.
+    """
     task_id = uuid.uuid4().hex
     outcome = gate.admit(r, sku_id, user_id, task_id)
     if outcome == gate.Admission.ALREADY_IN:
@@ -62,7 +64,8 @@ def admit(r: redis.Redis, user_id: int, sku_id: int, publish: Callable[[SeckillO
     if outcome == gate.Admission.NO_SALE:
         raise NotFound("no flash sale for this sku")
     try:
-        publish(SeckillOrder(task_id=task_id, user_id=user_id, sku_id=sku_id))
+        address_id = address_of(user_id)
+        publish(SeckillOrder(task_id=task_id, user_id=user_id, sku_id=sku_id, address_id=address_id))
     except Exception:
         logger.warning("flash-sale order not queued; admission undone", exc_info=True)
         gate.release(r, sku_id, user_id, task_id, "not queued, please try again")
@@ -79,38 +82,3 @@ def task_status(r: redis.Redis, user_id: int, task_id: str) -> dict[str, Any]:
     if state.get("order_id"):
         answer["order_id"] = state["order_id"]
     return answer
-
-
-def fulfil(
-    r: redis.Redis,
-    message: SeckillOrder,
-    now: datetime,
-    place: PlaceOrder = checkout.place_order,
-    address_of: Callable[[int], int | None] = default_address,
-    after: AfterPlaced = timeouts.schedule_cancel,
-) -> str:
-    """Place an admitted buyer's order (one unit, default address) by checkout's transaction; returns the status.
-
-    Idempotent per task: a finished task is skipped, and the task id is the order's Idempotency-Key, so a
-    redelivery after a crash answers the order already placed. The table's stock condition is the last word.
-    """
-    state = gate.task(r, message.task_id)
-    if state.get("status") in ("succeeded", "failed"):
-        return state["status"]
-    address_id = address_of(message.user_id)
-    if address_id is None:
-        gate.release(r, message.sku_id, message.user_id, message.task_id, "set a default address first")
-        return "failed"
-    key = f"sckill-{message.task_id}"
-    try:
-        placed = place(message.user_id, address_id, PayMethod.ALIPAY, {message.sku_id: 1}, key, now)
-    except OutOfStock:
-        gate.finish(r, message.task_id, errmsg=SOLD_OUT)
-        return "failed"
-    except NotFound as exc:  # the address or the SKU is gone: the unit goes back to the sale
-        gate.release(r, message.sku_id, message.user_id, message.task_id, exc.message)
-        return "failed"
-    if placed.created:
-        after(placed)
-    gate.finish(r, message.task_id, order_id=placed.order_id)
-    return "succeeded"

@@ -143,7 +143,8 @@ def test_a_redelivered_task_places_one_order(client, category, staff, redis_clie
     call(client, "POST", f"/admin/sckill/{sku}/", {"quantity": 5}, token=staff["token"])
     (user,) = _buyers(1)
     task_id = call(client, "POST", "/user/sckill/", {"sku_id": sku}, token=user["token"])[1]["task_id"]
-    message = SeckillOrder(task_id=task_id, user_id=user["id"], sku_id=sku)
+    address_id = service.default_address(user["id"])
+    message = SeckillOrder(task_id=task_id, user_id=user["id"], sku_id=sku, address_id=address_id)
     consumer.publish(message)
     consume("seckill-orders", "seckill_orders_consumer")
     first = service.task_status(redis_client, user["id"], task_id)["order_id"]
