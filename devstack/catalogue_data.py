@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
+from chalicelib.catalogue.category_repository import CategoryModel
+from chalicelib.catalogue.repository import SkuModel, SpuModel
 
 # group id -> channels: (first-level id, name, url, [(second-level id, name, [(third-level id, name)])])
 TREE = {

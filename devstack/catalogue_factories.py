@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.catalogue import service as catalogue
-from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
+from chalicelib.catalogue.category_repository import CategoryModel
+from chalicelib.catalogue.repository import SkuModel, SpuModel
 from chalicelib.core.clients import get_redis
 
 # Far above the demo catalogue's fixed ids (devstack/catalogue_data.py), so both can share one backend.

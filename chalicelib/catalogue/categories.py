@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import redis
 
-from chalicelib.catalogue import repository
+from chalicelib.catalogue import category_repository
 from chalicelib.catalogue.models import Category
 from chalicelib.core.cache import invalidate, read_through
 from chalicelib.core.observability import logger
@@ -18,7 +18,7 @@ CACHE_SECONDS = 24 * 3600
 
 
 class Categories(Protocol):
-    """Where the tree is read from on a cache miss (the DynamoDB one is `repository`)."""
+    """Where the tree is read from on a cache miss (the DynamoDB one is `category_repository`)."""
 
     def all_categories(self) -> list[Category]: ...
     def get_category(self, category_id: int) -> Category | None: ...
@@ -52,12 +52,12 @@ def build_tree(categories: list[Category]) -> dict[str, Any]:
     return {"groups": groups, "nodes": {str(c.category_id): _node(c) for c in ordered}}
 
 
-def tree(r: redis.Redis, categories: Categories = repository) -> dict[str, Any]:
+def tree(r: redis.Redis, categories: Categories = category_repository) -> dict[str, Any]:
     """The whole tree, from the cache or (on a miss or a Redis outage) from the table."""
     return dict(read_through(r, CACHE_KEY, CACHE_SECONDS, lambda: build_tree(categories.all_categories())))
 
 
-def node(r: redis.Redis, category_id: int, categories: Categories = repository) -> dict[str, Any] | None:
+def node(r: redis.Redis, category_id: int, categories: Categories = category_repository) -> dict[str, Any] | None:
     """One category's `{name, parent_id, level}` without reading the whole table when Redis is down."""
     try:
         cached = r.get(CACHE_KEY)

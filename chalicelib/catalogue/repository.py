@@ -1,4 +1,7 @@
-"""Categories, SPUs and SKUs in DynamoDB; the only module that reads or writes them, returning the catalogue's types."""
+"""SPUs and SKUs in DynamoDB; the only module that reads or writes them, returning the catalogue's types.
+
+Categories have their own module (category_repository.py); loading data writes all three here.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
-from chalicelib.catalogue.models import Category, Sku, SkuListing, SkuView
+from chalicelib.catalogue.category_repository import CategoryModel
+from chalicelib.catalogue.models import Sku, SkuListing, SkuView
 from chalicelib.core.errors import NotFound
 from chalicelib.core.money import MoneyAttribute
 from chalicelib.core.storage import get_or_none, table_meta, write_if
@@ -19,20 +23,6 @@ from chalicelib.core.storage import get_or_none, table_meta, write_if
 MAX_CATEGORY_SKUS = 1000
 # What carts, history and checkout read of many SKUs at once.
 VIEW_ATTRIBUTES = ["sku_id", "name", "price", "stock", "spu_id", "default_image_url"]
-
-
-class CategoryModel(Model):
-    """A category at any of three levels; a first-level one with a group_id is a home-page channel."""
-
-    Meta = table_meta("categories")
-    category_id = NumberAttribute(hash_key=True)
-    name = UnicodeAttribute()
-    parent_id = NumberAttribute(null=True)
-    level = NumberAttribute()  # 1, 2 or 3: stored so one GetItem can tell a third-level category
-    # The seed's GoodsChannel, one per first-level category, kept on that category's item.
-    group_id = NumberAttribute(null=True)
-    sequence = NumberAttribute(null=True)
-    url = UnicodeAttribute(null=True)
 
 
 class SpuModel(Model):
@@ -79,23 +69,6 @@ class SkuModel(Model):
     by_category = SkusByCategory()
 
 
-def _optional_int(value: float | None) -> int | None:
-    return int(value) if value is not None else None
-
-
-def _category(model: CategoryModel) -> Category:
-    """A stored category as the catalogue's type."""
-    return Category(
-        category_id=int(model.category_id),
-        name=model.name,
-        level=int(model.level),
-        parent_id=_optional_int(model.parent_id),
-        group_id=_optional_int(model.group_id),
-        sequence=_optional_int(model.sequence),
-        url=model.url,
-    )
-
-
 def _sku(model: SkuModel) -> Sku:
     """A SKU read with every attribute as the catalogue's type."""
     return Sku(
@@ -118,17 +91,6 @@ def _sku_view(model: SkuModel) -> SkuView:
     """A SKU read with VIEW_ATTRIBUTES (or more) as what carts, history and checkout show."""
     price, image = model.price, model.default_image_url
     return SkuView(int(model.sku_id), int(model.spu_id), model.name, price, int(model.stock), image)
-
-
-def all_categories() -> list[Category]:
-    """Every category: the tree is small reference data read whole (and then cached), so a Scan is the read."""
-    return [_category(c) for c in CategoryModel.scan()]
-
-
-def get_category(category_id: int) -> Category | None:
-    """One category, or None."""
-    model = get_or_none(CategoryModel, category_id)
-    return None if model is None else _category(model)
 
 
 def get_sku(sku_id: int) -> Sku | None:

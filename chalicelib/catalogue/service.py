@@ -9,9 +9,10 @@ from typing import Any, Protocol
 
 import redis
 
-from chalicelib.catalogue import categories, repository
+from chalicelib.catalogue import categories, category_repository, repository
+from chalicelib.catalogue.category_repository import CategoryModel
 from chalicelib.catalogue.models import Sku, SkuListing, SkuListQuery, SkuUpdate
-from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
+from chalicelib.catalogue.repository import SkuModel, SpuModel
 from chalicelib.core.errors import NotFound
 from chalicelib.core.links import media_url
 from chalicelib.core.money import money
@@ -26,8 +27,11 @@ _ORDER_KEYS: dict[str, Callable[[SkuListing], Decimal | int]] = {
 HOT_SKUS = 2
 
 
-class Catalogue(categories.Categories, Protocol):
-    """What the catalogue use cases need of storage (the DynamoDB one is `repository`)."""
+class Catalogue(Protocol):
+    """What the catalogue use cases need of SKU storage (the DynamoDB one is `repository`).
+
+    The category tree comes from a `categories.Categories` (the DynamoDB one is `category_repository`).
+    """
 
     def category_skus(self, category_id: int) -> list[SkuListing]: ...
     def get_sku(self, sku_id: int) -> Sku | None: ...
@@ -36,14 +40,14 @@ class Catalogue(categories.Categories, Protocol):
     ) -> Sku: ...
 
 
-def category_groups(r: redis.Redis, catalogue: Catalogue = repository) -> dict[str, Any]:
+def category_groups(r: redis.Redis, tree_from: categories.Categories = category_repository) -> dict[str, Any]:
     """The home page's channels and categories by group (the seed's shape)."""
-    return dict(categories.tree(r, catalogue)["groups"])
+    return dict(categories.tree(r, tree_from)["groups"])
 
 
-def _leaf_nodes(r: redis.Redis, category_id: int, catalogue: Catalogue) -> dict[str, Any]:
+def _leaf_nodes(r: redis.Redis, category_id: int, tree_from: categories.Categories) -> dict[str, Any]:
     """The tree's nodes (cached), after checking `category_id` names a third-level category (SKUs hang only there)."""
-    nodes: dict[str, Any] = categories.tree(r, catalogue)["nodes"]
+    nodes: dict[str, Any] = categories.tree(r, tree_from)["nodes"]
     node = nodes.get(str(category_id))
     if node is None or node["level"] != 3:
         raise NotFound("category not found")
@@ -51,10 +55,14 @@ def _leaf_nodes(r: redis.Redis, category_id: int, catalogue: Catalogue) -> dict[
 
 
 def sku_list(
-    r: redis.Redis, category_id: int, query: SkuListQuery, catalogue: Catalogue = repository
+    r: redis.Redis,
+    category_id: int,
+    query: SkuListQuery,
+    catalogue: Catalogue = repository,
+    tree_from: categories.Categories = category_repository,
 ) -> dict[str, Any]:
     """One page of a third-level category's SKUs, the number of pages and the breadcrumb; 404 otherwise."""
-    nodes = _leaf_nodes(r, category_id, catalogue)
+    nodes = _leaf_nodes(r, category_id, tree_from)
     # A category holds tens of SKUs, so the whole (bounded) Query is read and sorted here: DynamoDB
     # has no offset for page N nor an index per ordering, and the page count needs the total anyway.
     skus = catalogue.category_skus(category_id)
@@ -68,14 +76,19 @@ def sku_list(
     return {"count": pages, "list": page, "breadcrumb": categories.breadcrumb(nodes, category_id)}
 
 
-def hot_skus(r: redis.Redis, category_id: int, catalogue: Catalogue = repository) -> list[dict[str, Any]]:
+def hot_skus(
+    r: redis.Redis,
+    category_id: int,
+    catalogue: Catalogue = repository,
+    tree_from: categories.Categories = category_repository,
+) -> list[dict[str, Any]]:
     """The list and detail pages' sidebar: a third-level category's HOT_SKUS best sellers; 404 otherwise.
 
     The list's own read (the cached tree, one index Query), ranked here by sales, then id so ties never reorder
     between calls. A SKU staff took off sale (`is_launched` False) leaves search only: the list and detail pages
     still show every SKU; a sold-out one stays, as the seed filtered on is_launched, not stock.
     """
-    _leaf_nodes(r, category_id, catalogue)
+    _leaf_nodes(r, category_id, tree_from)
     best = sorted(catalogue.category_skus(category_id), key=lambda s: (-s.sales, s.sku_id))[:HOT_SKUS]
     return [
         {"id": s.sku_id, "name": s.name, "price": money(s.price), "default_image_url": media_url(s.default_image_url)}

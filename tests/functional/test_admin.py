@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
+from chalicelib.catalogue.category_repository import CategoryModel
+from chalicelib.catalogue.repository import SkuModel, SpuModel
 from chalicelib.core.passwords import verify_password
 from chalicelib.users import repository as users
 from devstack.backends import Backends

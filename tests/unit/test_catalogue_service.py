@@ -68,21 +68,19 @@ def _catalogue() -> FakeCatalogue:
 def test_a_sku_list_is_ordered_by_price_and_paged_with_its_breadcrumb():
     catalogue, cache = _catalogue(), as_redis(DictRedis())
     query = SkuListQuery(ordering="price", page_size=2, page=1)
-    page = service.sku_list(cache, CAT3, query, catalogue)
+    page = service.sku_list(cache, CAT3, query, catalogue, catalogue)
     assert [s["id"] for s in page["list"]] == [1, 2] and page["count"] == 2
     assert page["breadcrumb"] == {"cat1": "家电", "cat2": "电视", "cat3": "曲面电视"}
-    assert [s["id"] for s in service.sku_list(cache, CAT3, SkuListQuery(ordering="-sales"), catalogue)["list"]] == [
-        1,
-        0,
-        2,
-    ]
+    by_sales = service.sku_list(cache, CAT3, SkuListQuery(ordering="-sales"), catalogue, catalogue)
+    assert [s["id"] for s in by_sales["list"]] == [1, 0, 2]
     assert catalogue.reads["all_categories"] == 1, "the category tree is read once, then from the cache"
 
 
 @pytest.mark.parametrize(("category_id", "page"), [(CAT2, 1), (CAT1, 1), (999, 1), (CAT3, 3)])
 def test_only_an_existing_page_of_a_third_level_category_is_listed(category_id, page):
     with pytest.raises(NotFound):
-        service.sku_list(as_redis(DictRedis()), category_id, SkuListQuery(page=page, page_size=2), _catalogue())
+        catalogue = _catalogue()
+        service.sku_list(as_redis(DictRedis()), category_id, SkuListQuery(page=page, page_size=2), catalogue, catalogue)
 
 
 def test_a_visit_counts_once_on_its_day_and_only_for_a_third_level_category():
