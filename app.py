@@ -16,6 +16,7 @@ from chalicelib.core.edges import complete
 from chalicelib.courses.routes import bp as courses
 from chalicelib.docs.routes import bp as docs
 from chalicelib.feed.follows.routes import bp as follows
+from chalicelib.feed.notices.routes import bp as notices
 from chalicelib.feed.reading.routes import bp as reading
 from chalicelib.feed.routes import bp as feed
 from chalicelib.functions.factory import observe
@@ -49,7 +50,7 @@ app.register_blueprint(seckill_routes)
 app.register_blueprint(user_sessions)
 app.register_blueprint(renran_users)
 # The slim functions' blueprints (chalicelib/functions/) are registered here too, so chalice local serves them.
-for blueprint in (follows, feed, reading):
+for blueprint in (follows, feed, reading, notices):
     app.register_blueprint(blueprint)
 app.register_blueprint(oauth)
 app.register_blueprint(renran_qq)

@@ -175,7 +175,7 @@ def run() -> dict[str, Any]:
         dynamodb_client=aws_client("dynamodb", endpoint),
     )
     for config in pump.stream_configs:
-        pump.streams.start(str(config.stream_arn).split(":table/")[1].split("/")[0])  # type: ignore[union-attr]
+        pump.start_stream(config)
     results["per_batch"] = per_batch(pump)
     with Client(app_module.app) as client:
         results["skus"] = latency(client, "/search/?q={q}&page=1&page_size=6", rng)

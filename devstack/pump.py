@@ -94,8 +94,14 @@ class EventPump:
             sqs_client, self.invoke, wait_seconds=wait_seconds, visibility_timeout=visibility_timeout
         )
         self.stream_configs = [c for c in self.app.event_sources if isinstance(c, DynamoDBEventConfig)]
-        # Without the clients (a test of the queues alone) the stream handlers are not fed.
-        self.streams = StreamPoller(streams_client, dynamodb_client, self.invoke) if streams_client else None
+        # Without the clients (a test of the queues alone) the stream handlers are not fed. One poller per handler:
+        # each keeps its own checkpoints, as each event source mapping does, so two handlers of one stream (the
+        # behaviour log's) both read every record.
+        self.streams: dict[str, StreamPoller] | None = (
+            {c.name: StreamPoller(streams_client, dynamodb_client, self.invoke) for c in self.stream_configs}
+            if streams_client
+            else None
+        )
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -128,9 +134,17 @@ class EventPump:
 
     def poll_stream_once(self, config: DynamoDBEventConfig) -> StreamPollResult:
         """Read one batch per shard of a handler's table stream and call it with a real DynamoDB Streams event."""
+        return self.stream_poller(config).poll_once(config, str(_stream_table(config)))
+
+    def stream_poller(self, config: DynamoDBEventConfig) -> StreamPoller:
+        """The poller of one stream handler: its own checkpoints, as a Lambda event source mapping keeps."""
         if self.streams is None:
             raise RuntimeError("the pump was made without a DynamoDB Streams client")
-        return self.streams.poll_once(config, str(_stream_table(config)))
+        return self.streams[config.name]
+
+    def start_stream(self, config: DynamoDBEventConfig) -> None:
+        """Checkpoint a stream handler's shards at their ends: what is written from now on is delivered to it."""
+        self.stream_poller(config).start(str(_stream_table(config)))
 
     def fire_due_schedules(self, now: datetime | None = None) -> list[FiredSchedule]:
         """Fire the rate() schedules due at `now` (default: the pump's clock)."""
@@ -146,8 +160,8 @@ class EventPump:
         for config in self.sqs_configs:
             self._spawn(f"pump-{config.name}", self._queue_loop, config)
         for stream in self.stream_configs if self.streams else []:
-            # Iterators taken now, before the thread runs: what is written from here on is delivered.
-            self.streams.start(str(_stream_table(stream)))  # type: ignore[union-attr]
+            # Checkpoints taken now, before the thread runs: what is written from here on is delivered.
+            self.start_stream(stream)
             self._spawn(f"pump-{stream.name}", self._stream_loop, stream)
         self._spawn("pump-schedules", self._schedule_loop)
 

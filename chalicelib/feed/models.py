@@ -107,7 +107,8 @@ class SyncQuery(Query):
 
 
 class StatusQuery(Query):
-    type: Literal["is_like", "is_comment"]  # the seed's behaviour flags: like toggles, comment records one
+    # The seed's behaviour flags: like toggles, comment records one; is_collect (收藏) toggles, as like does.
+    type: Literal["is_like", "is_comment", "is_collect"]
 
 
 class RewardRequest(Body):
@@ -119,6 +120,11 @@ class RewardRequest(Body):
         if type(value) is not int:  # a Literal of ints alone lets 5.0 (and True for 1) through
             raise ValueError("must be a whole number of yuan: 2, 5, 10, 20, 50 or 100")
         return value
+
+
+class NoticesQuery(Query):
+    page: int = Field(default=1, ge=1, le=50)  # the newest 500 groups at most (notices/repository.LIST_DEPTH)
+    size: int = Field(default=10, ge=1, le=50)
 
 
 class RecommendationsQuery(Query):

@@ -19,6 +19,8 @@ from chalicelib.core.settings import get_settings
 from chalicelib.functions import (
     articles_indexer,
     feed_fanout_consumer,
+    notices_from_follows,
+    notices_from_logs,
     notifications_consumer,
     order_timeouts_consumer,
     publish_due_articles,
@@ -42,6 +44,8 @@ MODULES: tuple[ModuleType, ...] = (
     skus_indexer,
     articles_indexer,
     recommendations_precompute,
+    notices_from_logs,
+    notices_from_follows,
 )
 
 

@@ -47,6 +47,16 @@ class User:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What others are shown of a user: names and the avatar's media key."""
+
+    user_id: int
+    username: str
+    nickname: str | None = None
+    avatar: str | None = None
+
+
+@dataclass(frozen=True)
 class Standing:
     """What authorisation re-reads of a user on each request: what a token cannot be trusted to say for long."""
 

@@ -5,7 +5,7 @@ The models are tables.py's; other contexts' transactions import them from here (
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from pynamodb.expressions.update import Action
@@ -13,7 +13,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.core.errors import Conflict
 from chalicelib.core.storage import get_or_none, next_id, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.users.models import Standing, User
+from chalicelib.users.models import Profile, Standing, User
 from chalicelib.users.tables import UniqueKeyModel, UserModel
 
 
@@ -105,6 +105,13 @@ def get_user(user_id: int) -> User | None:
     """The user, or None."""
     model = get_or_none(UserModel, user_id)
     return None if model is None else _user(model)
+
+
+def profiles(user_ids: Iterable[int]) -> dict[int, Profile]:
+    """Users' public profiles by id, one BatchGetItem per 100 of only those attributes (absent ids left out)."""
+    keys = list(dict.fromkeys(user_ids))
+    rows = UserModel.batch_get(keys, attributes_to_get=["user_id", "username", "nickname", "avatar"]) if keys else []
+    return {int(r.user_id): Profile(int(r.user_id), r.username, r.nickname, r.avatar) for r in rows}
 
 
 def find_by_account(account: str, by_mobile: bool) -> User | None:

@@ -75,7 +75,15 @@ def test_each_slim_function_serves_only_its_own_declared_routes(functions: list[
     assert declared["visits"] == {("/detail/visit/{category_id}", "POST")}
     assert declared["checkout"] == {("/orders/commit", "POST")}
     assert declared["follow"] == {("/article/focus", "GET"), ("/article/focus", "PUT")}
-    assert {path for path, _ in declared["timeline"]} == {"/push/article", "/timeline", "/timeline/sync"}
+    assert {path for path, _ in declared["timeline"]} == {
+        "/push/article",
+        "/timeline",
+        "/timeline/sync",
+        "/notifications",
+        "/notifications/counts",
+        "/notifications/seen",
+        "/notifications/{group}/read",
+    }
     assert {path for path, _ in declared["cart"]} == {"/carts", "/carts/selection", "/carts/simple"}
     assert declared["search"] == {("/search", "GET"), ("/search/articles", "GET")}
     assert declared["payments"] == {

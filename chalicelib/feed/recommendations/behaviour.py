@@ -1,4 +1,4 @@
-"""Behaviour use cases (seed: UserArticleAPIView and the reward callback): read, like, comment, reward.
+"""Behaviour use cases (seed: UserArticleAPIView and the reward callback): read, like, comment, reward, 收藏.
 
 Each write is tried first (one TransactWriteItems) and explained only when refused, so the usual call is one
 request; the like toggle reads its state first (one BatchGetItem), since like and unlike are different writes.
@@ -46,7 +46,7 @@ def read(principal: Principal, article_id: int, now: datetime, *, logs: Behaviou
 def status(
     principal: Principal, article_id: int, kind: Kind, now: datetime, *, logs: BehaviourLog = behaviour_log
 ) -> dict[str, Any]:
-    """Toggle a like, or record a comment, on an article the user has read."""
+    """Toggle a like or a 收藏, or record a comment, on an article the user has read."""
     user, now_s = principal.user_id, int(now.timestamp())
     if kind == "is_comment":
         if logs.comment(user, article_id, now_s) != "done":
@@ -56,6 +56,11 @@ def status(
     refused = refusal(article, log, user, needs_read=True)
     if refused is not None:
         raise refused
+    if kind == "is_collect":
+        collected = log is not None and log.collected
+        if (logs.uncollect(user, article_id) if collected else logs.collect(user, article_id, now_s)) != "done":
+            raise _explain(logs, user, article_id, needs_read=True)
+        return {"detail": "collect withdrawn" if collected else "collected"}
     liked = log is not None and log.liked
     if (logs.unlike(user, article_id) if liked else logs.like(user, article_id, now_s)) != "done":
         raise _explain(logs, user, article_id, needs_read=True)

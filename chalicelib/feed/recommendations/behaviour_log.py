@@ -32,6 +32,8 @@ class BehaviourLog(Protocol):
     def read(self, user_id: int, article_id: int, now_s: int) -> Outcome: ...
     def like(self, user_id: int, article_id: int, now_s: int) -> Outcome: ...
     def unlike(self, user_id: int, article_id: int) -> Outcome: ...
+    def collect(self, user_id: int, article_id: int, now_s: int) -> Outcome: ...
+    def uncollect(self, user_id: int, article_id: int) -> Outcome: ...
     def comment(self, user_id: int, article_id: int, now_s: int) -> Outcome: ...
     def reward(self, user_id: int, article_id: int, money: int, now_s: int) -> Outcome: ...
     def recent(self, user_id: int, since_s: int, limit: int) -> list[Log]: ...
@@ -72,6 +74,8 @@ class LogModel(Model):
     acted_at = NumberAttribute()  # the latest action (the seed's `timestamp`); an unlike leaves it
     read_at = NumberAttribute(null=True)
     liked_at = NumberAttribute(null=True)  # removed by an unlike
+    # 收藏: not among the seed's weighted behaviours, so it leaves `acted_at` (and the recommendations) alone
+    collected_at = NumberAttribute(null=True)
     commented_at = NumberAttribute(null=True)
     comments = NumberAttribute(null=True)
     rewarded_at = NumberAttribute(null=True)
@@ -93,6 +97,7 @@ def _log(row: LogModel) -> Log:
         liked=row.liked_at is not None,
         commented=row.commented_at is not None,
         rewarded=row.rewarded_at is not None,
+        collected=row.collected_at is not None,
     )
 
 
@@ -137,6 +142,19 @@ def unlike(user_id: int, article_id: int) -> Outcome:
     """Withdraw a like; "log" if there is none."""
     actions: list[Update] = [LogModel.liked_at.remove()]
     return _write(user_id, article_id, actions, LogModel.liked_at.exists(), ArticleModel.like_count.add(-1))
+
+
+def collect(user_id: int, article_id: int, now_s: int) -> Outcome:
+    """收藏 a read, not yet collected article; "log" if it is not read or already collected."""
+    condition = LogModel.read_at.exists() & LogModel.collected_at.does_not_exist()
+    actions: list[Update] = [LogModel.collected_at.set(now_s)]
+    return _write(user_id, article_id, actions, condition, ArticleModel.collect_count.add(1))
+
+
+def uncollect(user_id: int, article_id: int) -> Outcome:
+    """Withdraw a 收藏; "log" if there is none."""
+    actions: list[Update] = [LogModel.collected_at.remove()]
+    return _write(user_id, article_id, actions, LogModel.collected_at.exists(), ArticleModel.collect_count.add(-1))
 
 
 def comment(user_id: int, article_id: int, now_s: int) -> Outcome:

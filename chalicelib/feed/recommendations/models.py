@@ -7,7 +7,8 @@ from typing import Literal
 
 from chalicelib.feed.articles.models import Article
 
-Kind = Literal["is_like", "is_comment"]  # the seed's behaviour flags: like toggles, comment records one
+# The seed's behaviour flags: like toggles, comment records one; 收藏 (is_collect) toggles as like does.
+Kind = Literal["is_like", "is_comment", "is_collect"]
 # Which condition refused a log write: none, the log's (already read, not read yet, like changed) or the article's.
 Outcome = Literal["done", "log", "article"]
 
@@ -29,6 +30,7 @@ class Log(Action):
     liked: bool = False
     commented: bool = False
     rewarded: bool = False
+    collected: bool = False  # 收藏: shown to the author, weighed by nothing (the seed weighs only the four above)
 
 
 @dataclass(frozen=True)
