@@ -30,6 +30,9 @@ MIB = 1024 * 1024
 SLIM = {"VisitsApi", "CartApi", "CheckoutApi", "FollowApi", "TimelineApi"}
 SLIM_RATIO, OTHER_RATIO, RSS_LIMIT_MB, ZIP_LIMIT_MB = 3.0, 4.0, 128, 12
 LIBRARIES = ("chalice", "pydantic", "pynamodb.models", "aws_lambda_powertools")
+# The probe's figures are on a line of their own that starts with this mark, as bench/snapstart_probe.py prints
+# them: what the import itself prints (Powertools logs to stdout) may end without a newline or come after.
+MARK = "COLD_IMPORT "
 # Peak RSS from VmHWM, this process's own high-water mark: getrusage's ru_maxrss survives exec on Linux, so it
 # would report the (forked) parent's size when that was larger.
 _PROBE = (
@@ -38,8 +41,17 @@ _PROBE = (
     "importlib.import_module(sys.argv[1])\n"
     "elapsed = (time.perf_counter() - start) * 1000\n"
     "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
-    "print(elapsed, status.split()[0])\n"
+    f"print('\\n{MARK}' + str(elapsed), status.split()[0], flush=True)\n"
 )
+
+
+def probe_figures(stdout: str) -> tuple[float, int] | None:
+    """The import time (ms) and peak RSS (KiB) from the probe's marked line, or None when it printed none."""
+    lines = [line for line in stdout.splitlines() if line.startswith(MARK)]
+    if not lines:
+        return None
+    elapsed, rss_kib = lines[-1].removeprefix(MARK).split()
+    return float(elapsed), int(rss_kib)
 
 
 def lambda_env(function: str) -> dict[str, str]:
@@ -66,12 +78,12 @@ def cold_import(module: str, path: list[Path], runs: int, function: str = "bench
         # `-c` puts the working directory first on sys.path: run from one holding no module (not the repository).
         command = [str(LAMBDA_PYTHON), "-S", "-c", _PROBE, module]
         result = subprocess.run(command, env=env, cwd=path[1].parent, capture_output=True, text=True)
-        if result.returncode:
-            raise RuntimeError(f"importing {module} failed:\n{result.stderr}")
-        # The probe's figures are its last line: what the import itself logs (Powertools logs to stdout) comes first.
-        elapsed, rss_kib = result.stdout.strip().splitlines()[-1].split()
-        times.append(float(elapsed))
-        peaks.append(int(rss_kib) / 1024)
+        figures = probe_figures(result.stdout)
+        if result.returncode or figures is None:
+            raise RuntimeError(f"importing {module} failed:\n{result.stderr[-3000:]}")
+        elapsed, rss_kib = figures
+        times.append(elapsed)
+        peaks.append(rss_kib / 1024)
     return {"import_ms": round(statistics.median(times), 1), "rss_mib": round(max(peaks), 1)}
 
 
