@@ -21,12 +21,15 @@ from tests.counting import count_dynamodb
 from tests.factories import call, follow, make_article, make_user
 
 pytestmark = pytest.mark.usefixtures("services")
-HANDLERS = {"logs": notices_from_logs.handler, "follows": notices_from_follows.handler}
+HANDLERS: dict[consumer.Source, Callable[..., Any]] = {
+    "logs": notices_from_logs.handler,
+    "follows": notices_from_follows.handler,
+}
 CONTEXT = lambda_context("notices", 256, 30, "us-east-1", "123456789012")
 Drain = Callable[..., list[dict[str, Any]]]
 
 
-def source_of(event: dict[str, Any]) -> str:
+def source_of(event: dict[str, Any]) -> consumer.Source:
     """Which stream an event comes from."""
     return "follows" if "feed-relations" in event["Records"][0]["eventSourceARN"] else "logs"
 
