@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra import layers, logs, policies, search, secret_readers, stage_names
+from infra import alarms, layers, logs, policies, search, secret_readers, stage_names
 from infra.catalog import ALIAS, Function, Route, discover, route_owners
 from infra.gateway import complete_swagger
 from infra.usage import ROOT, usage
@@ -166,6 +166,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
     search.wire(template, functions, tables)  # the engine, the indexers' streams, who may search or write
     layers.wire(template, functions)  # cryptography for the payments function only
     logs.wire(template)  # a retention for every function's log group
+    alarms.wire(template, stage)  # errors and throttles per function, the API's, refunds due; the dashboard
     _apply_owners(template, route_owners(functions))
     return template
 

@@ -12,6 +12,9 @@ SERVICE = "shop"
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace="Shop", service=SERVICE)
+# Two stages in one account share the namespace: each stage's alarms (infra/alarms.py) read their own by this
+# dimension. STAGE is what .chalice/config.json sets per stage, read here as the Logger reads its variables.
+metrics.set_default_dimensions(stage=os.environ.get("STAGE", "dev"))
 
 # Most API calls record no metric; an empty flush is normal here, not worth a warning per request.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
