@@ -84,6 +84,9 @@ _SKU = {"PK": {"S": "SKU#1"}, "sku_id": {"N": "1"}, "name": {"S": "phone"}, "pri
 _ARTICLE = {"PK": {"S": "ARTICLE#1"}, "article_id": {"N": "1"}, "title": {"S": "hello"}, "status": {"S": "public"}}
 # A behaviour log entry (the log's key is the user and the time of the action).
 _LOG = {"user_id": {"N": "1"}, "acted_at": {"N": "1700000000000000"}, "article_id": {"N": "1"}, "kind": {"S": "read"}}
+# A like in the behaviour log, and a follow: what the notices consumers are told.
+_LIKE = {**_LOG, "read_at": {"N": "1700000000"}, "liked_at": {"N": "1700000001"}}
+_FOLLOW = {"follower_id": {"N": "1"}, "author_id": {"N": "2"}, "since_us": {"N": "1700000000000000"}}
 # A publication of now: the fan-out drops a message days old rather than deliver it twice.
 _PUBLISH = {"kind": "publish", "article_id": 1, "author_id": 2, "feed_key": int(time.time()) * 1_000_000}
 # By handler module: (event, whether the request carries a login token). Each reaches its data stores.
@@ -105,6 +108,8 @@ EVENTS: dict[str, tuple[Json, bool]] = {
     "skus_indexer": (stream("skus", _SKU), False),
     "articles_indexer": (stream("articles", _ARTICLE), False),
     "recommendations_precompute": (stream("feed-logs", _LOG, ("user_id", "acted_at")), False),
+    "notices_from_logs": (stream("feed-logs", _LIKE, ("user_id", "article_id")), False),
+    "notices_from_follows": (stream("feed-relations", _FOLLOW, ("follower_id", "author_id")), False),
 }
 
 

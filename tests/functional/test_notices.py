@@ -236,6 +236,9 @@ def test_reads_cost_at_most_two_requests(client, drain):
     with count_dynamodb() as dynamodb:
         counts(client, author)
     assert dynamodb.operations == ["GetItem"]
+    with count_dynamodb() as dynamodb:
+        assert call(client, "PUT", "/notifications/seen/", token=author["token"])[1]["unseen"] == 0
+    assert dynamodb.operations == ["UpdateItem"]
     body = notices(client, author, "?page=2&size=1")
     assert body["count"] == 2 and body["next"] is None and body["previous"].endswith("/notifications/?page=1&size=1")
     assert call(client, "GET", "/notifications/?page=3&size=1", token=author["token"])[0] == 404

@@ -37,7 +37,7 @@ class Notices(Protocol):
     def apply(self, activity: Activity, group_id: str) -> Outcome: ...
     def counts(self, user_id: int) -> Counts: ...
     def newest(self, user_id: int, limit: int) -> tuple[list[Group], Counts]: ...
-    def mark_seen(self, user_id: int) -> None: ...
+    def mark_seen(self, user_id: int) -> Counts: ...
     def mark_read(self, user_id: int, group_id: str) -> bool: ...
 
 
@@ -160,15 +160,18 @@ def newest(user_id: int, limit: int) -> tuple[list[Group], Counts]:
     return [_group(row) for row in rows], found
 
 
-def mark_seen(user_id: int) -> None:
-    """Every group seen: one UpdateItem, `seen_rank` set to the highest rank given, `unseen` to 0."""
-    NoticeModel(user_id, COUNTS).update(
+def mark_seen(user_id: int) -> Counts:
+    """Every group seen: one UpdateItem, `seen_rank` set to the highest rank given, `unseen` to 0; the counts after."""
+    row = NoticeModel(user_id, COUNTS)
+    # pynamodb asks for ALL_NEW and sets them on `row`: the counts after, without a second request.
+    row.update(
         actions=[
             NoticeModel.seen_rank.set(NoticeModel.seq | 0),
             NoticeModel.unseen.set(0),
             NoticeModel.version.add(1),
         ]
     )
+    return _counts(row)
 
 
 def mark_read(user_id: int, group_id: str) -> bool:

@@ -67,8 +67,8 @@ def counts(user_id: int, *, notices: Notices = repository) -> dict[str, Any]:
 
 def mark_seen(user_id: int, *, notices: Notices = repository) -> dict[str, Any]:
     """Every group seen (one UpdateItem); the counts after."""
-    notices.mark_seen(user_id)
-    return counts(user_id, notices=notices)
+    found = notices.mark_seen(user_id)
+    return {"unseen": found.unseen, "unread": found.unread}
 
 
 def mark_read(user_id: int, group_id: str, *, notices: Notices = repository) -> dict[str, Any]:
