@@ -1,4 +1,5 @@
-"""Headless Chromium (Debian's, driven by its own chromedriver) and a static server for pages on another origin."""
+"""Headless Chromium (Debian's, driven by its own chromedriver), waits that name what they waited for, and a static
+server for pages on another origin."""
 
 from __future__ import annotations
 
@@ -7,15 +8,20 @@ import http.server
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+T = TypeVar("T")
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -32,6 +38,7 @@ FLAGS = (
     "--disable-sync",
 )
 SCRIPT_TIMEOUT_SECONDS = 60
+WAIT_SECONDS = 30
 
 
 @contextmanager
@@ -129,3 +136,54 @@ def call(
 def console_errors(driver: webdriver.Chrome) -> list[str]:
     """The page's console errors since the last read (CSP violations among them)."""
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+class _PageError(Exception):
+    """The page showed an error where the step expected its result."""
+
+
+def page_state(driver: webdriver.Chrome) -> str:
+    """Where the browser is and what it shows: the failure message of a step that did not happen."""
+    try:
+        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error") if e.is_displayed() and e.text]
+        text = driver.find_element(By.TAG_NAME, "body").text[:400]
+    except Exception as exc:  # a half-loaded page: say so instead of hiding the step's failure
+        errors, text = [], f"(unreadable: {exc})"
+    return f"at {driver.current_url}\n  errors shown: {errors}\n  page: {text!r}\n  console: {console_errors(driver)}"
+
+
+def until(
+    driver: webdriver.Chrome,
+    what: str,
+    probe: Callable[[webdriver.Chrome], T | None],
+    fail_on: tuple[str, ...] = (),
+) -> T:
+    """Wait until `probe` answers something truthy; fail naming `what` (at once when a `fail_on` error shows)."""
+
+    def step(d: webdriver.Chrome) -> T | None:
+        for element_id in fail_on:
+            shown = d.find_elements(By.ID, element_id)
+            if shown and shown[0].is_displayed() and shown[0].text:
+                raise _PageError(shown[0].text)
+        return probe(d)
+
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    try:
+        found = WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=ignored).until(step)
+    except _PageError as exc:
+        pytest.fail(f"{what}: the page shows {str(exc)!r}, {page_state(driver)}", False)
+    except TimeoutException:
+        pytest.fail(f"{what}: not within {WAIT_SECONDS} s, {page_state(driver)}", False)
+    assert found is not None  # `until` answers only what the probe found
+    return found
+
+
+def text(element_id: str, expected: str | None = None) -> Callable[[webdriver.Chrome], str | None]:
+    """The text of a shown element (the expected one, when given)."""
+
+    def probe(d: webdriver.Chrome) -> str | None:
+        element = d.find_element(By.ID, element_id)
+        shown = element.text.strip() if element.is_displayed() else ""
+        return shown if shown and (expected is None or shown == expected) else None
+
+    return probe

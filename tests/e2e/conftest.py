@@ -32,17 +32,20 @@ class LocalStack:
     captcha_app_id: int = LOCAL_APP_ID
 
     def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, dict[str, Any]]:
-        """One HTTP call; returns (status, JSON body)."""
+        """One HTTP call; returns (status, JSON body), {} for an empty one."""
+        status, answer = self.send(method, path, body, {"Authorization": f"JWT {token}"} if token else {})
+        return status, {} if answer is None else answer
+
+    def send(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        """One HTTP call with a JSON body and these headers; returns (status, the answer's JSON, None when empty)."""
         data = json.dumps(body).encode() if body is not None else None
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"JWT {token}"
+        headers = {"Content-Type": "application/json", **(headers or {})}
         req = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"{}")
+                return response.status, json.loads(response.read() or b"null")
         except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
+            return error.code, json.loads(error.read() or b"null")
 
     def outbox(self, kind: str) -> list[dict[str, Any]]:
         """Messages the notifications consumer has delivered so far."""

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import secrets
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,18 +15,15 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.browser import console_errors, front_end_server
+from tests.e2e.browser import WAIT_SECONDS, front_end_server, text, until
 from tests.e2e.conftest import LocalStack
 
 T = TypeVar("T")
-WAIT_SECONDS = 30
 PAGES = Path(__file__).resolve().parent / "renran_pages"
 VENDOR = PAGES / "js" / "vendor"
 
@@ -65,52 +60,6 @@ def served(stack: LocalStack) -> Iterator[Site]:
     proxies = {"/tcaptcha/ticket": f"{stack.captcha_url}/ticket"}
     with front_end_server(stack.front_end_port, PAGES, settings, proxies):
         yield Site(stack, f"http://127.0.0.1:{stack.front_end_port}")
-
-
-class _PageError(Exception):
-    """The page showed an error where the step expected its result."""
-
-
-def page_state(driver: Chrome) -> str:
-    """Where the browser is and what it shows: the failure message of a step that did not happen."""
-    try:
-        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error") if e.is_displayed() and e.text]
-        text = driver.find_element(By.TAG_NAME, "body").text[:400]
-    except Exception as exc:  # a half-loaded page: say so instead of hiding the step's failure
-        errors, text = [], f"(unreadable: {exc})"
-    return f"at {driver.current_url}\n  errors shown: {errors}\n  page: {text!r}\n  console: {console_errors(driver)}"
-
-
-def until(driver: Chrome, what: str, probe: Callable[[Chrome], T | None], fail_on: tuple[str, ...] = ()) -> T:
-    """Wait until `probe` answers something truthy; fail naming `what` (at once when a `fail_on` error shows)."""
-
-    def step(d: Chrome) -> T | None:
-        for element_id in fail_on:
-            shown = d.find_elements(By.ID, element_id)
-            if shown and shown[0].is_displayed() and shown[0].text:
-                raise _PageError(shown[0].text)
-        return probe(d)
-
-    ignored = (NoSuchElementException, StaleElementReferenceException)
-    try:
-        found = WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=ignored).until(step)
-    except _PageError as exc:
-        pytest.fail(f"{what}: the page shows {str(exc)!r}, {page_state(driver)}", False)
-    except TimeoutException:
-        pytest.fail(f"{what}: not within {WAIT_SECONDS} s, {page_state(driver)}", False)
-    assert found is not None  # `until` answers only what the probe found
-    return found
-
-
-def text(element_id: str, expected: str | None = None) -> Callable[[Chrome], str | None]:
-    """The text of a shown element (the expected one, when given)."""
-
-    def probe(d: Chrome) -> str | None:
-        element = d.find_element(By.ID, element_id)
-        shown = element.text.strip() if element.is_displayed() else ""
-        return shown if shown and (expected is None or shown == expected) else None
-
-    return probe
 
 
 def route_of(url: str) -> str:
@@ -197,14 +146,7 @@ def new_mobile() -> str:
 
 def api(stack: LocalStack, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
     """One call as the renran pages make it (a token as `jwt`); the answer's JSON, a bare list or string included."""
-    headers = {"Content-Type": "application/json", **({"Authorization": f"jwt {token}"} if token else {})}
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(stack.base_url + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+    return stack.send(method, path, body, {"Authorization": f"jwt {token}"} if token else {})
 
 
 def _waited(what: str, find: Callable[[], T | None]) -> T:

@@ -27,23 +27,20 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver import Chrome
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
-from selenium.webdriver.support.ui import WebDriverWait
 
 from devstack.redis_server import free_port
-from tests.e2e.browser import chromium, console_errors, front_end_server
+from tests.e2e.browser import WAIT_SECONDS, chromium, front_end_server, page_state, text, until
 from tests.e2e.conftest import DEMO_PASSWORD, LocalStack
 
 pytestmark = pytest.mark.e2e
 T = TypeVar("T")
 PAGES = Path(__file__).resolve().parent / "meiduo_pages"
 VENDOR = PAGES / "js" / "vendor"
-WAIT_SECONDS = 30
 PASSWORD = "meiduo-pass-1"
 NEW_PASSWORD = "meiduo-pass-2"
 REMEMBERED_SECONDS = 14 * 86400
@@ -79,10 +76,6 @@ class Sku:
     price: Decimal
 
 
-class _PageError(Exception):
-    """The page showed an error where the step expected its result."""
-
-
 @pytest.fixture(scope="module")
 def site(stack: LocalStack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     missing = [name for name in ("vue.min.js", "axios.min.js") if not (VENDOR / name).is_file()]
@@ -101,51 +94,9 @@ def site(stack: LocalStack, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 # --- driving the pages -------------------------------------------------------------------------------------------
 
 
-def _page_state(driver: Chrome) -> str:
-    """Where the browser is and what it shows: the failure message of a step that did not happen."""
-    try:
-        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error") if e.is_displayed() and e.text]
-        text = driver.find_element(By.TAG_NAME, "body").text[:400]
-    except Exception as exc:  # a half-loaded page: say so instead of hiding the step's failure
-        errors, text = [], f"(unreadable: {exc})"
-    return f"at {driver.current_url}\n  errors shown: {errors}\n  page: {text!r}\n  console: {console_errors(driver)}"
-
-
-def _until(driver: Chrome, what: str, probe: Callable[[Chrome], T | None], fail_on: tuple[str, ...] = ()) -> T:
-    """Wait until `probe` answers something truthy; fail naming `what` (at once when a `fail_on` error shows)."""
-
-    def step(d: Chrome) -> T | None:
-        for element_id in fail_on:
-            shown = d.find_elements(By.ID, element_id)
-            if shown and shown[0].is_displayed() and shown[0].text:
-                raise _PageError(shown[0].text)
-        return probe(d)
-
-    ignored = (NoSuchElementException, StaleElementReferenceException)
-    try:
-        found = WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=ignored).until(step)
-    except _PageError as exc:
-        pytest.fail(f"{what}: the page shows {str(exc)!r}, {_page_state(driver)}", False)
-    except TimeoutException:
-        pytest.fail(f"{what}: not within {WAIT_SECONDS} s, {_page_state(driver)}", False)
-    assert found is not None  # `until` answers only what the probe found
-    return found
-
-
-def _text(element_id: str, expected: str | None = None) -> Callable[[Chrome], str | None]:
-    """The text of a shown element (the expected one, when given)."""
-
-    def probe(d: Chrome) -> str | None:
-        element = d.find_element(By.ID, element_id)
-        text = element.text.strip() if element.is_displayed() else ""
-        return text if text and (expected is None or text == expected) else None
-
-    return probe
-
-
 def _at(path: str, element_id: str | None = None, expected: str | None = None) -> Callable[[Chrome], str | None]:
     """On the page at `path` (e.g. /index.html), showing `element_id`'s text (the expected one, when given)."""
-    shows = _text(element_id, expected) if element_id else None
+    shows = text(element_id, expected) if element_id else None
 
     def probe(d: Chrome) -> str | None:
         if urlsplit(d.current_url).path != path:
@@ -175,16 +126,16 @@ def _retype(field: WebElement, text: str) -> None:
 
 
 def _type(driver: Chrome, element_id: str, text: str) -> None:
-    _retype(_until(driver, f"the input #{element_id}", lambda d: d.find_element(By.ID, element_id)), text)
+    _retype(until(driver, f"the input #{element_id}", lambda d: d.find_element(By.ID, element_id)), text)
 
 
 def _click(driver: Chrome, element_id: str) -> None:
-    _until(driver, f"#{element_id} to click", _css(f"#{element_id}")).click()
+    until(driver, f"#{element_id} to click", _css(f"#{element_id}")).click()
 
 
 def _choose(driver: Chrome, element_id: str, what: str) -> None:
     """Pick the first real option of a select once the page has filled it."""
-    _until(driver, what, lambda d: len(Select(d.find_element(By.ID, element_id)).options) > 1)
+    until(driver, what, lambda d: len(Select(d.find_element(By.ID, element_id)).options) > 1)
     Select(driver.find_element(By.ID, element_id)).select_by_index(1)
 
 
@@ -203,7 +154,7 @@ def _with_cookie(stack: LocalStack, path: str, sid: str) -> tuple[int, dict[str,
 
 def _session_id(driver: Chrome) -> str:
     cookie = driver.get_cookie("sessionid")
-    assert cookie is not None, f"no sessionid cookie for 127.0.0.1, {_page_state(driver)}"
+    assert cookie is not None, f"no sessionid cookie for 127.0.0.1, {page_state(driver)}"
     return str(cookie["value"])
 
 
@@ -241,13 +192,13 @@ def _register(driver: Chrome, site: Site) -> Account:
     driver.get(site.page("register.html"))
     # The page asks whether the username and the mobile are taken, on blur
     _type(driver, "username", "demo1")
-    _until(driver, "GET /usernames/demo1/count/ → 用户名已存在", _text("username-error", "用户名已存在"))
+    until(driver, "GET /usernames/demo1/count/ → 用户名已存在", text("username-error", "用户名已存在"))
     _type(driver, "username", account.username)
-    _until(driver, "a free username accepted", _hidden("username-error"))
+    until(driver, "a free username accepted", _hidden("username-error"))
     _type(driver, "mobile", "13900000001")
-    _until(driver, "GET /mobiles/13900000001/count/ → 手机号已存在", _text("mobile-error", "手机号已存在"))
+    until(driver, "GET /mobiles/13900000001/count/ → 手机号已存在", text("mobile-error", "手机号已存在"))
     _type(driver, "mobile", account.mobile)
-    _until(driver, "a free mobile accepted", _hidden("mobile-error"))
+    until(driver, "a free mobile accepted", _hidden("mobile-error"))
     _type(driver, "password", account.password)
     _type(driver, "password2", account.password)
     _click(driver, "send-sms")
@@ -255,7 +206,7 @@ def _register(driver: Chrome, site: Site) -> Account:
     _click(driver, "allow")
     _click(driver, "register-submit")
     what = "POST /register/ → index.html showing the username cookie"
-    _until(driver, what, _at("/index.html", "username", account.username), fail_on=("register-error",))
+    until(driver, what, _at("/index.html", "username", account.username), fail_on=("register-error",))
     cookie = driver.get_cookie("sessionid")
     assert cookie is not None and cookie["httpOnly"] and cookie.get("sameSite") == "Lax", cookie
     assert "sessionid" not in driver.execute_script("return document.cookie")  # HttpOnly: no script reads it
@@ -266,7 +217,7 @@ def _log_in(driver: Chrome, who: str, password: str, remembered: bool = True) ->
     """Fill the login page the browser is on and submit it."""
     _type(driver, "username", who)
     _type(driver, "password", password)
-    box = _until(driver, "the 记住登录 box", lambda d: d.find_element(By.ID, "remembered"))
+    box = until(driver, "the 记住登录 box", lambda d: d.find_element(By.ID, "remembered"))
     if box.is_selected() != remembered:
         box.click()
     _click(driver, "login-submit")
@@ -275,10 +226,10 @@ def _log_in(driver: Chrome, who: str, password: str, remembered: bool = True) ->
 def _log_in_remembered(driver: Chrome, site: Site, account: Account) -> None:
     driver.get(site.page("login.html"))
     _log_in(driver, account.username, "not-the-password")
-    _until(driver, "a refused POST /login/ (400) → 用户名或密码错误", _text("login-error", "用户名或密码错误"))
+    until(driver, "a refused POST /login/ (400) → 用户名或密码错误", text("login-error", "用户名或密码错误"))
     _log_in(driver, account.username, account.password, remembered=True)
     what = "POST /login/ with remembered → index.html showing the username"
-    _until(driver, what, _at("/index.html", "username", account.username), fail_on=("login-error",))
+    until(driver, what, _at("/index.html", "username", account.username), fail_on=("login-error",))
     cookie = driver.get_cookie("sessionid")
     assert cookie is not None and "expiry" in cookie, f"a remembered login keeps a cookie 14 days: {cookie}"
     assert REMEMBERED_SECONDS - 3600 < int(cookie["expiry"]) - time.time() <= REMEMBERED_SECONDS + 60, cookie
@@ -286,29 +237,29 @@ def _log_in_remembered(driver: Chrome, site: Site, account: Account) -> None:
 
 def _shop(driver: Chrome, site: Site, sku: Sku) -> None:
     driver.get(site.page("index.html"))
-    _until(driver, "the home page's categories", _css(f'a.category[data-id="{sku.category_id}"]')).click()
+    until(driver, "the home page's categories", _css(f'a.category[data-id="{sku.category_id}"]')).click()
     what = f"list.html: GET /list/{sku.category_id}/skus/ showing SKU {sku.sku_id}"
-    link = _until(driver, what, _css(f'#skus a.sku[data-id="{sku.sku_id}"]'), fail_on=("list-error",))
-    _until(driver, f"list.html: GET /hot/{sku.category_id}/ → hot_skus", _css("#hot-skus li"))
+    link = until(driver, what, _css(f'#skus a.sku[data-id="{sku.sku_id}"]'), fail_on=("list-error",))
+    until(driver, f"list.html: GET /hot/{sku.category_id}/ → hot_skus", _css("#hot-skus li"))
     assert driver.find_element(By.ID, "breadcrumb").text.count(">") == 2
     link.click()
-    _until(driver, "detail.html: GET /skus/{id}/", _at("/detail.html", "sku-name", sku.name), fail_on=("detail-error",))
-    _until(driver, "detail.html: GET /hot/{category_id}/ → hot_skus", _css("#hot-skus li"))
+    until(driver, "detail.html: GET /skus/{id}/", _at("/detail.html", "sku-name", sku.name), fail_on=("detail-error",))
+    until(driver, "detail.html: GET /hot/{category_id}/ → hot_skus", _css("#hot-skus li"))
     _click(driver, "count-add")
-    _until(driver, "the count 2", lambda d: d.find_element(By.ID, "sku-count").get_attribute("value") == "2")
+    until(driver, "the count 2", lambda d: d.find_element(By.ID, "sku-count").get_attribute("value") == "2")
     _click(driver, "add-cart")
-    message = _until(driver, "POST /carts/ answered", _text("cart-message"))
-    assert message == "添加购物车成功", _page_state(driver)
-    _until(driver, "GET /carts/simple/ → the header's count 2", _text("cart-count", "2"))
+    message = until(driver, "POST /carts/ answered", text("cart-message"))
+    assert message == "添加购物车成功", page_state(driver)
+    until(driver, "GET /carts/simple/ → the header's count 2", text("cart-count", "2"))
     # The cart page: the line, then a new count typed in (PUT /carts/)
     driver.get(site.page("cart.html"))
     line = f'.cart-line[data-id="{sku.sku_id}"]'
-    count = _until(driver, "cart.html: GET /carts/ with the line", _css(f"{line} .line-count"), fail_on=("cart-error",))
+    count = until(driver, "cart.html: GET /carts/ with the line", _css(f"{line} .line-count"), fail_on=("cart-error",))
     assert count.get_attribute("value") == "2"
     _retype(count, "3")
     amount = f"{sku.price * 3:.2f}"
     what = f"PUT /carts/ → cart_sku.amount {amount}"
-    _until(driver, what, lambda d: d.find_element(By.CSS_SELECTOR, f"{line} .amount").text == amount, ("cart-error",))
+    until(driver, what, lambda d: d.find_element(By.CSS_SELECTOR, f"{line} .amount").text == amount, ("cart-error",))
 
 
 def _add_address(driver: Chrome, site: Site) -> int:
@@ -322,32 +273,32 @@ def _add_address(driver: Chrome, site: Site) -> int:
     _type(driver, "address-mobile", "13700000000")
     _click(driver, "save-address")
     what = "POST /addresses/create/ → the new address listed as the default"
-    item = _until(driver, what, _css("#addresses li.address"), fail_on=("address-error",))
+    item = until(driver, what, _css("#addresses li.address"), fail_on=("address-error",))
     assert item.find_elements(By.CSS_SELECTOR, ".default"), "the first address is the default"
     return int(item.get_attribute("data-id") or 0)
 
 
 def _place_order(driver: Chrome, site: Site, sku: Sku, address_id: int) -> str:
     driver.get(site.page("cart.html"))
-    _until(driver, "cart.html's line", _css(f'.cart-line[data-id="{sku.sku_id}"]'))
+    until(driver, "cart.html's line", _css(f'.cart-line[data-id="{sku.sku_id}"]'))
     _click(driver, "settle")
     what = "place_order.html: GET /orders/settlement/ → the SKU"
-    _until(driver, what, _css(f'#order-skus li[data-id="{sku.sku_id}"]'), fail_on=("order-error",))
+    until(driver, what, _css(f'#order-skus li[data-id="{sku.sku_id}"]'), fail_on=("order-error",))
     radio = f"address-{address_id}"
-    _until(driver, "settlement's nowsite preselected", lambda d: d.find_element(By.ID, radio).is_selected())
+    until(driver, "settlement's nowsite preselected", lambda d: d.find_element(By.ID, radio).is_selected())
     assert driver.find_element(By.ID, "pay-alipay").is_selected()
     assert driver.find_element(By.ID, "payment-amount").text == f"{sku.price * 3 + 10:.2f}"
     _click(driver, "order-submit")
     what = "POST /orders/commit/ {address_id, pay_method: 2} → order_success.html"
-    return _until(driver, what, _at("/order_success.html", "order-id"), fail_on=("order-error",))
+    return until(driver, what, _at("/order_success.html", "order-id"), fail_on=("order-error",))
 
 
 def _pay(driver: Chrome, site: Site, order_id: str) -> None:
     _click(driver, "next-operate")
     what = f"GET /payment/{order_id}/ → the Alipay sandbox's cashier page"
-    _until(driver, what, _css("button[value=confirm]"), fail_on=("pay-error",)).click()
+    until(driver, what, _css("button[value=confirm]"), fail_on=("pay-error",)).click()
     what = "the sandbox's return to pay_success.html, which PUTs its query to /payment/status/"
-    trade_id = _until(driver, what, _at("/pay_success.html", "trade-id"), fail_on=("pay-error",))
+    trade_id = until(driver, what, _at("/pay_success.html", "trade-id"), fail_on=("pay-error",))
     assert trade_id == parse_qs(urlsplit(driver.current_url).query)["trade_no"][0]
     status, order = _with_cookie(site.stack, f"/orders/{order_id}/", _session_id(driver))
     assert (status, order.get("status")) == (200, 2), order  # paid: 1 UNPAID → 2
@@ -356,20 +307,20 @@ def _pay(driver: Chrome, site: Site, order_id: str) -> None:
 def _user_centre(driver: Chrome, site: Site, account: Account, sku: Sku) -> None:
     driver.get(site.page("user_center_info.html"))
     what = "user_center_info.html: GET /info/"
-    _until(driver, what, _text("info-username", account.username), fail_on=("info-error",))
+    until(driver, what, text("info-username", account.username), fail_on=("info-error",))
     assert driver.find_element(By.ID, "info-mobile").text == account.mobile
-    _until(driver, "GET /browse_histories/ → the SKU seen", _css(f'#histories li[data-id="{sku.sku_id}"]'))
+    until(driver, "GET /browse_histories/ → the SKU seen", _css(f'#histories li[data-id="{sku.sku_id}"]'))
 
 
 def _log_out(driver: Chrome, site: Site) -> None:
     sid = _session_id(driver)
     _click(driver, "logout")
-    _until(driver, "DELETE /logout/ → login.html", _at("/login.html"), fail_on=("info-error",))
+    until(driver, "DELETE /logout/ → login.html", _at("/login.html"), fail_on=("info-error",))
     assert driver.get_cookie("sessionid") is None and driver.get_cookie("username") is None
     assert _with_cookie(site.stack, "/info/", sid)[0] == 401, "the ended session still works"
     driver.get(site.page("user_center_info.html"))
     # The page goes to the login page only on a 401 from GET /info/
-    _until(driver, "GET /info/ logged out → 401 → login.html?next=", _at("/login.html"), fail_on=("info-error",))
+    until(driver, "GET /info/ logged out → 401 → login.html?next=", _at("/login.html"), fail_on=("info-error",))
     assert parse_qs(urlsplit(driver.current_url).query)["next"] == ["/user_center_info.html"]
 
 
@@ -378,7 +329,7 @@ def _log_in_again(driver: Chrome, account: Account) -> None:
     _log_in(driver, account.mobile, account.password, remembered=False)
     what = "POST /login/ (the mobile) → back to user_center_info.html"
     back = _at("/user_center_info.html", "info-username", account.username)
-    _until(driver, what, back, fail_on=("login-error", "info-error"))
+    until(driver, what, back, fail_on=("login-error", "info-error"))
     cookie = driver.get_cookie("sessionid")
     assert cookie is not None and "expiry" not in cookie, f"not remembered: a browser-session cookie: {cookie}"
 
@@ -390,16 +341,16 @@ def _change_password(driver: Chrome, site: Site, account: Account) -> None:
     _type(driver, "new-password", NEW_PASSWORD)
     _type(driver, "new-password2", NEW_PASSWORD)
     _click(driver, "change-password")
-    _until(driver, "PUT /password/ with a wrong old password refused", _text("pass-error"))
+    until(driver, "PUT /password/ with a wrong old password refused", text("pass-error"))
     _type(driver, "old-password", account.password)
     _click(driver, "change-password")
-    _until(driver, "PUT /password/ → login.html", _at("/login.html"))
+    until(driver, "PUT /password/ → login.html", _at("/login.html"))
     assert _with_cookie(site.stack, "/info/", sid)[0] == 401, "the session from before the change still works"
     _log_in(driver, account.username, account.password)
-    _until(driver, "the old password refused", _text("login-error", "用户名或密码错误"))
+    until(driver, "the old password refused", text("login-error", "用户名或密码错误"))
     account.password = NEW_PASSWORD
     _log_in(driver, account.username, account.password)
-    _until(driver, "the new password", _at("/index.html", "username", account.username), fail_on=("login-error",))
+    until(driver, "the new password", _at("/index.html", "username", account.username), fail_on=("login-error",))
 
 
 def test_a_shopper_registers_buys_pays_and_keeps_the_account_through_the_pages(site: Site, tmp_path: Path) -> None:
@@ -425,7 +376,7 @@ def _to_qq(driver: Chrome, site: Site) -> None:
     driver.get(site.page("login.html"))
     _click(driver, "qq-login")
     what = "GET /qq/authorization/ → login_url, QQ's authorize page"
-    _until(driver, what, _css("input[name=custom_identity]"), fail_on=("login-error",))
+    until(driver, what, _css("input[name=custom_identity]"), fail_on=("login-error",))
 
 
 def _approve_on_qq(driver: Chrome, identity: str) -> None:
@@ -434,7 +385,7 @@ def _approve_on_qq(driver: Chrome, identity: str) -> None:
 
 
 def _bind_form(driver: Chrome, what: str) -> None:
-    _until(driver, what, lambda d: d.find_element(By.ID, "bind-form").is_displayed(), fail_on=("callback-error",))
+    until(driver, what, lambda d: d.find_element(By.ID, "bind-form").is_displayed(), fail_on=("callback-error",))
 
 
 def test_qq_login_shows_the_bind_form_once_then_logs_straight_in(site: Site, tmp_path: Path) -> None:
@@ -450,18 +401,18 @@ def test_qq_login_shows_the_bind_form_once_then_logs_straight_in(site: Site, tmp
         _type(driver, "sms-code", _sms_code(site.stack, mobile))
         _click(driver, "bind-submit")
         what = "POST /oauth_callback/ → logged in by cookie, on to next (/)"
-        username = _until(driver, what, _at("/", "username"), fail_on=("bind-error", "callback-error"))
+        username = until(driver, what, _at("/", "username"), fail_on=("bind-error", "callback-error"))
         driver.get(site.page("user_center_info.html"))
-        _until(driver, "GET /info/ by the new session", _text("info-mobile", mobile), fail_on=("info-error",))
+        until(driver, "GET /info/ by the new session", text("info-mobile", mobile), fail_on=("info-error",))
         # Bound: the next QQ login goes straight in
         _click(driver, "logout")
-        _until(driver, "DELETE /logout/ → login.html", _at("/login.html"))
+        until(driver, "DELETE /logout/ → login.html", _at("/login.html"))
         _to_qq(driver, site)
         _approve_on_qq(driver, identity)
         what = "GET /oauth_callback/?code= → code 0, logged in, on to next (/)"
-        _until(driver, what, _at("/", "username", username), fail_on=("callback-error",))
+        until(driver, what, _at("/", "username", username), fail_on=("callback-error",))
         driver.get(site.page("user_center_info.html"))
-        _until(driver, "GET /info/ after the QQ login", _text("info-username", username), fail_on=("info-error",))
+        until(driver, "GET /info/ after the QQ login", text("info-username", username), fail_on=("info-error",))
 
 
 def test_a_qq_callback_started_in_another_browser_is_refused(site: Site, tmp_path: Path) -> None:
@@ -472,20 +423,20 @@ def test_a_qq_callback_started_in_another_browser_is_refused(site: Site, tmp_pat
         attacker.execute_cdp_cmd("Network.enable", {})
         attacker.execute_cdp_cmd("Network.setBlockedURLs", {"urls": [f"{site.stack.base_url}/oauth_callback/*"]})
         _approve_on_qq(attacker, identity)
-        _until(attacker, "the attacker's callback page, its API call blocked", _text("callback-error"))
+        until(attacker, "the attacker's callback page, its API call blocked", text("callback-error"))
         callback_url = attacker.current_url
         assert {"code", "state"} <= set(parse_qs(urlsplit(callback_url).query)), callback_url
         # When the victim, logged in as demo3, is made to open it
         victim.get(site.page("login.html"))
         _log_in(victim, "demo3", DEMO_PASSWORD)
-        _until(victim, "demo3 logs in", _at("/index.html", "username", "demo3"), fail_on=("login-error",))
+        until(victim, "demo3 logs in", _at("/index.html", "username", "demo3"), fail_on=("login-error",))
         victim.get(callback_url)
         # Then the API refuses it (no QQ login started in this browser): no bind form, still demo3
-        error = _until(victim, "GET /oauth_callback/?code=<the attacker's> refused", _text("callback-error"))
-        assert error.startswith("400"), _page_state(victim)
+        error = until(victim, "GET /oauth_callback/?code=<the attacker's> refused", text("callback-error"))
+        assert error.startswith("400"), page_state(victim)
         assert not victim.find_element(By.ID, "bind-form").is_displayed()
         victim.get(site.page("user_center_info.html"))
-        _until(victim, "the victim still demo3", _text("info-username", "demo3"), fail_on=("info-error",))
+        until(victim, "the victim still demo3", text("info-username", "demo3"), fail_on=("info-error",))
         # And nothing was bound: the attacker's QQ account is still unbound
         attacker.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
         _to_qq(attacker, site)
@@ -542,7 +493,7 @@ async function ride(options) {{
 
 def _navigation_status(driver: Chrome, site: Site) -> int:
     """The HTTP status of the API's answer the browser navigated to (a form post shows it as the page)."""
-    _until(driver, "the form's answer", lambda d: d.current_url.startswith(site.stack.base_url))
+    until(driver, "the form's answer", lambda d: d.current_url.startswith(site.stack.base_url))
     return int(driver.execute_script("return performance.getEntriesByType('navigation')[0].responseStatus"))
 
 
@@ -557,23 +508,23 @@ def test_another_site_cannot_ride_the_session_cookie_to_add_an_address(site: Sit
         # Given the browser logged in on the shop's pages
         driver.get(site.page("login.html"))
         _log_in(driver, "demo2", DEMO_PASSWORD)
-        _until(driver, "demo2 logs in", _at("/index.html", "username", "demo2"), fail_on=("login-error",))
+        until(driver, "demo2 logs in", _at("/index.html", "username", "demo2"), fail_on=("login-error",))
         sid = _session_id(driver)
         before = _addresses(site, sid)
         # When a page on another site (localhost) posts an address with the browser's credentials
         driver.get(site.attacker("localhost", "ride_address.html"))
-        result = json.loads(_until(driver, "the other site's fetches", _text("result")))
+        result = json.loads(until(driver, "the other site's fetches", text("result")))
         # Then the preflight of the JSON post is refused, and the Lax cookie does not leave the site
         assert result["json"].startswith("blocked"), result
         assert _addresses(site, sid) == before, result
         # When a page of the same site but an origin no setting allows does the same (there the cookie travels)
         driver.get(site.attacker("127.0.0.1", "ride_address.html"))
-        result = json.loads(_until(driver, "the unlisted origin's fetches", _text("result")))
+        result = json.loads(until(driver, "the unlisted origin's fetches", text("result")))
         driver.get(site.attacker("127.0.0.1", "address_form.html"))
         _click(driver, "go")
         status = _navigation_status(driver, site)
         # Then the API refuses the cookie's writes from it: 403, and still no address
-        assert status == 403, f"a cookie-riding form post from an unlisted origin: {status}, {_page_state(driver)}"
+        assert status == 403, f"a cookie-riding form post from an unlisted origin: {status}, {page_state(driver)}"
         assert _addresses(site, sid) == before, result
 
 
@@ -585,6 +536,6 @@ def test_another_site_cannot_log_the_browser_in(site: Site, tmp_path: Path) -> N
         status = _navigation_status(driver, site)
         # Then the browser is not logged in: no session cookie, and the user centre sends it to the login page
         driver.get(site.page("user_center_info.html"))
-        _until(driver, "GET /info/ → 401 → login.html", _at("/login.html"), fail_on=("info-error",))
+        until(driver, "GET /info/ → 401 → login.html", _at("/login.html"), fail_on=("info-error",))
         assert driver.get_cookie("sessionid") is None and driver.get_cookie("username") is None
         assert status == 403, f"a cross-site login form post answered {status}, not 403"

@@ -23,7 +23,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 
 from devstack.demo_images import png
-from tests.e2e.browser import chromium
+from tests.e2e.browser import chromium, text, until
 from tests.e2e.conftest import DEMO_PASSWORD, LocalStack
 from tests.e2e.renran_browser import (
     Account,
@@ -45,11 +45,9 @@ from tests.e2e.renran_browser import (
     sms_code,
     solve_captcha,
     storage,
-    text,
     through_qq,
     token_of,
     type_in,
-    until,
 )
 
 pytestmark = pytest.mark.e2e
