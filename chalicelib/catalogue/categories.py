@@ -25,7 +25,15 @@ class Categories(Protocol):
 
 
 def _node(category: Category) -> dict[str, Any]:
-    return {"name": category.name, "parent_id": category.parent_id, "level": category.level}
+    node: dict[str, Any] = {"name": category.name, "parent_id": category.parent_id, "level": category.level}
+    if category.off_sale:  # only where there are some, so the cached tree stays as small as it was
+        node["off_sale"] = sorted(category.off_sale)
+    return node
+
+
+def off_sale(nodes: dict[str, Any], category_id: int) -> frozenset[int]:
+    """The ids of a category's SKUs that are off sale, as the tree's nodes hold them."""
+    return frozenset(nodes[str(category_id)].get("off_sale", ()))
 
 
 def _sub_cats(children: dict[int | None, list[Category]], parent_id: int) -> list[dict[str, Any]]:

@@ -1,16 +1,23 @@
 """Categories in DynamoDB: the only module that reads or writes the categories table.
 
+A third-level category's item also holds the ids of its SKUs staff took off sale: the list pages read the tree
+from the cache anyway, so they leave those SKUs out at no extra request (the SKUs' index does not project
+`is_launched`). SKU updates write that set in the same transaction as the SKU (`record_sale_state`).
+
 Apart from the SKU and SPU tables' repository so that what needs only the tree (the visit counter's existence
 check) reaches the categories table alone: a function's grants follow the modules it imports (infra/usage.py).
 """
 
 from __future__ import annotations
 
-from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import NumberAttribute, NumberSetAttribute, UnicodeAttribute
 from pynamodb.models import Model
 
 from chalicelib.catalogue.models import Category
 from chalicelib.core.storage import get_or_none, table_meta
+from chalicelib.core.transactions import Transaction
+
+CATEGORY_LABEL = "category"
 
 
 class CategoryModel(Model):
@@ -25,6 +32,8 @@ class CategoryModel(Model):
     group_id = NumberAttribute(null=True)
     sequence = NumberAttribute(null=True)
     url = UnicodeAttribute(null=True)
+    # Third level only: the SKUs of the category that are off sale (is_launched False). Absent when none.
+    off_sale = NumberSetAttribute(null=True)
 
 
 def _optional_int(value: float | None) -> int | None:
@@ -41,6 +50,7 @@ def _category(model: CategoryModel) -> Category:
         group_id=_optional_int(model.group_id),
         sequence=_optional_int(model.sequence),
         url=model.url,
+        off_sale=frozenset(int(sku_id) for sku_id in model.off_sale or ()),
     )
 
 
@@ -53,3 +63,13 @@ def get_category(category_id: int) -> Category | None:
     """One category, or None."""
     model = get_or_none(CategoryModel, category_id)
     return None if model is None else _category(model)
+
+
+def record_sale_state(tx: Transaction, category_id: int, sku_id: int, on_sale: bool) -> None:
+    """Put the SKU in its category's off-sale set or take it out, in the caller's transaction (label CATEGORY_LABEL).
+
+    The category must exist: an ADD on a missing key would create a category item with no name or level.
+    """
+    change = {sku_id}
+    action = CategoryModel.off_sale.delete(change) if on_sale else CategoryModel.off_sale.add(change)
+    tx.update(CategoryModel(category_id), [action], condition=CategoryModel.category_id.exists(), label=CATEGORY_LABEL)

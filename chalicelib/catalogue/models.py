@@ -26,6 +26,7 @@ class Category:
     group_id: int | None = None
     sequence: int | None = None
     url: str | None = None
+    off_sale: frozenset[int] = frozenset()  # third level: its SKUs that are off sale, left out of the list pages
 
 
 @dataclass(frozen=True)

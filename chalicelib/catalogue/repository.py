@@ -13,11 +13,13 @@ from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttrib
 from pynamodb.indexes import GlobalSecondaryIndex, IncludeProjection
 from pynamodb.models import Model
 
+from chalicelib.catalogue import category_repository
 from chalicelib.catalogue.category_repository import CategoryModel
 from chalicelib.catalogue.models import Sku, SkuListing, SkuView
 from chalicelib.core.errors import NotFound
 from chalicelib.core.money import MoneyAttribute
 from chalicelib.core.storage import get_or_none, table_meta, write_if
+from chalicelib.core.transactions import Transaction, TransactionCancelled
 
 # The most SKUs one category list reads; the meiduo catalogue has a few dozen per category.
 MAX_CATEGORY_SKUS = 1000
@@ -117,18 +119,41 @@ def category_skus(category_id: int) -> list[SkuListing]:
 
 def update_sku(sku_id: int, stock: int | None, price: Decimal | None, is_launched: bool | None = None) -> Sku:
     """Set stock, price and/or sale state of an existing SKU; 404 if there is none. Returns the SKU as stored."""
-    model = SkuModel(sku_id)
     actions: list[Any] = [SkuModel.version.add(1)]  # the search index takes this write over any older one
     if stock is not None:
         actions.append(SkuModel.stock.set(stock))
     if price is not None:
         actions.append(SkuModel.price.set(price))
-    if is_launched is not None:
-        actions.append(SkuModel.is_launched.set(is_launched))
+    if is_launched is None:
+        return _update_alone(sku_id, actions)
+    actions.append(SkuModel.is_launched.set(is_launched))
+    return _update_with_sale_state(sku_id, actions, is_launched)
+
+
+def _update_alone(sku_id: int, actions: list[Any]) -> Sku:
+    model = SkuModel(sku_id)
     # The update returns every attribute (ALL_NEW) into the model, so no read follows.
     if not write_if(lambda: model.update(actions=actions, condition=SkuModel.sku_id.exists())):
         raise NotFound("sku not found")
     return _sku(model)
+
+
+def _update_with_sale_state(sku_id: int, actions: list[Any], on_sale: bool) -> Sku:
+    """The SKU and its category's off-sale set in one transaction, so a list page never disagrees with the SKU."""
+    model = get_or_none(SkuModel, sku_id, consistent_read=True)
+    if model is None:
+        raise NotFound("sku not found")
+    category_id = int(model.category_id)
+    try:
+        with Transaction() as tx:
+            # The category read is a condition: a SKU moved meanwhile cancels rather than marking the wrong category.
+            tx.update(SkuModel(sku_id), actions, condition=SkuModel.category_id == category_id, label="sku")
+            category_repository.record_sale_state(tx, category_id, sku_id, on_sale)
+    except TransactionCancelled as cancelled:
+        if category_repository.CATEGORY_LABEL not in cancelled.failed:
+            raise NotFound("sku not found") from None
+        return _update_alone(sku_id, actions)  # its category is gone, so no list shows it: the SKU alone changes
+    return _sku(SkuModel.get(sku_id, consistent_read=True))
 
 
 def save_catalogue(categories: list[CategoryModel], spus: list[SpuModel], skus: list[SkuModel]) -> int:

@@ -37,7 +37,7 @@ def sku_detail(sku_id: int) -> dict[str, Any]:
 
 @route(bp, "/admin/skus/{sku_id}/", ["PUT"], body=SkuUpdate, auth="staff")
 def update_sku(sku_id: int, body: SkuUpdate) -> dict[str, Any]:
-    return {"sku": service.update_sku(sku_id, body)}
+    return {"sku": service.update_sku(get_redis(), sku_id, body)}
 
 
 @route(bp, "/statistical/goods_day_views/", query=DayViewsQuery, auth="staff")

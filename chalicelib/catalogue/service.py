@@ -65,7 +65,7 @@ def sku_list(
     nodes = _leaf_nodes(r, category_id, tree_from)
     # A category holds tens of SKUs, so the whole (bounded) Query is read and sorted here: DynamoDB
     # has no offset for page N nor an index per ordering, and the page count needs the total anyway.
-    skus = catalogue.category_skus(category_id)
+    skus = _on_sale(catalogue.category_skus(category_id), categories.off_sale(nodes, category_id))
     if query.ordering in _ORDER_KEYS:
         skus.sort(key=_ORDER_KEYS[query.ordering])
     pages = max(1, math.ceil(len(skus) / query.page_size))
@@ -85,15 +85,21 @@ def hot_skus(
     """The list and detail pages' sidebar: a third-level category's HOT_SKUS best sellers; 404 otherwise.
 
     The list's own read (the cached tree, one index Query), ranked here by sales, then id so ties never reorder
-    between calls. A SKU staff took off sale (`is_launched` False) leaves search only: the list and detail pages
-    still show every SKU; a sold-out one stays, as the seed filtered on is_launched, not stock.
+    between calls. Only SKUs on sale, as on the list page; a sold-out one stays, as the seed filtered on
+    is_launched, not stock.
     """
-    _leaf_nodes(r, category_id, tree_from)
-    best = sorted(catalogue.category_skus(category_id), key=lambda s: (-s.sales, s.sku_id))[:HOT_SKUS]
+    nodes = _leaf_nodes(r, category_id, tree_from)
+    listed = _on_sale(catalogue.category_skus(category_id), categories.off_sale(nodes, category_id))
+    best = sorted(listed, key=lambda s: (-s.sales, s.sku_id))[:HOT_SKUS]
     return [
         {"id": s.sku_id, "name": s.name, "price": money(s.price), "default_image_url": media_url(s.default_image_url)}
         for s in best
     ]
+
+
+def _on_sale(skus: list[SkuListing], off_sale: frozenset[int]) -> list[SkuListing]:
+    """The SKUs on sale (is_launched): the index does not project it, the cached tree holds the category's others."""
+    return [s for s in skus if s.sku_id not in off_sale]
 
 
 def _list_item(sku: SkuListing) -> dict[str, Any]:
@@ -130,9 +136,12 @@ def sku_detail(sku_id: int, catalogue: Catalogue = repository) -> dict[str, Any]
     return to_detail(sku)
 
 
-def update_sku(sku_id: int, change: SkuUpdate, catalogue: Catalogue = repository) -> dict[str, Any]:
+def update_sku(r: redis.Redis, sku_id: int, change: SkuUpdate, catalogue: Catalogue = repository) -> dict[str, Any]:
     """Set a SKU's stock, price and/or sale state (staff upkeep); 404 for an unknown id."""
-    return to_detail(catalogue.update_sku(sku_id, change.stock, change.price, change.is_launched))
+    sku = catalogue.update_sku(sku_id, change.stock, change.price, change.is_launched)
+    if change.is_launched is not None:
+        categories.forget(r)  # the cached tree holds each category's off-sale SKUs
+    return to_detail(sku)
 
 
 def load_catalogue(r: redis.Redis, cats: list[CategoryModel], spus: list[SpuModel], skus: list[SkuModel]) -> int:

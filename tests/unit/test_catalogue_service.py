@@ -24,13 +24,14 @@ class FakeCatalogue:
 
     listed: list[SkuListing] = field(default_factory=list)
     reads: Counter[str] = field(default_factory=Counter)
+    off_sale: frozenset[int] = frozenset()
 
     def all_categories(self) -> list[Category]:
         self.reads["all_categories"] += 1
         return [
             Category(CAT1, "家电", 1, group_id=1, sequence=1, url="http://c1"),
             Category(CAT2, "电视", 2, parent_id=CAT1),
-            Category(CAT3, "曲面电视", 3, parent_id=CAT2),
+            Category(CAT3, "曲面电视", 3, parent_id=CAT2, off_sale=self.off_sale),
         ]
 
     def get_category(self, category_id: int) -> Category | None:
@@ -81,6 +82,17 @@ def test_only_an_existing_page_of_a_third_level_category_is_listed(category_id, 
     with pytest.raises(NotFound):
         catalogue = _catalogue()
         service.sku_list(as_redis(DictRedis()), category_id, SkuListQuery(page=page, page_size=2), catalogue, catalogue)
+
+
+def test_off_sale_skus_leave_the_list_and_the_best_sellers():
+    # Given the best seller (sku1) off sale
+    catalogue, cache = _catalogue(), as_redis(DictRedis())
+    catalogue.off_sale = frozenset({1})
+
+    # Then the list, its page count and the sidebar are of the two others
+    page = service.sku_list(cache, CAT3, SkuListQuery(ordering="-sales", page_size=1), catalogue, catalogue)
+    assert ([s["id"] for s in page["list"]], page["count"]) == ([0], 2)
+    assert [s["id"] for s in service.hot_skus(cache, CAT3, catalogue, catalogue)] == [0, 2]
 
 
 def test_a_visit_counts_once_on_its_day_and_only_for_a_third_level_category():
