@@ -73,3 +73,14 @@ def record_sale_state(tx: Transaction, category_id: int, sku_id: int, on_sale: b
     change = {sku_id}
     action = CategoryModel.off_sale.delete(change) if on_sale else CategoryModel.off_sale.add(change)
     tx.update(CategoryModel(category_id), [action], condition=CategoryModel.category_id.exists(), label=CATEGORY_LABEL)
+
+
+def set_off_sale(off_sale: dict[int, set[int]]) -> int:
+    """Make every category's off-sale set exactly `off_sale`'s (absent: none); returns how many categories changed."""
+    changed = 0
+    for category in CategoryModel.scan():
+        wanted = off_sale.get(int(category.category_id), set())
+        if set(category.off_sale or ()) != wanted:
+            category.update(actions=[CategoryModel.off_sale.set(wanted) if wanted else CategoryModel.off_sale.remove()])
+            changed += 1
+    return changed

@@ -156,6 +156,14 @@ def _update_with_sale_state(sku_id: int, actions: list[Any], on_sale: bool) -> S
     return _sku(SkuModel.get(sku_id, consistent_read=True))
 
 
+def off_sale_by_category() -> dict[int, set[int]]:
+    """Every off-sale SKU's id by its category: a Scan of the SKU table, for upkeep (never a page)."""
+    found: dict[int, set[int]] = {}
+    for sku in SkuModel.scan(SkuModel.is_launched == False, attributes_to_get=["sku_id", "category_id"]):  # noqa: E712
+        found.setdefault(int(sku.category_id), set()).add(int(sku.sku_id))
+    return found
+
+
 def save_catalogue(categories: list[CategoryModel], spus: list[SpuModel], skus: list[SkuModel]) -> int:
     """Write categories, SPUs and SKUs in batches of 25 (loading reference and demo data)."""
     for model_cls, items in ((CategoryModel, categories), (SpuModel, spus), (SkuModel, skus)):

@@ -149,3 +149,11 @@ def load_catalogue(r: redis.Redis, cats: list[CategoryModel], spus: list[SpuMode
     written = repository.save_catalogue(cats, spus, skus)
     categories.forget(r)
     return written
+
+
+def rebuild_off_sale(r: redis.Redis) -> int:
+    """Rebuild every category's off-sale set from the SKUs: once after upgrading (SKUs taken off sale before the
+    categories held them), as staff's writes keep the sets since; returns how many categories changed."""
+    changed = category_repository.set_off_sale(repository.off_sale_by_category())
+    categories.forget(r)
+    return changed

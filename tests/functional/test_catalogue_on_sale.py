@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.catalogue import service as catalogue
 from chalicelib.catalogue.category_repository import CategoryModel
+from chalicelib.catalogue.repository import SkuModel
 from tests.counting import count_dynamodb
 from tests.factories import call, make_categories, make_skus, make_user
 
@@ -71,3 +73,20 @@ def test_a_page_of_an_off_sale_sku_counts_only_the_skus_on_sale(client):
     _launch(client, make_user(is_staff=True)["token"], skus[0], False)
     status, body = call(client, "GET", f"/list/{chain['cat3']}/skus/?page=1&page_size=2")
     assert (status, body["count"], [s["id"] for s in body["list"]]) == (200, 1, skus[1:])
+
+
+def test_rebuilding_the_off_sale_sets_hides_skus_taken_off_sale_before_the_categories_held_them(client, redis_client):
+    # Given a SKU stored off sale with no category knowing it (as before the upgrade), and a stale entry elsewhere
+    hidden_before, stale = make_categories(), make_categories()
+    old_off_sale, on_sale = make_skus(hidden_before["cat3"], {"sales": 1}, {"sales": 2})
+    SkuModel(old_off_sale).update(actions=[SkuModel.is_launched.set(False)])
+    CategoryModel(stale["cat3"]).update(actions=[CategoryModel.off_sale.add({424242})])
+    assert old_off_sale in _listed(client, hidden_before["cat3"])
+
+    # When the sets are rebuilt from the SKUs
+    assert catalogue.rebuild_off_sale(redis_client) >= 2
+
+    # Then the list leaves the SKU out, and the stale entry is gone
+    assert _listed(client, hidden_before["cat3"]) == [on_sale]
+    assert CategoryModel.get(hidden_before["cat3"], consistent_read=True).off_sale == {old_off_sale}
+    assert not CategoryModel.get(stale["cat3"], consistent_read=True).off_sale
