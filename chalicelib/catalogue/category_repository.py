@@ -79,7 +79,7 @@ def set_off_sale(off_sale: dict[int, set[int]]) -> int:
     """Make every category's off-sale set exactly `off_sale`'s (absent: none); returns how many categories changed."""
     changed = 0
     for category in CategoryModel.scan():
-        wanted = off_sale.get(int(category.category_id), set())
+        wanted: set[float] = set(off_sale.get(int(category.category_id), ()))  # a number set's type
         if set(category.off_sale or ()) != wanted:
             category.update(actions=[CategoryModel.off_sale.set(wanted) if wanted else CategoryModel.off_sale.remove()])
             changed += 1
