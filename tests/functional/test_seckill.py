@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.core.errors import AppError
+from chalicelib.core.errors import AppError, ServiceUnavailable
 from chalicelib.orders.tables import OrderModel
 from chalicelib.seckill import consumer, gate, service
 from chalicelib.seckill.models import SeckillOrder
@@ -156,3 +156,32 @@ def test_a_redelivered_task_places_one_order(client, category, staff, redis_clie
     assert service.task_status(redis_client, user["id"], task_id)["order_id"] == first
     assert [o.order_id for o in OrderModel.query(user["id"])] == [first]
     assert stock_and_sales(sku) == (4, 1)
+
+
+def test_an_admission_whose_address_read_fails_is_undone(category, staff, redis_client):
+    # Given a sale of one unit, and a users table that does not answer the admitted buyer's address read
+    (sku,) = make_skus(category, {"stock": 1})
+    service.open_sale(redis_client, sku, 1)
+    (user,) = _buyers(1)
+    published: list[SeckillOrder] = []
+
+    def unreadable(user_id: int) -> int | None:
+        raise ConnectionError("users table unavailable")
+
+    # When the buyer is admitted
+    with pytest.raises(ServiceUnavailable):
+        service.admit(redis_client, user["id"], sku, published.append, address_of=unreadable)
+
+    # Then nothing was queued and the unit and the buyer's turn are back
+    assert published == [] and redis_client.get(gate.remaining_key(sku)) == "1"
+    assert not redis_client.sismember(gate.buyers_key(sku), str(user["id"]))
+
+
+def test_an_admitted_message_carries_the_buyers_default_address(category, staff, redis_client):
+    (sku,) = make_skus(category, {"stock": 1})
+    service.open_sale(redis_client, sku, 1)
+    user = make_user()
+    address_id = make_address(user["id"])
+    published: list[SeckillOrder] = []
+    task_id = service.admit(redis_client, user["id"], sku, published.append)
+    assert published == [SeckillOrder(task_id=task_id, user_id=user["id"], sku_id=sku, address_id=address_id)]
