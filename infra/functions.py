@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from infra import alarms, layers, logs, policies, search, secret_readers, stage_names
+from infra import alarms, domain, layers, logs, policies, search, secret_readers, stage_names
 from infra.catalog import ALIAS, Function, Route, discover, route_owners
 from infra.gateway import complete_swagger
 from infra.usage import ROOT, usage
@@ -167,6 +167,7 @@ def split(template: Json, stage: str, functions: list[Function]) -> Json:
     layers.wire(template, functions)  # cryptography for the payments function only
     logs.wire(template)  # a retention for every function's log group
     alarms.wire(template, stage)  # errors and throttles per function, the API's, refunds due; the dashboard
+    domain.wire(template)  # links name the custom domain when there is one
     _apply_owners(template, route_owners(functions))
     return template
 

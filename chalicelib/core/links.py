@@ -1,10 +1,11 @@
-"""Absolute URLs: media keys on MEDIA_BASE_URL, site paths and DRF-style page links on PUBLIC_URL."""
+"""Absolute URLs: media keys on MEDIA_BASE_URL, site paths and DRF-style page links on the API's base URL."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from chalicelib.core.base_url import public_base
 from chalicelib.core.errors import NotFound
 from chalicelib.core.settings import get_settings
 
@@ -12,10 +13,10 @@ _ABSOLUTE = ("http://", "https://")
 
 
 def absolute_url(path: str) -> str:
-    """`path` prefixed with PUBLIC_URL, unless it is already absolute (the seed adds BACKEND_URL by hand)."""
+    """`path` prefixed with the base URL (core/base_url.py), unless already absolute (the seed adds BACKEND_URL)."""
     if not path or path.startswith(_ABSOLUTE):
         return path
-    return f"{get_settings().public_url.rstrip('/')}/{path.lstrip('/')}"
+    return f"{public_base()}/{path.lstrip('/')}"
 
 
 def media_url(key: str) -> str:

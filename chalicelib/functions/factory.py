@@ -7,6 +7,7 @@ from typing import Any
 
 from chalice import Blueprint, Chalice, ConvertToMiddleware
 
+from chalicelib.core.base_url import remember_request
 from chalicelib.core.edges import complete
 from chalicelib.core.routespec import RouteSpec, spec_of
 from chalicelib.core.secrets import load_jwt_secret
@@ -26,6 +27,7 @@ def observe(app: Chalice) -> Chalice:
     # event handlers are `observed` themselves.
     for decorator in decorators():
         app.register_middleware(ConvertToMiddleware(decorator), "http")
+    app.register_middleware(remember_request, "http")  # links built for a request start with its URL
     return app
 
 

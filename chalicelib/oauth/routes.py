@@ -10,6 +10,7 @@ from chalice.app import Request
 from chalicelib.cart import service as cart
 from chalicelib.cart.identity import presented_cart_id, retired_cookie
 from chalicelib.cart.models import CartHeaders
+from chalicelib.core.base_url import public_base
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
@@ -25,7 +26,7 @@ _PROVIDER = {502: "QQ answered an error or nonsense", 503: "QQ unreachable or QQ
 
 
 def _secure() -> bool:
-    return get_settings().public_url.startswith("https://")
+    return public_base().startswith("https://")
 
 
 def _answer(result: dict[str, Any], headers: CartHeaders, request: Request, spent_state: bool) -> Response:

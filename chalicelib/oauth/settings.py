@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from chalicelib.core.base_url import public_base
 from chalicelib.core.secrets import secret_into
 from chalicelib.core.settings import EnvSettings, HttpUrlText, get_settings
 from chalicelib.core.stage import deployed
@@ -36,11 +37,11 @@ class QQSettings(EnvSettings):
 
     def redirect_uri(self) -> str:
         """Where QQ sends the browser back: QQ_REDIRECT_URI, else this API's own route under PUBLIC_URL."""
-        return self.qq_redirect_uri or f"{get_settings().public_url.rstrip('/')}/oauth_callback/"
+        return self.qq_redirect_uri or f"{public_base()}/oauth_callback/"
 
     def renran_redirect_uri(self) -> str:
         """Where QQ sends renran's pages back: QQ_RENRAN_REDIRECT_URI, else GET /oauth/qq/user/ under PUBLIC_URL."""
-        return self.qq_renran_redirect_uri or f"{get_settings().public_url.rstrip('/')}/oauth/qq/user/"
+        return self.qq_renran_redirect_uri or f"{public_base()}/oauth/qq/user/"
 
     def deployed_with_local_secret(self) -> bool:
         """True in a Lambda still holding the public local secret: QQ login is then not configured."""

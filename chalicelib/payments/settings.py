@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from chalicelib.core.base_url import public_base
 from chalicelib.core.secrets import secret_into
 from chalicelib.core.settings import EnvSettings, HttpUrlText, get_settings
 
@@ -53,7 +54,7 @@ class AlipaySettings(EnvSettings):
 
 
 def _own(path: str) -> str:
-    return f"{get_settings().public_url.rstrip('/')}{path}"
+    return f"{public_base()}{path}"
 
 
 def get_alipay_settings() -> AlipaySettings:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import redis
 
 from chalicelib.core import passwords, sessions, tokens
+from chalicelib.core.base_url import public_base
 from chalicelib.core.errors import InvalidInput, PasswordsDiffer, field_error
 from chalicelib.core.settings import Settings
 from chalicelib.notifications.models import EmailMessage
@@ -42,8 +43,8 @@ def _nonce_key(nonce: str) -> str:
 
 
 def page_url(settings: Settings) -> str:
-    """The page the mail links to: PASSWORD_RESET_URL, else PUBLIC_URL + /reset_password."""
-    return settings.password_reset_url or f"{settings.public_url.rstrip('/')}/reset_password"
+    """The page the mail links to: PASSWORD_RESET_URL, else the base URL + /reset_password."""
+    return settings.password_reset_url or f"{public_base(settings)}/reset_password"
 
 
 def send_links(

@@ -10,6 +10,7 @@ import redis
 
 from chalicelib.core import passwords, tokens
 from chalicelib.core.auth import issue_token
+from chalicelib.core.base_url import public_base
 from chalicelib.core.errors import (
     AgreementNotAccepted,
     Conflict,
@@ -197,7 +198,7 @@ def set_email(
     throttles.mail_allowed(r, user_id, req.email, *limits)
     users.set_email(user_id, req.email)
     token = tokens.sign(EMAIL_VERIFY, str(user_id), settings.email_token_ttl_seconds, email=req.email)
-    link = f"{settings.public_url.rstrip('/')}/emails/verification/?token={token}"
+    link = f"{public_base(settings)}/emails/verification/?token={token}"  # the message carries the whole link
     publish(EmailMessage(to=req.email, subject="Verify your e-mail", verify_url=link))
     return {"email": req.email}
 
