@@ -19,7 +19,9 @@ STAGE = re.compile(r"^[a-z][a-z0-9]{0,5}$")
 # Where a literal name appears inside a longer string: queue ARNs (`...:shop-x`), table ARNs (`table/shop-x`),
 # the search collection, its policies and the search domain (`shop-search`); not the index names inside them
 # (`index/shop-search/shop-skus`), which SEARCH_INDEX_PREFIX sets and each stage's own engine holds.
-INSIDE = re.compile(r"(?<=:)shop-|(?<=table/)shop-|\bshop-(?=search\b)")
+# The one-time schedules' grant (`schedule/default/shop-*`) too: the functions name them with TABLE_PREFIX
+# (chalicelib/core/schedules.py).
+INSIDE = re.compile(r"(?<=:)shop-|(?<=table/)shop-|(?<=schedule/default/)shop-|\bshop-(?=search\b)")
 PREFIX_VARIABLES = ("TABLE_PREFIX", "QUEUE_PREFIX")
 NAMED = {
     "AWS::DynamoDB::Table": "TableName",

@@ -11,8 +11,17 @@ from chalicelib.core.observability import logger
 from chalicelib.core.queues import queue_arn
 from chalicelib.core.settings import get_settings
 
-# The Lambda policy allows creating `shop-*` schedules in the default group only.
+# The Lambda policy allows creating the stage's `<TABLE_PREFIX>*` schedules in the default group only.
 GROUP = "default"
+# Callers name a schedule as the dev stage does (`shop-order-<id>`); see physical_name.
+TEMPLATE_PREFIX = "shop-"
+
+
+def physical_name(name: str) -> str:
+    """`name` with the stage's prefix: two stages' schedules never share a name (infra/stage_names.py's rule)."""
+    # TABLE_PREFIX is the stage's prefix of every named resource (`shop-` for dev, `shop-prod-` for prod), and the
+    # functions' grants name `schedule/default/<prefix>*` to match (infra/policies.py, infra/stage_names.py).
+    return get_settings().table_prefix + name.removeprefix(TEMPLATE_PREFIX)
 
 
 def at_expression(when: datetime) -> str:
@@ -30,7 +39,7 @@ def deliver_at(name: str, when: datetime, queue: str, message: BaseModel) -> boo
     """
     try:
         aws_client("scheduler").create_schedule(
-            Name=name,
+            Name=physical_name(name),
             GroupName=GROUP,
             ScheduleExpression=at_expression(when),
             ScheduleExpressionTimezone="UTC",
@@ -52,7 +61,7 @@ def cancel(name: str) -> None:
     """Delete schedule `name` if it exists; best effort, since a leftover firing finds nothing left to do."""
     scheduler = aws_client("scheduler")
     try:
-        scheduler.delete_schedule(Name=name, GroupName=GROUP)
+        scheduler.delete_schedule(Name=physical_name(name), GroupName=GROUP)
     except scheduler.exceptions.ResourceNotFoundException:
         pass
     except Exception:
