@@ -38,25 +38,34 @@ def machine() -> dict[str, Any]:
 def in_process() -> dict[str, Any]:
     """Requests per operation and contention, against moto and Redis started in this process."""
     # Imported only now: start() has pointed the environment at moto and Redis.
-    from bench import contention_feed, contention_shop, feed_budgets, payment_budgets, search_bench, shop_budgets
+    from bench import (
+        contention_feed,
+        contention_shop,
+        feed_budgets,
+        notices_budget,
+        payment_budgets,
+        search_bench,
+        shop_budgets,
+    )
     from chalicelib.catalogue.visits import business_day
     from chalicelib.core.settings import get_settings
     from devstack.factories import make_users
 
     with app_api() as api:
         requests = shop_budgets.run(api) + feed_budgets.run(api) + payment_budgets.run(api)
-    users = make_users(250, with_address=True)
-    day = business_day(get_settings().business_timezone).isoformat()
-    contention = [
-        {
-            "workers": workers,
-            "visits": contention_shop.visits(workers, day),
-            "checkout": contention_shop.checkouts(users[:200], workers),
-            "flash_sale": contention_shop.flash_sale(users, workers),
-            "inboxes": contention_feed.dense_inboxes(workers),
-        }
-        for workers in WORKERS
-    ]
+        users = make_users(250, with_address=True)
+        day = business_day(get_settings().business_timezone).isoformat()
+        contention = [
+            {
+                "workers": workers,
+                "visits": contention_shop.visits(workers, day),
+                "checkout": contention_shop.checkouts(users[:200], workers),
+                "flash_sale": contention_shop.flash_sale(users, workers),
+                "inboxes": contention_feed.dense_inboxes(workers),
+                "notices": notices_budget.concurrent_likes(api, workers),
+            }
+            for workers in WORKERS
+        ]
     return {"requests": requests, "contention": contention, "search": search_bench.run()}
 
 

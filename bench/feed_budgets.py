@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from bench import baselines, recommendations_budget
+from bench import baselines, notices_budget, recommendations_budget
 from bench.fixtures import new_readers, seed_follows
 from bench.measure import Api, measure
 from bench.shop_budgets import row
@@ -55,7 +55,7 @@ def run(api: Api) -> list[dict[str, Any]]:
         assert reached == count, (reached, count)
         rows[1 + index]["baseline"] = seed.as_dict()
         rows[1 + index]["note"] += "; seed 004: per follower an auto-increment + one PutItem"
-    return rows + recommendations_budget.run()
+    return rows + recommendations_budget.run() + notices_budget.run(api)
 
 
 def _feed_key(article: dict[str, Any]) -> int:

@@ -27,6 +27,7 @@ CHECKOUT_HEAD = ("workers", "orders", "409s", "oversold", "stock left", "errors"
 SALE_HEAD = ["workers", "admitted", "409 sold out", "409 already in", "orders", "users with 2+ orders"]
 SALE_HEAD += ["oversold", "stock left", "errors"]
 INBOX_HEAD = ["workers", "publishes", "dense inboxes", "gaps", "repeated numbers", "duplicates", "missing", "errors"]
+NOTICE_KEYS = ("likes", "groups", "actors", "activities", "unread", "unseen", "tries", "errors")
 
 
 def _requests(cost: dict[str, Any] | None) -> str:
@@ -109,6 +110,12 @@ def contention_section(runs: list[dict[str, Any]]) -> list[str]:
         f"{first['inboxes']['readers']} readers who follow all of them (each inbox must hold 1..n, every post once).",
         "",
         *_table(INBOX_HEAD, inboxes),
+        "",
+        f"Concurrent likes: {first['notices']['likes']} readers' likes of one article, each stream record applied "
+        "by its own consumer invocation at once, a failed one handed over again as Lambda does (must be 1 group, "
+        "every like one actor and one activity, 1 unread and 1 unseen; tries = invocations in all).",
+        "",
+        *_table(["workers", *NOTICE_KEYS], [[c["workers"], *(c["notices"][k] for k in NOTICE_KEYS)] for c in runs]),
     ]
 
 
