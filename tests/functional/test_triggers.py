@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from chalice.app import DynamoDBEventConfig, ScheduledEventConfig, SQSEventConfig
 
 import app as whole
+from chalicelib.core.base_url import remember_request
 from chalicelib.core.settings import get_settings
 from chalicelib.functions import registry
 from chalicelib.functions.observed import decorators
@@ -57,7 +58,9 @@ def test_every_module_with_a_handler_is_registered() -> None:
 
 def test_the_apps_middleware_wraps_routes_only() -> None:
     """The event handlers are their modules' own, already wrapped by Powertools: the app must not wrap them again."""
-    assert len(whole.app.middleware_handlers) == len(decorators())
+    # Powertools' decorators, and the middleware remembering each request's base URL for its links.
+    handlers = [handler for handler, _ in whole.app.middleware_handlers]
+    assert len(handlers) == len(decorators()) + 1 and handlers[-1] is remember_request
     assert {event_type for _, event_type in whole.app.middleware_handlers} == {"http"}
 
 
