@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench import chart, functions_table, search_report, targets
+from bench import chart, feed_freshness, functions_table, search_report, targets
 
 MOTO_NOTE = (
     "The local stack is moto (in-process, one DynamoDB write at a time) and a real `redis-server` on this "
@@ -188,6 +188,8 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         *search_report.section(results["search"]),
         "",
+        *feed_freshness.section(results["feed"]),
+        "",
         *http_section(results["http"]),
         "",
         *cost_section(results["serverless_cost"]),
@@ -197,7 +199,7 @@ def markdown(results: dict[str, Any]) -> str:
 
 def write(results: dict[str, Any], out: Path) -> str:
     """Check the targets, write report.md, report.json and chart.png into `out`; returns the markdown."""
-    results["targets"] = targets.check(results) + search_report.targets(results["search"])
+    results["targets"] = targets.check(results) + search_report.targets(results["search"]) + targets.feed(results)
     text = markdown(results)
     (out / "report.md").write_text(text, encoding="utf-8")
     (out / "report.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalice.test import Client
 
+from bench import feed_freshness
 from bench.search_report import FRESH_SAMPLES, LATENCY_SAMPLES, section
 
 if TYPE_CHECKING:
@@ -185,6 +186,7 @@ def run() -> dict[str, Any]:
         thread.start()
         try:
             results["freshness"] = freshness(client, rng)
+            results["feed_freshness"] = feed_freshness.measure(client)  # the same pump, reading the feed's streams
         finally:
             stop.set()
             thread.join(5)

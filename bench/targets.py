@@ -75,6 +75,42 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def feed(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 22's targets: recommendations and notifications reads, 50 concurrent likes, freshness of a like."""
+    from bench.feed_freshness import TARGET_SECONDS
+
+    by_name = {r["operation"]: r["project"]["dynamodb_total"] for r in results["requests"] if "project" in r}
+    reads = [by_name.get(name) for name in ("notifications page", "notification counts")]
+    likes = [(c["workers"], c["notices"]) for c in results["contention"]]
+    fresh = results["feed"]
+    slowest = max(f["max_s"] for f in fresh.values())
+    recommendations = by_name.get("recommendations read, full history")
+    return [
+        {
+            "target": "recommendations read at the limits ≤ 3 DynamoDB requests",
+            "measured": str(recommendations),
+            "met": recommendations is not None and recommendations <= 3,
+        },
+        {
+            "target": "notifications page and counts ≤ 2 DynamoDB requests",
+            "measured": " / ".join(map(str, reads)),
+            "met": all(r is not None and r <= 2 for r in reads),
+        },
+        {
+            "target": "50 concurrent likes of one article: 1 group, 50 actors, 1 unread (every worker count)",
+            "measured": "; ".join(
+                f"{w} workers: {n['groups']} group, {n['actors']} actors, {n['unread']} unread" for w, n in likes
+            ),
+            "met": all((n["groups"], n["actors"], n["unread"], n["errors"]) == (1, 50, 1, 0) for _, n in likes),
+        },
+        {
+            "target": f"a like in recommendations and notifications within {TARGET_SECONDS:g} s (pump as make run)",
+            "measured": ", ".join(f"{what} {f['max_s']} s at most" for what, f in fresh.items()),
+            "met": slowest <= TARGET_SECONDS,
+        },
+    ]
+
+
 NOTIFICATIONS_APPLIED = ("Alipay notification applied (order)", "Alipay notification applied (reward)")
 NOTIFICATION_REPEATED = "Alipay notification repeated"
 
