@@ -24,6 +24,7 @@ from chalice.app import Request
 
 from chalicelib.cart.models import ANONYMOUS_TTL_SECONDS, CartKeys
 from chalicelib.core.auth import Principal
+from chalicelib.core.base_url import public_base
 from chalicelib.core.cookies import cookie
 from chalicelib.core.settings import get_settings
 
@@ -93,7 +94,7 @@ def cart_owner(user: Principal | None, header_id: str | None, request: Request, 
 
 
 def _same_site() -> str:
-    return "SameSite=None; Secure" if get_settings().public_url.startswith("https://") else "SameSite=Lax"
+    return "SameSite=None; Secure" if public_base().startswith("https://") else "SameSite=Lax"
 
 
 def cookie_header(cart_id: str) -> str:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from chalice import Response
 from chalice.app import Request
 
+from chalicelib.core.base_url import public_base
 from chalicelib.core.settings import get_settings
 
 ALLOW_HEADERS = "Authorization, Content-Type, X-Cart-Id, Idempotency-Key"
@@ -38,7 +39,7 @@ def trusted_origin(request: Request) -> bool:
     origin = str(headers.get("origin") or "") or _origin_of(str(headers.get("referer") or ""))
     if not origin or origin == "null":
         return False
-    return origin in get_settings().cors_origins() or origin == _origin_of(get_settings().public_url)
+    return origin in get_settings().cors_origins() or origin == _origin_of(public_base())
 
 
 def foreign_origin(request: Request) -> bool:

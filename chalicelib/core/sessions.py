@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from chalice.app import Request
 
+from chalicelib.core.base_url import public_base
 from chalicelib.core.cookies import cookie
-from chalicelib.core.settings import get_settings
 
 if TYPE_CHECKING:  # redis-py is imported on first use (core/clients.py): functions never calling it skip its import
     import redis
@@ -92,7 +92,7 @@ def end_all(r: redis.Redis, user_id: int) -> None:
 
 
 def _attributes(max_age: int | None) -> str:
-    secure = "; Secure" if get_settings().public_url.startswith("https://") else ""
+    secure = "; Secure" if public_base().startswith("https://") else ""
     lifetime = f"; Max-Age={max_age}" if max_age is not None else ""
     return f"; Path=/; SameSite=Lax{secure}{lifetime}"
 

@@ -107,3 +107,21 @@ def test_the_custom_domain_is_the_base_when_public_url_is_empty(unset, monkeypat
 def test_the_request_url_is_forgotten_after_the_request(unset):
     _during(LOCAL, {"host": "localhost:8123"}, lambda: None)
     assert absolute_url("/x") == f"{base_url.LOCAL_PUBLIC_URL}/x"
+
+
+def test_cookies_and_the_own_origin_follow_the_request_url_when_public_url_is_empty(unset, monkeypatch):
+    """On https: session cookies Secure, the cart cookie SameSite=None; the API's own pages are a trusted origin."""
+    from chalicelib.cart.identity import cookie_header
+    from chalicelib.core.cors import trusted_origin
+    from chalicelib.core.sessions import cookies
+
+    _deployed(monkeypatch)
+    own: Any = SimpleNamespace(headers={"origin": "https://abc123.execute-api.eu-west-2.amazonaws.com"})
+    other: Any = SimpleNamespace(headers={"origin": "https://evil.example"})
+    session, cart, trusted, foreign = _during(
+        DEPLOYED,
+        {},
+        lambda: (cookies("sid", "u", 60, False)[0], cookie_header("c"), trusted_origin(own), trusted_origin(other)),
+    )
+    assert "; Secure" in session and "SameSite=None; Secure" in cart
+    assert (trusted, foreign) == (True, False)
