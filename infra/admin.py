@@ -6,10 +6,15 @@ Runs on an operator's machine with AWS credentials for the stack's account (no V
     AWS_REGION=eu-west-1 SEARCH_URL=https://… SEARCH_AUTH=sigv4 .venv/bin/python -m infra.admin reindex all
     AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin refunds
     AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin redrive notifications
+    AWS_REGION=eu-west-1 .venv/bin/python -m infra.admin off-sale
 The password is read from ADMIN_PASSWORD, else asked for (never an argument: shells keep history). Loading a
 catalogue writes every item of the file (same ids, same items: running it twice changes nothing); stock is set,
 not added. `reindex` rebuilds search indexes from the tables (a new stage, a lost index; `--recreate` for a changed
-mapping), printing its progress. TABLE_PREFIX, AWS_ENDPOINT_URL and the SEARCH_* settings work as for the app.
+mapping), printing its progress. `off-sale` rebuilds each category's set of off-sale SKUs from the SKUs (once
+after upgrading a stack whose SKUs were taken off sale before categories kept the set; staff's writes keep it
+since): list pages read it through the cached category tree, which the next staff catalogue write drops (an
+operator's machine cannot reach the VPC's Redis), else within its 24 hours.
+TABLE_PREFIX, AWS_ENDPOINT_URL and the SEARCH_* settings work as for the app.
 """
 
 from __future__ import annotations
@@ -25,7 +30,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from chalicelib.catalogue.repository import CategoryModel, SkuModel, SpuModel
+from chalicelib.catalogue import category_repository
+from chalicelib.catalogue import repository as catalogue_store
+from chalicelib.catalogue.category_repository import CategoryModel
+from chalicelib.catalogue.repository import SkuModel, SpuModel
 from chalicelib.core.passwords import hash_password
 from chalicelib.search.mapping import IndexName
 from chalicelib.users import repository as users
@@ -115,6 +123,12 @@ def reindex(indexes: Sequence[IndexName], recreate: bool) -> str:
     return said
 
 
+def rebuild_off_sale() -> str:
+    """Every category's off-sale set made the SKUs' (a Scan of each table); what changed."""
+    changed = category_repository.set_off_sale(catalogue_store.off_sale_by_category())
+    return f"off-sale sets rebuilt: {changed} categories changed"
+
+
 def _password() -> str:
     password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("password for the staff user: ")
     if not 8 <= len(password) <= 20:
@@ -137,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> str:
     move = commands.add_parser("redrive", help="move a queue's dead-letter messages back to the queue")
     move.add_argument("queue", help="logical name: notifications, feed-fanout, seckill-orders, order-timeouts")
     commands.add_parser("refunds", help="list the payments flagged refund_due (paid after their order was cancelled)")
+    commands.add_parser("off-sale", help="rebuild each category's set of off-sale SKUs from the SKUs")
     args = parser.parse_args(argv)
     if args.command == "staff":
         user_id, created = ensure_staff(args.username, args.mobile, _password())
@@ -145,6 +160,8 @@ def main(argv: Sequence[str] | None = None) -> str:
         said = redrive.redrive(args.queue)
     elif args.command == "refunds":
         said = refunds.table(refunds.refunds_due())
+    elif args.command == "off-sale":
+        said = rebuild_off_sale()
     elif args.command == "reindex":
         said = reindex(["skus", "articles"] if args.index == "all" else [args.index], args.recreate)
     else:

@@ -92,3 +92,15 @@ def test_packaging_without_python_313_says_what_to_install(tmp_path: Path) -> No
     result = subprocess.run([*command, f"{venv}/.installed"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0 and "Python 3.13 is needed" in result.stderr and "pyenv install 3.13" in result.stderr
     assert not venv.exists()
+
+
+def test_off_sale_sets_are_rebuilt_from_the_skus(services: Backends, category: int) -> None:
+    """A SKU stored off sale without its category knowing (an older stack) is in the category's set after the run."""
+    from devstack.catalogue_factories import stocked_skus
+
+    (sku,) = stocked_skus(category, 1, 5)
+    SkuModel(sku).update(actions=[SkuModel.is_launched.set(False)])
+    assert sku not in set(CategoryModel.get(category).off_sale or ())
+    assert "categories changed" in admin.main(["off-sale"])
+    assert sku in {int(i) for i in CategoryModel.get(category).off_sale or ()}
+    assert admin.main(["off-sale"]) == "off-sale sets rebuilt: 0 categories changed"  # a second run changes nothing
