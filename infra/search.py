@@ -5,7 +5,8 @@
   the indexer's role may read that stream and no other.
 - A function whose module reaches `chalicelib.search.service` (it searches) or `chalicelib.search.indexer` (it
   writes) gets the SEARCH_* variables and `aoss:APIAccessAll` on the collection; the collection's data access policy
-  lets the searching roles read documents and the indexing roles create and write the two indexes, nothing else.
+  lets the searching roles read documents and the indexing roles create and write the two indexes, nothing else;
+  SearchAdminArn names the operator's principal that may also read and drop them (`python -m infra.admin reindex`).
 - The collection: encrypted with an AWS-owned key, reached over its public endpoint with SigV4 (IAM) only; or, with
   SearchEngine=domain, one small managed domain (infra/search_domain.py).
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from infra import search_domain
 from infra.catalog import Function
-from infra.search_domain import ON_SERVERLESS, either
+from infra.search_domain import HAS_ADMIN, ON_SERVERLESS, either
 from infra.usage import usage
 
 Json = dict[str, Any]
@@ -28,6 +29,8 @@ INDEXES = [f"index/{COLLECTION}/shop-skus", f"index/{COLLECTION}/shop-articles"]
 READS, WRITES = "chalicelib.search.service", "chalicelib.search.indexer"
 READ_PERMISSIONS = ["aoss:ReadDocument", "aoss:DescribeIndex"]
 WRITE_PERMISSIONS = ["aoss:CreateIndex", "aoss:DescribeIndex", "aoss:UpdateIndex", "aoss:WriteDocument"]
+# The operator's reindex (SearchAdminArn): the indexers' permissions, reading back, and dropping an index.
+ADMIN_PERMISSIONS = [*WRITE_PERMISSIONS, "aoss:ReadDocument", "aoss:DeleteIndex"]
 STREAM_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
 MAX_RETRIES = 10
 ENDPOINT = either(
@@ -66,19 +69,27 @@ def engine_resources() -> dict[str, Json]:
 
 
 def _access_policy(readers: list[str], writers: list[str]) -> Json:
-    def rule(roles: list[str], permissions: list[str]) -> str:
-        arns = ",".join(f'"${{{role}.Arn}}"' for role in roles)
+    def rule(arns: list[str], permissions: list[str]) -> str:
+        principals = ",".join(f'"{arn}"' for arn in arns)
         index = json.dumps([{"ResourceType": "index", "Resource": INDEXES, "Permission": permissions}])
-        return f'{{"Rules":{index},"Principal":[{arns}]}}'
+        return f'{{"Rules":{index},"Principal":[{principals}]}}'
 
-    statements = [rule(r, p) for r, p in ((readers, READ_PERMISSIONS), (writers, WRITE_PERMISSIONS)) if r]
+    roles = ((readers, READ_PERMISSIONS), (writers, WRITE_PERMISSIONS))
+    statements = [rule([f"${{{role}.Arn}}" for role in r], p) for r, p in roles if r]
+    admin = rule(["${SearchAdminArn}"], ADMIN_PERMISSIONS)
     return {
         "Type": "AWS::OpenSearchServerless::AccessPolicy",
         "Condition": ON_SERVERLESS,
         "Properties": {
             "Name": f"{COLLECTION}-data",
             "Type": "data",
-            "Policy": {"Fn::Sub": f"[{','.join(statements)}]"},
+            "Policy": {
+                "Fn::If": [
+                    HAS_ADMIN,
+                    {"Fn::Sub": f"[{','.join([*statements, admin])}]"},
+                    {"Fn::Sub": f"[{','.join(statements)}]"},
+                ]
+            },
         },
     }
 

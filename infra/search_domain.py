@@ -14,11 +14,14 @@ Json = dict[str, Any]
 DOMAIN_ID = "SearchDomain"
 DOMAIN = "shop-search"
 ON_SERVERLESS, ON_DOMAIN = "SearchOnServerless", "SearchOnDomain"
+HAS_ADMIN = "HasSearchAdmin"  # SearchAdminArn given: the operator's principal may rebuild the indexes
 _ARN = "arn:${AWS::Partition}:es:${AWS::Region}:${AWS::AccountId}:domain/" + DOMAIN
 # A search is GET or POST on /shop-<index>/_search; an indexer also checks (HEAD) and creates (PUT) an index and
 # posts /_bulk at the domain's root.
 READ = (["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost"], [f"{_ARN}/shop-skus/*", f"{_ARN}/shop-articles/*"])
 WRITE = (["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut"], [f"{_ARN}/*"])
+# `python -m infra.admin reindex [--recreate]`: an indexer's verbs and dropping an index.
+ADMIN = ([*WRITE[0], "es:ESHttpDelete"], [f"{_ARN}/*"])
 
 
 def either(serverless: Any, domain: Any) -> Json:
@@ -40,6 +43,13 @@ def parameters() -> Json:
             "Default": "t3.medium.search",
             "Description": "The domain's instance type (SearchEngine=domain); it must support encryption at rest",
         },
+        "SearchAdminArn": {
+            "Type": "String",
+            "Default": "",
+            "AllowedPattern": "^$|^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[\\w+=,.@/-]+$",
+            "Description": "The IAM role or user that runs python -m infra.admin reindex: may create, write, read and "
+            "drop the two indexes (empty: nobody outside the functions)",
+        },
     }
 
 
@@ -48,6 +58,7 @@ def conditions() -> Json:
     return {
         ON_SERVERLESS: {"Fn::Equals": [{"Ref": "SearchEngine"}, "serverless"]},
         ON_DOMAIN: {"Fn::Equals": [{"Ref": "SearchEngine"}, "domain"]},
+        HAS_ADMIN: {"Fn::Not": [{"Fn::Equals": [{"Ref": "SearchAdminArn"}, ""]}]},
     }
 
 
@@ -68,7 +79,7 @@ def statement(writes: bool, collection: Json) -> Json:
 
 
 def domain(readers: list[str], writers: list[str]) -> Json:
-    """The domain, its resource policy naming exactly the searching and the indexing roles."""
+    """The domain, its resource policy naming exactly the searching and the indexing roles (and the operator's)."""
     access = [
         {
             "Effect": "Allow",
@@ -79,6 +90,13 @@ def domain(readers: list[str], writers: list[str]) -> Json:
         for roles, (actions, resources) in ((readers, READ), (writers, WRITE))
         if roles
     ]
+    admin = {
+        "Effect": "Allow",
+        "Principal": {"AWS": [{"Ref": "SearchAdminArn"}]},
+        "Action": ADMIN[0],
+        "Resource": [{"Fn::Sub": resource} for resource in ADMIN[1]],
+    }
+    access.append({"Fn::If": [HAS_ADMIN, admin, {"Ref": "AWS::NoValue"}]})
     return {
         "Type": "AWS::OpenSearchService::Domain",
         "Condition": ON_DOMAIN,

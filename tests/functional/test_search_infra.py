@@ -47,8 +47,13 @@ def test_only_the_search_function_and_the_indexers_reach_the_collection_and_know
 
 def test_the_data_access_policy_lets_the_searcher_read_and_the_indexers_write_the_two_indexes(sam: Json) -> None:
     policy = sam["Resources"]["SearchDataAccessPolicy"]["Properties"]
-    text = policy["Policy"]["Fn::Sub"]
-    rules = json.loads(text.replace("${", "").replace(".Arn}", ""))
+    condition, with_admin, without = policy["Policy"]["Fn::If"]
+    assert condition == "HasSearchAdmin"
+    rules = json.loads(without["Fn::Sub"].replace("${", "").replace(".Arn}", ""))
+    # SearchAdminArn given: the same rules and one more for the operator's reindex, which may also drop an index
+    *same, admin = json.loads(with_admin["Fn::Sub"].replace("${", "").replace(".Arn}", ""))
+    assert same == rules and admin["Principal"] == ["SearchAdminArn}"]
+    assert {"aoss:DeleteIndex", "aoss:CreateIndex", "aoss:WriteDocument"} <= set(admin["Rules"][0]["Permission"])
     by_principal = {tuple(r["Principal"]): r["Rules"] for r in rules}
     assert by_principal.keys() == {("SearchApiRole",), ("SkusIndexerRole", "ArticlesIndexerRole")} or (
         by_principal.keys() == {("SearchApiRole",), ("ArticlesIndexerRole", "SkusIndexerRole")}
@@ -96,9 +101,11 @@ def test_the_domain_option_lets_exactly_the_search_roles_in_over_https_only(sam:
     assert properties["EncryptionAtRestOptions"] == {"Enabled": True}
     assert properties["NodeToNodeEncryptionOptions"] == {"Enabled": True}
     assert properties["DomainEndpointOptions"]["EnforceHTTPS"] is True
-    principals = {
-        ref["Fn::GetAtt"][0] for s in properties["AccessPolicies"]["Statement"] for ref in s["Principal"]["AWS"]
-    }
+    *roles, operator = properties["AccessPolicies"]["Statement"]
+    principals = {ref["Fn::GetAtt"][0] for s in roles for ref in s["Principal"]["AWS"]}
     assert principals == {"SearchApiRole", "SkusIndexerRole", "ArticlesIndexerRole"}
+    condition, admin, absent = operator["Fn::If"]
+    assert (condition, absent) == ("HasSearchAdmin", {"Ref": "AWS::NoValue"})
+    assert admin["Principal"] == {"AWS": [{"Ref": "SearchAdminArn"}]} and "es:ESHttpDelete" in admin["Action"]
     variables = sam["Resources"]["SearchApi"]["Properties"]["Environment"]["Variables"]
     assert variables["SEARCH_SIGV4_SERVICE"] == {"Fn::If": ["SearchOnServerless", "aoss", "es"]}
