@@ -13,7 +13,7 @@ from chalicelib.feed.articles import service as articles
 from chalicelib.feed.collections import service as collections
 from chalicelib.feed.follows import service as relations
 from chalicelib.feed.models import FocusRequest
-from chalicelib.feed.recommendations import behaviour, precompute
+from chalicelib.feed.recommendations import behaviour
 from chalicelib.feed.recommendations import behaviour_log as logs
 from chalicelib.users import repository as users
 
@@ -86,11 +86,9 @@ def load_feed() -> dict[str, int]:
         if existing is None or existing.status == repository.PRIVATE:
             articles.toggle(get_redis(), people[author], article_id, now)
             published += 1
+    # The neighbourhoods and the authors' notifications follow from the behaviour log's stream: on a fresh state
+    # the pump reads every stream from its oldest record, this load's included.
     recorded = sum(_behave(people[reader], slot_id(slot), done, now) for reader, slot, done in BEHAVIOURS)
-    # The pump reads the behaviour stream from the moment it starts, after this load: the neighbourhoods the
-    # stream consumer would build from these logs are built here, as that consumer does (a refresh is idempotent).
-    for reader in dict.fromkeys(reader for reader, _, _ in BEHAVIOURS):
-        precompute.refresh(people[reader].user_id)
     return {"follows": len(FOLLOWS), "articles": len(ARTICLES), "published": published, "recorded": recorded}
 
 

@@ -142,9 +142,24 @@ class EventPump:
             raise RuntimeError("the pump was made without a DynamoDB Streams client")
         return self.streams[config.name]
 
-    def start_stream(self, config: DynamoDBEventConfig) -> None:
-        """Checkpoint a stream handler's shards at their ends: what is written from now on is delivered to it."""
-        self.stream_poller(config).start(str(_stream_table(config)))
+    def start_stream(
+        self, config: DynamoDBEventConfig, position: str = "LATEST", saved: Mapping[str, Any] | None = None
+    ) -> None:
+        """Where a stream handler starts: at `saved` checkpoints (a restart), else LATEST (what is written from now
+        on) or TRIM_HORIZON (every record the stream holds, as a new Lambda mapping reads them)."""
+        table = str(_stream_table(config))
+        if saved is not None:
+            self.stream_poller(config).resume(table, saved)
+        else:
+            self.stream_poller(config).start(table, position)
+
+    def stream_checkpoints(self) -> dict[str, Any]:
+        """Per stream handler, its shards' checkpoints: `start(saved=...)` takes them up after a restart."""
+        found: dict[str, Any] = {}
+        for config in self.stream_configs if self.streams else []:
+            table = str(_stream_table(config))
+            found[config.name] = self.stream_poller(config).checkpoints().get(table, {})
+        return found
 
     def fire_due_schedules(self, now: datetime | None = None) -> list[FiredSchedule]:
         """Fire the rate() schedules due at `now` (default: the pump's clock)."""
@@ -154,14 +169,17 @@ class EventPump:
         """Deliver the Scheduler at() schedules due at `now` and delete them."""
         return self.one_time.deliver_due(now or self.clock()) if self.one_time else []
 
-    def start(self) -> None:
-        """Start one daemon thread per queue consumer and stream handler, and one for schedules."""
+    def start(self, position: str = "LATEST", saved: Mapping[str, Any] | None = None) -> None:
+        """Start one daemon thread per queue consumer and stream handler, and one for schedules.
+
+        Each stream handler starts at its `saved` checkpoints when there are some, else at `position`.
+        """
         self._stop.clear()
         for config in self.sqs_configs:
             self._spawn(f"pump-{config.name}", self._queue_loop, config)
         for stream in self.stream_configs if self.streams else []:
-            # Checkpoints taken now, before the thread runs: what is written from here on is delivered.
-            self.start_stream(stream)
+            # Checkpoints taken now, before the thread runs: nothing written from here on is missed.
+            self.start_stream(stream, position, (saved or {}).get(stream.name))
             self._spawn(f"pump-{stream.name}", self._stream_loop, stream)
         self._spawn("pump-schedules", self._schedule_loop)
 

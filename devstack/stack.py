@@ -56,6 +56,8 @@ class Stack:
     captcha: CaptchaServer | None = None
     state: LocalState | None = None
     chalice_log: bool = False  # chalice local writes to .local/logs rather than this process's terminal
+    # The stream checkpoints of the pump last stopped: a reload starts the new pump there, a stop saves them.
+    checkpoints: dict[str, Any] | None = None
     saved_environ: dict[str, str | None] = field(default_factory=dict)
 
     def stop(self) -> None:
@@ -71,7 +73,12 @@ class Stack:
     def _stop_pump(self) -> None:
         if self.pump is not None:
             self.pump.stop()
+            self.checkpoints = self.pump.stream_checkpoints()
             self.pump = None
+
+    def stream_checkpoints(self) -> dict[str, Any] | None:
+        """Where the pump's stream handlers are (the last stopped pump's when none runs)."""
+        return self.pump.stream_checkpoints() if self.pump is not None else self.checkpoints
 
     def _stop_chalice(self) -> None:
         if self.chalice is not None:
@@ -99,7 +106,7 @@ class Stack:
         _forget_app_modules()
         log_path = self.project_dir / ".local" / "logs" / f"chalice-{self.port}.log" if self.chalice_log else None
         self.chalice = start_chalice_local(self.project_dir, self.port, {**os.environ, **self.env}, log_path, STAGE)
-        _start_pump(self)
+        _start_pump(self, "LATEST", self.checkpoints)  # where the stopped one was
         self.chalice.wait_ready()
 
     def _stop_search(self) -> None:
@@ -191,7 +198,7 @@ def _load_app(project_dir: Path) -> types.ModuleType:
     return module
 
 
-def _start_pump(stack: Stack) -> None:
+def _start_pump(stack: Stack, position: str, saved: Mapping[str, Any] | None) -> None:
     endpoint = stack.env["AWS_ENDPOINT_URL"]
     visibility = stack.env.get("DEVSTACK_VISIBILITY_TIMEOUT")
     stack.pump = EventPump(
@@ -205,7 +212,13 @@ def _start_pump(stack: Stack) -> None:
         rate_scale=float(stack.env.get("DEVSTACK_RATE_SCALE") or 1.0),
         rate_overrides=parse_rate_overrides(stack.env.get("DEVSTACK_RATE_OVERRIDES", "")),
     )
-    stack.pump.start()
+    stack.pump.start(position, saved)
+
+
+def _save_checkpoints(stack: Stack) -> None:
+    found = stack.stream_checkpoints()
+    if stack.state is not None and found is not None:
+        stack.state.save_checkpoints(found)
 
 
 def start_stack(
@@ -265,10 +278,15 @@ def start_stack(
         # A restored state already holds the demo data, changed since by orders: loading it again would reset stock.
         stack.demo = _load_demo(stack.env) if load_demo and not restored else None
         if keep and state is not None:
-            state.start_saving(float(given.get("DEVSTACK_SAVE_SECONDS") or DEFAULT_SAVE_SECONDS))
+            seconds = float(given.get("DEVSTACK_SAVE_SECONDS") or DEFAULT_SAVE_SECONDS)
+            state.start_saving(seconds, before=lambda: _save_checkpoints(stack))
         log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
         stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)
-        _start_pump(stack)
+        # Streams as Lambda reads them: a fresh state from each stream's oldest record (the demo's writes included);
+        # a kept one where the last run left off; a moto given from outside from now on (its past is not ours).
+        saved = state.load_checkpoints() if restored and state is not None else None
+        ours = not given.get("AWS_ENDPOINT_URL")
+        _start_pump(stack, "TRIM_HORIZON" if ours and not restored else "LATEST", saved)
         stack.indexed = _fill_search(stack.resources.tables)
         stack.chalice.wait_ready()
     except BaseException:

@@ -15,7 +15,7 @@ anew by sequence number reads the table moto holds now.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -91,13 +91,31 @@ class StreamPoller:
         return self._arns[table]
 
     def start(self, table: str, position: str = "LATEST") -> None:
-        """Checkpoint every open shard of the table's stream (LATEST: only what is written from now)."""
+        """Checkpoint every open shard of the table's stream (LATEST: only what is written from now; TRIM_HORIZON:
+        from each shard's oldest record)."""
         arn = self.stream_arn(table)
         shards = self._shards.setdefault(table, {})
         for shard in self.streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
             if shard["ShardId"] not in shards:
                 last = self._last_sequence_number(arn, shard["ShardId"]) if position == "LATEST" else None
                 shards[shard["ShardId"]] = _Shard(shard["ShardId"], ("AFTER_SEQUENCE_NUMBER", last) if last else None)
+
+    def checkpoints(self) -> dict[str, dict[str, list[str] | None]]:
+        """Per table, where each shard would be read next (None: from its oldest record), to resume there later."""
+        return {
+            table: {s.shard_id: list(s.checkpoint) if s.checkpoint else None for s in list(shards.values())}
+            for table, shards in list(self._shards.items())
+        }
+
+    def resume(self, table: str, saved: Mapping[str, Sequence[str] | None]) -> None:
+        """Take the table's stream up where `saved` (a `checkpoints()` entry) left it; a shard new since, from its
+        oldest record, as Lambda reads a shard it has not read."""
+        arn = self.stream_arn(table)
+        shards = self._shards.setdefault(table, {})
+        for shard in self.streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+            if shard["ShardId"] not in shards:
+                kept = saved.get(shard["ShardId"])
+                shards[shard["ShardId"]] = _Shard(shard["ShardId"], (kept[0], kept[1]) if kept else None)
 
     def _last_sequence_number(self, arn: str, shard_id: str) -> str | None:
         # A LATEST iterator names no sequence number to keep, so the shard is read to its end once instead.

@@ -92,3 +92,30 @@ def test_latest_skips_what_was_written_before_the_start(services: Backends) -> N
         _put(dynamodb, table, later)
         _drain(poller, table)
     assert seen == [later]
+
+
+def test_a_poller_resumed_at_anothers_checkpoints_reads_on_from_there(services: Backends) -> None:
+    """A restarted pump takes each stream up where the last one left it: nothing applied again, nothing missed."""
+    endpoint, table = services.env["AWS_ENDPOINT_URL"], get_settings().table("skus")
+    dynamodb, streams = aws_client("dynamodb", endpoint), aws_client("dynamodbstreams", endpoint)
+    first_seen: list[int] = []
+    first = StreamPoller(streams, dynamodb, _recorder(first_seen))
+    first.start(table)
+    with _throwaway_skus(dynamodb, table, 3) as (applied, missed_while_down, later):
+        _put(dynamodb, table, applied)
+        _drain(first, table)
+        saved = first.checkpoints()[table]
+        _put(dynamodb, table, missed_while_down)  # written between the two pumps
+        resumed_seen: list[int] = []
+        resumed = StreamPoller(streams, dynamodb, _recorder(resumed_seen))
+        resumed.resume(table, saved)
+        _put(dynamodb, table, later)
+        _drain(resumed, table)
+        # And one started at TRIM_HORIZON reads what the stream held before it started too
+        everything: list[int] = []
+        fresh = StreamPoller(streams, dynamodb, _recorder(everything))
+        fresh.start(table, "TRIM_HORIZON")
+        _drain(fresh, table)
+    assert first_seen == [applied]
+    assert resumed_seen == [missed_while_down, later]
+    assert {applied, missed_while_down, later} <= set(everything)
