@@ -4,8 +4,6 @@
   password and signed payment notifications stay valid across restarts (a variable set in the shell still wins);
 - `moto.pickle`: moto's DynamoDB, S3, SQS and Scheduler state, saved on a clean stop and every
   DEVSTACK_SAVE_SECONDS, restored before the infra is built;
-- `pump.json`: where the pump's stream handlers are in their streams, written just before each save of moto's state
-  (so never ahead of it): a restart takes every stream up there, neither missing nor repeating what was applied;
 - `redis/`: Redis's append-only file and snapshot.
 """
 
@@ -80,24 +78,9 @@ class LocalState:
         self.restored = moto_state.restore(self.moto_file)
         return self.restored
 
-    @property
-    def pump_file(self) -> Path:
-        """Where the pump's stream checkpoints are kept (written just before each save of moto's state)."""
-        return self.directory / "pump.json"
-
-    def save_checkpoints(self, checkpoints: Mapping[str, object]) -> None:
-        """Keep the pump's stream checkpoints (replacing the file whole)."""
-        partial = self.pump_file.with_suffix(".partial")
-        partial.write_text(json.dumps(checkpoints))
-        os.replace(partial, self.pump_file)
-
-    def load_checkpoints(self) -> dict[str, object] | None:
-        """The kept stream checkpoints, None when there are none."""
-        return json.loads(self.pump_file.read_text()) if self.pump_file.exists() else None
-
-    def start_saving(self, seconds: float, before: Callable[[], None] | None = None) -> None:
-        """Save moto's state every `seconds` until stop_saving(), `before` run first each time."""
-        self.saver = moto_state.PeriodicSaver(self.moto_file, seconds, before)
+    def start_saving(self, seconds: float) -> None:
+        """Save moto's state now and then every `seconds` until stop_saving()."""
+        self.saver = moto_state.PeriodicSaver(self.moto_file, seconds)
         self.saver.start()
 
     def stop_saving(self) -> None:

@@ -13,7 +13,6 @@ import os
 import pickle
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,11 +104,9 @@ def _fresh_streams(dynamodb: Any) -> None:
 class PeriodicSaver:
     """Saves moto's state every `seconds` in a daemon thread, so a crash loses at most that much."""
 
-    def __init__(self, path: Path, seconds: float, before: Callable[[], None] | None = None) -> None:
+    def __init__(self, path: Path, seconds: float) -> None:
         self.path = path
         self.seconds = seconds
-        # Run before each save: what must never be newer than moto's state (the pump's stream checkpoints).
-        self.before = before
         self.last_ms = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="moto-state-saver", daemon=True)
@@ -121,8 +118,6 @@ class PeriodicSaver:
     def _run(self) -> None:
         while not self._stop.wait(self.seconds):
             try:
-                if self.before is not None:
-                    self.before()
                 self.last_ms = save(self.path)
             except Exception:
                 log.exception("saving moto's state to %s failed", self.path)
@@ -132,7 +127,5 @@ class PeriodicSaver:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(timeout=30)
-        if self.before is not None:
-            self.before()
         self.last_ms = save(self.path)
         return self.last_ms

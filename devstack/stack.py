@@ -56,7 +56,7 @@ class Stack:
     captcha: CaptchaServer | None = None
     state: LocalState | None = None
     chalice_log: bool = False  # chalice local writes to .local/logs rather than this process's terminal
-    # The stream checkpoints of the pump last stopped: a reload starts the new pump there, a stop saves them.
+    # The stream checkpoints of the pump last stopped: a reload starts the new pump there.
     checkpoints: dict[str, Any] | None = None
     saved_environ: dict[str, str | None] = field(default_factory=dict)
 
@@ -215,12 +215,6 @@ def _start_pump(stack: Stack, position: str, saved: Mapping[str, Any] | None) ->
     stack.pump.start(position, saved)
 
 
-def _save_checkpoints(stack: Stack) -> None:
-    found = stack.stream_checkpoints()
-    if stack.state is not None and found is not None:
-        stack.state.save_checkpoints(found)
-
-
 def start_stack(
     port: int,
     env_overrides: Mapping[str, str] | None = None,
@@ -278,15 +272,13 @@ def start_stack(
         # A restored state already holds the demo data, changed since by orders: loading it again would reset stock.
         stack.demo = _load_demo(stack.env) if load_demo and not restored else None
         if keep and state is not None:
-            seconds = float(given.get("DEVSTACK_SAVE_SECONDS") or DEFAULT_SAVE_SECONDS)
-            state.start_saving(seconds, before=lambda: _save_checkpoints(stack))
+            state.start_saving(float(given.get("DEVSTACK_SAVE_SECONDS") or DEFAULT_SAVE_SECONDS))
         log_path = None if inherit_output else project_dir / ".local" / "logs" / f"chalice-{port}.log"
         stack.chalice = start_chalice_local(project_dir, port, {**os.environ, **stack.env}, log_path, STAGE)
-        # Streams as Lambda reads them: a fresh state from each stream's oldest record (the demo's writes included);
-        # a kept one where the last run left off; a moto given from outside from now on (its past is not ours).
-        saved = state.load_checkpoints() if restored and state is not None else None
-        ours = not given.get("AWS_ENDPOINT_URL")
-        _start_pump(stack, "TRIM_HORIZON" if ours and not restored else "LATEST", saved)
+        # Streams as a new Lambda mapping reads them, from each one's oldest record: on a fresh state that is the
+        # demo load's writes, after a restore what was written since (moto_state starts every stream empty); a moto
+        # given from outside from now on (its past is not this stack's).
+        _start_pump(stack, "LATEST" if given.get("AWS_ENDPOINT_URL") else "TRIM_HORIZON", None)
         stack.indexed = _fill_search(stack.resources.tables)
         stack.chalice.wait_ready()
     except BaseException:
