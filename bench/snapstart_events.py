@@ -87,6 +87,8 @@ _LOG = {"user_id": {"N": "1"}, "acted_at": {"N": "1700000000000000"}, "article_i
 # A like in the behaviour log, and a follow: what the notices consumers are told.
 _LIKE = {**_LOG, "read_at": {"N": "1700000000"}, "liked_at": {"N": "1700000001"}}
 _FOLLOW = {"follower_id": {"N": "1"}, "author_id": {"N": "2"}, "since_us": {"N": "1700000000000000"}}
+# A flash-sale order as admission queues it, the buyer's default address carried along.
+_ORDER = {"task_id": "a" * 32, "user_id": 1, "sku_id": 1, "address_id": 1}
 # A publication of now: the fan-out drops a message days old rather than deliver it twice.
 _PUBLISH = {"kind": "publish", "article_id": 1, "author_id": 2, "feed_key": int(time.time()) * 1_000_000}
 # By handler module: (event, whether the request carries a login token). Each reaches its data stores.
@@ -101,7 +103,7 @@ EVENTS: dict[str, tuple[Json, bool]] = {
     "feed_fanout_consumer": (sqs("feed-fanout", _PUBLISH), False),
     "notifications_consumer": (sqs("notifications", {"kind": "sms", "mobile": "13800000000", "code": "123456"}), False),
     "order_timeouts_consumer": (sqs("order-timeouts", {"user_id": 1, "order_id": "2" * 24}), False),
-    "seckill_orders_consumer": (sqs("seckill-orders", {"task_id": "a" * 32, "user_id": 1, "sku_id": 1}), False),
+    "seckill_orders_consumer": (sqs("seckill-orders", _ORDER), False),
     "publish_due_articles": (schedule(), False),
     "refresh_banner_cache": (schedule(), False),
     "sweep_unpaid_orders": (schedule(), False),
