@@ -19,9 +19,10 @@ STAGE = re.compile(r"^[a-z][a-z0-9]{0,5}$")
 # Where a literal name appears inside a longer string: queue ARNs (`...:shop-x`), table ARNs (`table/shop-x`),
 # the search collection, its policies and the search domain (`shop-search`); not the index names inside them
 # (`index/shop-search/shop-skus`), which SEARCH_INDEX_PREFIX sets and each stage's own engine holds.
-# The one-time schedules' grant (`schedule/default/shop-*`) too: the functions name them with TABLE_PREFIX
-# (chalicelib/core/schedules.py).
-INSIDE = re.compile(r"(?<=:)shop-|(?<=table/)shop-|(?<=schedule/default/)shop-|\bshop-(?=search\b)")
+INSIDE = re.compile(r"(?<=:)shop-|(?<=table/)shop-|\bshop-(?=search\b)")
+# The one-time schedules' grant (`schedule/default/shop-*`) names the stage in every stage, dev's too, as the
+# functions name their schedules (chalicelib/core/schedules.py): a dev grant of `shop-*` would cover prod's.
+SCHEDULES = re.compile(r"(?<=schedule/default/)shop-")
 PREFIX_VARIABLES = ("TABLE_PREFIX", "QUEUE_PREFIX")
 NAMED = {
     "AWS::DynamoDB::Table": "TableName",
@@ -57,9 +58,20 @@ def _set_prefixes(environment: Json, new: str) -> None:
             variables[name] = new
 
 
+def _name_schedules(value: Any, stage: str) -> Any:
+    if isinstance(value, str):
+        return SCHEDULES.sub(f"{PREFIX}{stage}-", value)
+    if isinstance(value, list):
+        return [_name_schedules(item, stage) for item in value]
+    if isinstance(value, dict):
+        return {key: _name_schedules(item, stage) for key, item in value.items()}
+    return value
+
+
 def apply(template: Json, stage: str) -> Json:
     """The template with the stage's names: named resources, ARNs that spell them, the functions' prefixes."""
     new = prefix(stage)
+    template["Resources"] = _name_schedules(template["Resources"], stage)
     if new == PREFIX:
         return template
     resources = template["Resources"]

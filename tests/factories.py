@@ -86,11 +86,13 @@ def follow(client: Client, token: str, author_id: int, status: int = 0) -> dict[
 def drop_order_schedules() -> int:
     """Delete every order-timeout schedule left by tests (moto's state is shared by every server in the process)."""
     from chalicelib.core.clients import aws_client
+    from chalicelib.core.schedules import physical_name
 
     scheduler = aws_client("scheduler")
+    prefix = physical_name("shop-order-")
     names = [
         s["Name"]
-        for page in scheduler.get_paginator("list_schedules").paginate(GroupName="default", NamePrefix="shop-order-")
+        for page in scheduler.get_paginator("list_schedules").paginate(GroupName="default", NamePrefix=prefix)
         for s in page["Schedules"]
     ]
     for name in names:

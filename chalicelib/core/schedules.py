@@ -11,17 +11,18 @@ from chalicelib.core.observability import logger
 from chalicelib.core.queues import queue_arn
 from chalicelib.core.settings import get_settings
 
-# The Lambda policy allows creating the stage's `<TABLE_PREFIX>*` schedules in the default group only.
+# The Lambda policy allows creating the stage's `shop-<stage>-*` schedules in the default group only.
 GROUP = "default"
-# Callers name a schedule as the dev stage does (`shop-order-<id>`); see physical_name.
+# Callers name a schedule without its stage (`shop-order-<id>`); see physical_name.
 TEMPLATE_PREFIX = "shop-"
 
 
 def physical_name(name: str) -> str:
-    """`name` with the stage's prefix: two stages' schedules never share a name (infra/stage_names.py's rule)."""
-    # TABLE_PREFIX is the stage's prefix of every named resource (`shop-` for dev, `shop-prod-` for prod), and the
-    # functions' grants name `schedule/default/<prefix>*` to match (infra/policies.py, infra/stage_names.py).
-    return get_settings().table_prefix + name.removeprefix(TEMPLATE_PREFIX)
+    """`name` with the stage in it, dev's too: no stage's grant (`shop-<stage>-*`) covers another's schedules."""
+    # Not TABLE_PREFIX: dev keeps the bare `shop-` there (its retained tables), and a dev grant of `shop-*` would
+    # let dev's functions create and delete every other stage's schedules. Stage names have no hyphen
+    # (infra/stage_names.py), so `shop-<stage>-` prefixes never contain one another.
+    return f"{TEMPLATE_PREFIX}{get_settings().stage}-{name.removeprefix(TEMPLATE_PREFIX)}"
 
 
 def at_expression(when: datetime) -> str:

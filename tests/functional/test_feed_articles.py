@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
+from chalicelib.core.schedules import physical_name
 from chalicelib.feed.articles import repository as articles
 from chalicelib.feed.articles import timed
 from chalicelib.feed.fanout import inboxes as inbox
@@ -27,7 +28,7 @@ def drain() -> int:
 def schedule_of(article_id: int) -> dict | None:
     scheduler = aws_client("scheduler")
     try:
-        return dict(scheduler.get_schedule(Name=timed.schedule_name(article_id), GroupName="default"))
+        return dict(scheduler.get_schedule(Name=physical_name(timed.schedule_name(article_id)), GroupName="default"))
     except scheduler.exceptions.ResourceNotFoundException:
         return None
 

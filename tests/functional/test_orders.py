@@ -10,6 +10,7 @@ import pytest
 from chalicelib.core import queues
 from chalicelib.core.clients import aws_client
 from chalicelib.core.errors import Conflict
+from chalicelib.core.schedules import physical_name
 from chalicelib.orders import service, timeouts
 from chalicelib.orders.tables import OrderModel
 from tests.concurrency import at_once
@@ -113,7 +114,7 @@ def test_pay_moves_unpaid_to_unsend_once(client, category):
     assert (status, body["status"]) == (200, 2) and _status(user, order_id) == 2
     scheduler = aws_client("scheduler")  # its timeout schedule is no longer needed
     with pytest.raises(scheduler.exceptions.ResourceNotFoundException):
-        scheduler.get_schedule(Name=f"shop-order-{order_id}", GroupName="default")
+        scheduler.get_schedule(Name=physical_name(f"shop-order-{order_id}"), GroupName="default")
     status, body = call(client, "PUT", f"/orders/{order_id}/pay/", token=user["token"])
     assert (status, body["code"]) == (409, "4409")
     _, cash_order, _ = _order(client, category, pay_method=1, user=user)
@@ -128,7 +129,7 @@ def test_an_unpaid_order_gets_a_one_time_schedule_at_its_timeout(client, categor
     created = OrderModel.get(user["id"], order_id).create_time
 
     # Then Scheduler holds a one-time schedule at create time + the timeout, aimed at the timeout queue
-    schedule = aws_client("scheduler").get_schedule(Name=f"shop-order-{order_id}", GroupName="default")
+    schedule = aws_client("scheduler").get_schedule(Name=physical_name(f"shop-order-{order_id}"), GroupName="default")
     due = (created + timedelta(seconds=1800)).replace(microsecond=0) + timedelta(seconds=1)
     assert schedule["ScheduleExpression"] == f"at({due:%Y-%m-%dT%H:%M:%S})"
     assert schedule.get("ScheduleExpressionTimezone", "UTC") == "UTC"
@@ -153,7 +154,7 @@ def test_cash_orders_get_no_schedule(client, category):
     _, order_id, _ = _order(client, category, pay_method=1)
     scheduler = aws_client("scheduler")
     with pytest.raises(scheduler.exceptions.ResourceNotFoundException):
-        scheduler.get_schedule(Name=f"shop-order-{order_id}", GroupName="default")
+        scheduler.get_schedule(Name=physical_name(f"shop-order-{order_id}"), GroupName="default")
 
 
 def test_timeout_racing_a_manual_cancel_gives_stock_back_once(client, category):

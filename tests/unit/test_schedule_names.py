@@ -42,6 +42,7 @@ def scheduler(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Scheduler]:
     """A prod function's settings (TABLE_PREFIX as infra/stage_names.py sets it) and a recording Scheduler."""
     fake = _Scheduler()
     monkeypatch.setenv("TABLE_PREFIX", stage_names.prefix("prod"))
+    monkeypatch.setenv("STAGE", "prod")
     monkeypatch.setattr(schedules, "aws_client", lambda service: fake)
     monkeypatch.setattr(schedules, "queue_arn", lambda queue: f"arn:aws:sqs:eu-west-2:123456789012:shop-prod-{queue}")
     get_settings.cache_clear()
@@ -73,4 +74,7 @@ def test_the_prod_grant_covers_prod_schedules_and_not_dev_ones(scheduler: _Sched
     (prod_name,) = scheduler.created
     assert fnmatch.fnmatchcase(prod_name, _grant("prod"))
     assert not fnmatch.fnmatchcase("shop-article-7", _grant("prod"))
-    assert _grant("dev") == "shop-*"
+    # dev's grant names dev's schedules only: not prod's, though dev keeps the bare `shop-` prefix for its tables
+    assert _grant("dev") == "shop-dev-*"
+    assert not fnmatch.fnmatchcase(prod_name, _grant("dev"))
+    assert not fnmatch.fnmatchcase("shop-dev-article-7", _grant("prod"))
