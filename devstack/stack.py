@@ -76,10 +76,6 @@ class Stack:
             self.checkpoints = self.pump.stream_checkpoints()
             self.pump = None
 
-    def stream_checkpoints(self) -> dict[str, Any] | None:
-        """Where the pump's stream handlers are (the last stopped pump's when none runs)."""
-        return self.pump.stream_checkpoints() if self.pump is not None else self.checkpoints
-
     def _stop_chalice(self) -> None:
         if self.chalice is not None:
             self.chalice.stop()
