@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer
+# Powertools' copy of boto3's deserializer: boto3's own would import boto3 (~40 ms of a function's init).
+from aws_lambda_powertools.shared.dynamodb_deserializer import TypeDeserializer
 
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.settings import get_settings

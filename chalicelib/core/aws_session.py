@@ -3,7 +3,7 @@
 pynamodb gives each model's connection a botocore session and a client of its own: 40-58 ms and several MiB
 each, paid once per table a function reaches (26 times for the API function's SnapStart init). A botocore client
 is safe to share between threads once built; building one from a session is not, so clients are built under a
-lock. boto3 clients (core/clients.py) are made from the same session.
+lock. The other AWS clients (core/clients.py) are made from the same session.
 """
 
 from __future__ import annotations

@@ -1,4 +1,11 @@
-"""SQS batches through Powertools' BatchProcessor: one pydantic message per record, failures reported one by one."""
+"""SQS batches through Powertools' BatchProcessor: one pydantic message per record, failures reported one by one.
+
+Import order matters for a consumer's cold start: Powertools' batch types import its parser's event models (SQS,
+Kinesis, Kafka, ... ~40 pydantic models, ~45 ms of init) whenever pydantic is already in sys.modules, for the
+`model=` argument we never pass (each record's body is parsed as our own message). So every queue and stream
+function module imports `aws_lambda_powertools.utilities.batch` before anything imports pydantic
+(tests/functional/test_cold_imports.py checks it).
+"""
 
 from __future__ import annotations
 

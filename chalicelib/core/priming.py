@@ -1,7 +1,7 @@
 """Priming: the lazy first-call work of a function's clients, done during init with nothing sent.
 
 botocore resolves an operation's endpoint rules and builds its serializer, parser and handler chain on a client's
-first call of it (2-4 ms each); Powertools' secret reader, PyJWT and redis-py's first connection object have first-use
+first call of it (2-4 ms each); the secret read, PyJWT and redis-py's first connection object have first-use
 costs too. Done before a SnapStart snapshot, that work is paid once per published version instead of on every
 restored copy's first request. Each request made here is answered in the process by a `before-send` handler
 registered on that one client while priming only: botocore then sends nothing, and the handler is gone afterwards.
@@ -34,7 +34,7 @@ DYNAMODB_CALLS: dict[str, Callable[[str], dict[str, Any]]] = {
     "transact_write_items": lambda t: {"TransactItems": [{"Update": {"TableName": t, **_UPDATE}}]},
 }
 # Which client sends which (each first call costs ~3 ms per client): the models' shared client, the transactions'
-# connection (pynamodb's TransactWrite) and the boto3 client of core/raw_dynamodb.py.
+# connection (pynamodb's TransactWrite) and aws_client's of core/raw_dynamodb.py.
 MODEL_CALLS = ("get_item", "query", "put_item", "update_item", "delete_item", "batch_get_item", "batch_write_item")
 TRANSACTION_CALLS = ("transact_write_items",)
 RAW_CALLS = ("get_item", "update_item", "batch_get_item", "batch_write_item")
@@ -91,11 +91,9 @@ def prime_sqs(client: Any, queue_name: str) -> None:
 
 
 def prime_secret_reader(client: Any) -> None:
-    """Powertools' Secrets Manager reader over `client`, on a throwaway reader and name: no secret is read or held."""
-    from aws_lambda_powertools.utilities.parameters import SecretsProvider
-
+    """The secret read's first GetSecretValue over `client`, answered here for a throwaway name: nothing is read."""
     with answered_here(client, b'{"SecretString": ""}'):
-        SecretsProvider(boto3_client=client).get("priming", max_age=0)
+        client.get_secret_value(SecretId="priming")
 
 
 def prime_tokens() -> None:
@@ -153,7 +151,7 @@ def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True, c
 
 
 def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Callable[[], object], ...] = ()) -> None:
-    """A deployed consumer's, schedule's or indexer's init: its session, clients and batch utility, built and primed.
+    """A deployed consumer's, schedule's or indexer's init: its session and clients, built and primed.
 
     Once per process at the module's import, so a cold start's first batch does only its own work; `builders` make
     what else its records use (the search client, the idempotency store). app.py, which imports every such module to
@@ -163,8 +161,6 @@ def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Call
 
     if not deployed():
         return
-    import aws_lambda_powertools.utilities.batch  # noqa: F401 (every batch goes through it; its import is the cost)
-
     from chalicelib.core.clients import warm_clients
 
     # An optimisation, never a condition of starting: a client that cannot be built now (a setting missing, an

@@ -25,7 +25,7 @@ class Unprocessed(ServiceUnavailable):
 
 
 def client() -> Any:
-    """The shared boto3 DynamoDB client."""
+    """The shared DynamoDB client."""
     return aws_client("dynamodb")
 
 

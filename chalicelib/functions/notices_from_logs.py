@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import aws_lambda_powertools.utilities.batch  # noqa: F401 (before pydantic: core/batch.py says why)
+
 from chalicelib.core.priming import at_init
 from chalicelib.feed.notices import consumer
 from chalicelib.functions.observed import observed

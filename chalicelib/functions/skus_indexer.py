@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import aws_lambda_powertools.utilities.batch  # noqa: F401 (before pydantic: core/batch.py says why)
+
 from chalicelib.core.priming import at_init, signed
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Stream

@@ -36,7 +36,7 @@ class Rebuilt:
 
 def table_items(index: IndexName, page_size: int = CHUNK) -> Iterator[dict[str, Any]]:
     """Every item of the table feeding `index`, deserialised as a stream image is (a paginated Scan)."""
-    from boto3.dynamodb.types import TypeDeserializer
+    from aws_lambda_powertools.shared.dynamodb_deserializer import TypeDeserializer
 
     from chalicelib.core.clients import aws_client
 
