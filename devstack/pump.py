@@ -37,7 +37,7 @@ def _check_supported(app: Chalice) -> None:
         if isinstance(source, SQSEventConfig) and source.queue_arn is not None:
             raise UnsupportedEventSource(f"consumer {source.name} names its queue by ARN; the app uses queue=<name>")
         if isinstance(source, DynamoDBEventConfig) and _stream_table(source) is None:
-            raise UnsupportedEventSource(f"{source.name}: declare its stream with chalicelib.search.streams.stream_arn")
+            raise UnsupportedEventSource(f"{source.name}: declare its stream with chalicelib.functions.triggers.Stream")
         if not isinstance(source, SQSEventConfig | ScheduledEventConfig | DynamoDBEventConfig):
             raise UnsupportedEventSource(
                 f"{source.name} is a {type(source).__name__}: the local stack runs SQS, stream and schedule handlers"
@@ -48,8 +48,8 @@ def _check_supported(app: Chalice) -> None:
 
 
 def _stream_table(config: DynamoDBEventConfig) -> str | None:
-    # The app names a stream by its table (chalicelib/search/streams.py): a real stream's ARN changes per table.
-    from chalicelib.search.streams import table_of
+    # The app names a stream by its table (chalicelib/functions/triggers.py): a real stream's ARN changes per table.
+    from chalicelib.functions.triggers import table_of
 
     return table_of(config.stream_arn)
 

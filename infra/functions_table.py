@@ -13,7 +13,6 @@ import argparse
 import importlib
 from typing import Any
 
-from chalicelib.core.settings import get_settings
 from infra import search, secret_readers
 from infra.catalog import DEFAULT_API, Function, discover, real_routes
 from infra.functions import function_settings
@@ -47,10 +46,7 @@ def trigger_text(function: Function) -> str:
     if kind == "Every":
         minutes = trigger.minutes if isinstance(trigger.minutes, int) else "BANNER_REFRESH_MINUTES"
         return f"every {minutes} min"
-    # Offline, a stream's ARN is the placeholder chalicelib/search/streams.py gives (infra/search.py rewires it).
-    table = str(trigger.arn()).split(":table/", 1)[-1].split("/stream/", 1)[0]
-    table = table.removeprefix(get_settings().table_prefix)
-    return f"stream of {table} (batch {trigger.batch_size})"
+    return f"stream of {trigger.table} (batch {trigger.batch_size})"
 
 
 def grants_text(function: Function, reach: Usage) -> str:

@@ -1,6 +1,6 @@
 """Search in the packaged template: the engine (an OpenSearch Serverless collection), who may reach it, the streams.
 
-- Each DynamoDB event Chalice wrote with a placeholder stream ARN (chalicelib/search/streams.py) reads its table's
+- Each DynamoDB event Chalice wrote with a placeholder stream ARN (chalicelib/functions/triggers.py) reads its table's
   `StreamArn`, reports partial batch failures and retries a failing record 10 times, halving the batch each time;
   the indexer's role may read that stream and no other.
 - A function whose module reaches `chalicelib.search.service` (it searches) or `chalicelib.search.indexer` (it

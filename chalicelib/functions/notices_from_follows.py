@@ -11,7 +11,7 @@ from chalicelib.feed.notices import consumer
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Stream
 
-TRIGGER = Stream(lambda: consumer.stream_arn("follows"), batch_size=100)
+TRIGGER = Stream(consumer.TABLES["follows"], batch_size=100)
 # Deployed: the session and the DynamoDB client its records use, built at init (once per process).
 at_init(("dynamodb",))
 

@@ -12,7 +12,7 @@ from chalicelib.feed.recommendations import precompute
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Stream
 
-TRIGGER = Stream(precompute.stream_arn, batch_size=100)
+TRIGGER = Stream("feed-logs", batch_size=100)
 # Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
 at_init(("dynamodb",), builders=(persistence_store,))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import aws_lambda_powertools.utilities.batch  # noqa: F401 (before pydantic: core/batch.py says why)
@@ -11,9 +10,9 @@ from chalicelib.core.priming import at_init, signed
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Stream
 from chalicelib.search import engine, indexer
-from chalicelib.search.streams import stream_arn
+from chalicelib.search.streams import SOURCES
 
-TRIGGER = Stream(partial(stream_arn, "skus"), batch_size=100)
+TRIGGER = Stream(SOURCES["skus"], batch_size=100)
 # Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
 at_init((), builders=(signed(engine.client),))
 

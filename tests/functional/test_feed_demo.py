@@ -10,7 +10,6 @@ from chalice.app import DynamoDBEventConfig
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.collections import repository as collections
 from chalicelib.feed.fanout import inboxes as inbox
-from chalicelib.feed.recommendations import precompute
 from chalicelib.feed.recommendations import service as recommendations
 from chalicelib.functions import recommendations_precompute
 from chalicelib.users import repository as users
@@ -54,7 +53,9 @@ def test_demo_feed_loads_twice_without_copies(services):
     assert default is not None and default.article_count == 4
     # And demo5, who read two of them, gets the others its fellow readers acted on, best first, once the stream of
     # the demo's behaviour is applied
-    config = DynamoDBEventConfig("recommendations_precompute", "", precompute.stream_arn(), 100, "TRIM_HORIZON", 0)
+    config = DynamoDBEventConfig(
+        "recommendations_precompute", "", recommendations_precompute.TRIGGER.arn(get_settings()), 100, "TRIM_HORIZON", 0
+    )
     while poller.poll_once(config, table).records:
         pass
     demo5 = users.find_by_account("demo5", by_mobile=False)

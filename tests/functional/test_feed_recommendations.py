@@ -15,7 +15,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.reading import hot
-from chalicelib.feed.recommendations import behaviour, neighbours, precompute
+from chalicelib.feed.recommendations import behaviour, neighbours
 from chalicelib.feed.recommendations import service as recommendations
 from chalicelib.feed.recommendations.behaviour_log import LogModel
 from chalicelib.feed.recommendations.models import Log
@@ -28,7 +28,9 @@ from tests.factories import call, make_article, make_user
 from tests.unit.test_feed_cf import SEED_LOGS, SEED_RANKING_FOR_USER_2
 
 pytestmark = pytest.mark.usefixtures("services")
-CONFIG = DynamoDBEventConfig("recommendations_precompute", "", precompute.stream_arn(), 100, "TRIM_HORIZON", 0)
+CONFIG = DynamoDBEventConfig(
+    "recommendations_precompute", "", recommendations_precompute.TRIGGER.arn(get_settings()), 100, "TRIM_HORIZON", 0
+)
 
 
 @pytest.fixture

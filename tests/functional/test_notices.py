@@ -25,6 +25,7 @@ HANDLERS: dict[consumer.Source, Callable[..., Any]] = {
     "logs": notices_from_logs.handler,
     "follows": notices_from_follows.handler,
 }
+MODULES = {"logs": notices_from_logs, "follows": notices_from_follows}
 CONTEXT = lambda_context("notices", 256, 30, "us-east-1", "123456789012")
 Drain = Callable[..., list[dict[str, Any]]]
 
@@ -48,7 +49,9 @@ def drain(services: Any) -> Iterator[Drain]:
 
     pollers = []
     for source in HANDLERS:
-        config = DynamoDBEventConfig(f"notices_{source}", "", consumer.stream_arn(source), 100, "TRIM_HORIZON", 0)
+        config = DynamoDBEventConfig(
+            f"notices_{source}", "", MODULES[source].TRIGGER.arn(get_settings()), 100, "TRIM_HORIZON", 0
+        )
         poller = StreamPoller(aws_client("dynamodbstreams", endpoint), aws_client("dynamodb", endpoint), invoke)
         table = get_settings().table(consumer.TABLES[source])
         poller.start(table)

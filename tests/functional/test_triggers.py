@@ -14,7 +14,7 @@ from chalicelib.core.base_url import remember_request
 from chalicelib.core.settings import get_settings
 from chalicelib.functions import registry
 from chalicelib.functions.observed import decorators
-from chalicelib.search.streams import table_of
+from chalicelib.functions.triggers import table_of
 from devstack.backends import Backends
 from devstack.events import lambda_context, scheduled_event, sqs_event
 from tests.functional.packaging import catalog

@@ -45,12 +45,6 @@ class _Stores:
         return user_store.profiles(ids)
 
 
-def stream_arn(source: Source) -> str:
-    """The placeholder ARN app.py declares for a source's stream (chalicelib/search/streams.py's form)."""
-    settings = get_settings()
-    return f"arn:aws:dynamodb:{settings.aws_region}:000000000000:table/{settings.table(TABLES[source])}/stream/latest"
-
-
 def changes_of(record: DynamoDBRecord, source: Source) -> list[Change]:
     """The activities one stream record shows."""
     stream, event_id = record.dynamodb, record.event_id

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
-from chalicelib.core.settings import get_settings
 from chalicelib.feed.recommendations import behaviour_log, cf, neighbours, service
 from chalicelib.feed.recommendations.models import Log
 
@@ -46,12 +45,6 @@ class Neighbourhoods(Protocol):
     """Where an actor's entry on an article is written."""
 
     def put(self, article_id: int, user_id: int, acted_at: int, profile: Iterable[Log]) -> None: ...
-
-
-def stream_arn() -> str:
-    """The placeholder ARN app.py declares for the behaviour log's stream (chalicelib/search/streams.py's form)."""
-    settings = get_settings()
-    return f"arn:aws:dynamodb:{settings.aws_region}:000000000000:table/{settings.table('feed-logs')}/stream/latest"
 
 
 def change_of(record: DynamoDBRecord) -> LogChange | None:
