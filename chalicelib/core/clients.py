@@ -7,6 +7,7 @@ s3transfer and multiprocessing) for nothing we call; its clients are these same 
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
 @cache
 def aws_client(service: str) -> Any:
     """A client for one service, pointed at AWS_ENDPOINT_URL when set (one per service and process)."""
+    if service == "dynamodb":
+        # The models' client: raw batches, transactions and Powertools' idempotency store share its pool.
+        from chalicelib.core.storage import connection
+
+        return connection().client
     settings = get_settings()
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
     with creation_lock:
@@ -85,13 +91,20 @@ def tables() -> Iterator[type[Model]]:
 
 
 def dynamodb_clients() -> list[Any]:
-    """The distinct DynamoDB clients: the models' shared one, the transactions' connection's and aws_client's."""
+    """The distinct DynamoDB clients of the process: one, asked for by each of its users (tests check it stays one)."""
     from chalicelib.core.storage import connection
 
     found = [aws_client("dynamodb"), connection().client]
     # Every model's connection shares one client (core/aws_session.py); asking each builds it once.
     found += [model._get_connection().connection.client for model in tables()]
     return list({id(client): client for client in found}.values())
+
+
+def reached_services() -> tuple[str, ...]:
+    """The AWS services the loaded code may call: DynamoDB, and SQS and Scheduler once their modules are loaded."""
+    # A function whose routes never send or schedule never imports core/queues.py or core/schedules.py.
+    loaded = {"sqs": "chalicelib.core.queues", "scheduler": "chalicelib.core.schedules"}
+    return ("dynamodb", *(service for service, module in loaded.items() if module in sys.modules))
 
 
 def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True) -> None:

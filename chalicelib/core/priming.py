@@ -33,8 +33,8 @@ DYNAMODB_CALLS: dict[str, Callable[[str], dict[str, Any]]] = {
     "batch_write_item": lambda t: {"RequestItems": {t: [{"PutRequest": {"Item": _KEY}}]}},
     "transact_write_items": lambda t: {"TransactItems": [{"Update": {"TableName": t, **_UPDATE}}]},
 }
-# Which client sends which (each first call costs ~3 ms per client): the models' shared client, the transactions'
-# connection (pynamodb's TransactWrite) and aws_client's of core/raw_dynamodb.py.
+# What each user of DynamoDB sends: the models, the transactions' connection (pynamodb's TransactWrite) and the raw
+# batches of core/raw_dynamodb.py. They share one client, so each operation is primed once (~3 ms each).
 MODEL_CALLS = ("get_item", "query", "put_item", "update_item", "delete_item", "batch_get_item", "batch_write_item")
 TRANSACTION_CALLS = ("transact_write_items",)
 RAW_CALLS = ("get_item", "update_item", "batch_get_item", "batch_write_item")
@@ -90,6 +90,19 @@ def prime_sqs(client: Any, queue_name: str) -> None:
         client.send_message(QueueUrl=f"https://sqs.invalid/{queue_name}", MessageBody="{}")
 
 
+def prime_scheduler(client: Any) -> None:
+    """A one-time schedule's create and delete, as an order's timeout makes them."""
+    target = {"Arn": "arn:aws:sqs:us-east-1:000000000000:priming", "RoleArn": "arn:aws:iam::000000000000:role/priming"}
+    with answered_here(client):
+        client.create_schedule(
+            Name="priming",
+            ScheduleExpression="at(2000-01-01T00:00:00)",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            Target=target,
+        )
+        client.delete_schedule(Name="priming")
+
+
 def prime_secret_reader(client: Any) -> None:
     """The secret read's first GetSecretValue over `client`, answered here for a throwaway name: nothing is read."""
     with answered_here(client, b'{"SecretString": ""}'):
@@ -140,6 +153,8 @@ def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True, c
         prime_dynamodb(calls, table)
     if "sqs" in services:
         prime_sqs(clients.aws_client("sqs"), settings.queue("notifications"))
+    if "scheduler" in services:
+        prime_scheduler(clients.aws_client("scheduler"))
     # Only a client warm_clients made: a get_redis() here would count as reaching Redis for every function
     # (infra/usage.py), and so put each of them in the VPC.
     if redis and (client := clients.built_redis()) is not None:
@@ -169,7 +184,7 @@ def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Call
         warm_clients(services, redis=redis)
         for build in builders:
             build()
-        prime(tuple(s for s in services if s in ("dynamodb", "sqs")), redis=redis)
+        prime(tuple(s for s in services if s in ("dynamodb", "sqs", "scheduler")), redis=redis)
     except Exception:
         from chalicelib.core.observability import logger
 

@@ -65,15 +65,16 @@ def build(*blueprints: Blueprint) -> Chalice:
 
 def before_snapshot(app: Chalice) -> None:
     """Build and prime what the first request would: clients, the secret's reader (never the secret), validators."""
-    from chalicelib.core.clients import aws_client, warm_clients
+    from chalicelib.core.clients import aws_client, reached_services, warm_clients
     from chalicelib.core.priming import prime
     from chalicelib.core.routing import path_adapters
     from chalicelib.core.settings import get_settings
 
-    warm_clients()
+    services = reached_services()
+    warm_clients(services)
     caller = reads_jwt_secret(app)
     if caller and get_settings().jwt_secret_arn:
         aws_client("secretsmanager")
-    prime(caller=caller)
+    prime(services, caller=caller)
     for spec in _specs(app):
         path_adapters(spec)

@@ -228,7 +228,8 @@ def test_snapstart_init_builds_the_clients_but_opens_no_connection(services: Bac
     """While SnapStart takes its snapshot the function builds its clients, model connections included, offline."""
     env = {**os.environ, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}
     warmed = fresh("-c", _SNAPSHOT_INIT, env=env)
-    assert warmed == {"path_validators": True, "aws_clients": 2, "model_client": True, "redis_sockets": 0}
+    # DynamoDB only: visits neither sends to a queue nor schedules, so no SQS or Scheduler client is built for it
+    assert warmed == {"path_validators": True, "aws_clients": 1, "model_client": True, "redis_sockets": 0}
     cold = fresh("-c", _SNAPSHOT_INIT.replace("clients.aws_client.cache_info().currsize", "0"))
     assert cold["model_client"] is False, "without SnapStart the clients are built on first use"
     assert cold["path_validators"] is False
@@ -267,9 +268,31 @@ def test_snapstart_init_builds_the_secrets_reader_but_never_reads_the_secret(ser
         "import json, sys, chalicelib.functions.cart\n"
         "from chalicelib.core import clients, secrets\n"
         "print(json.dumps({'boto3': 'boto3' in sys.modules,\n"
-        "  'client': clients.aws_client.cache_info().currsize == 3,  # dynamodb, sqs and secretsmanager\n"
+        "  'client': clients.aws_client.cache_info().currsize == 2,  # dynamodb and secretsmanager (cart sends none)\n"
         "  'loaded': secrets._loaded}))"
     )
     arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:jwt"
     env = {**os.environ, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start", "JWT_SECRET_ARN": arn}
     assert fresh("-c", code, env=env) == {"boto3": False, "client": True, "loaded": False}
+
+
+@pytest.mark.parametrize(
+    ("function", "services"),
+    [
+        ("visits", ["dynamodb"]),
+        ("cart", ["dynamodb"]),
+        ("follow", ["dynamodb", "sqs"]),
+        ("checkout", ["dynamodb", "sqs", "scheduler"]),
+    ],
+)
+def test_snapstart_init_builds_the_clients_of_the_services_its_routes_reach(function: str, services: list[str]) -> None:
+    """A function that never sends or schedules builds (and primes) no SQS or Scheduler client in its snapshot."""
+    code = (
+        f"import json, chalicelib.functions.{function}\n"
+        "from chalicelib.core import clients\n"
+        "print(json.dumps([clients.reached_services(), clients.aws_client.cache_info().currsize]))"
+    )
+    env = {**os.environ, "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start", "AWS_DEFAULT_REGION": "us-east-1"}
+    env.pop("JWT_SECRET_ARN", None)
+    reached, built = fresh("-c", code, env=env)
+    assert reached == services and built == len(services)
