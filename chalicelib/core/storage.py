@@ -19,21 +19,34 @@ from chalicelib.core.settings import get_settings
 
 # Every model, the transactions' connection and the raw client (core/clients.py) use these, so the process has one
 # DynamoDB client (core/aws_session.py keys clients by them): one to build and prime, one connection pool.
-TIMEOUTS = {"connect_timeout_seconds": 2, "read_timeout_seconds": 5, "max_retry_attempts": 3}
+CONNECT_SECONDS, READ_SECONDS, RETRIES = 2, 5, 3
 
 
 def table_meta(name: str) -> Any:
     """A pynamodb Meta class for the logical table `name` (prefix, region, endpoint from settings)."""
     settings = get_settings()
-    attrs = {"table_name": settings.table(name), "region": settings.aws_region, "host": settings.aws_endpoint_url}
-    return type("Meta", (), {**attrs, **TIMEOUTS})
+    attrs = {
+        "table_name": settings.table(name),
+        "region": settings.aws_region,
+        "host": settings.aws_endpoint_url,
+        "connect_timeout_seconds": CONNECT_SECONDS,
+        "read_timeout_seconds": READ_SECONDS,
+        "max_retry_attempts": RETRIES,
+    }
+    return type("Meta", (), attrs)
 
 
 @lru_cache(maxsize=1)
 def connection() -> Connection:
     """The low-level pynamodb connection for transactions spanning tables (its client is the models' one)."""
     settings = get_settings()
-    return Connection(region=settings.aws_region, host=settings.aws_endpoint_url, **TIMEOUTS)
+    return Connection(
+        region=settings.aws_region,
+        host=settings.aws_endpoint_url,
+        connect_timeout_seconds=CONNECT_SECONDS,
+        read_timeout_seconds=READ_SECONDS,
+        max_retry_attempts=RETRIES,
+    )
 
 
 class CounterModel(Model):
