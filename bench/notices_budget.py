@@ -96,8 +96,8 @@ def run(api: Api) -> list[dict[str, Any]]:
         row(
             "notifications, one behaviour event",
             event,
-            note="stream consumer, a batch of one record: the article and the actor looked up (once per batch), "
-            "the recipient's counts, group and markers read, one transaction",
+            note="stream consumer, a batch of one record: the article (author and title) and the actor in one "
+            "BatchGetItem (once per batch), the recipient's counts, group and markers read, one transaction",
         ),
     ]
 

@@ -5,16 +5,20 @@ The models are tables.py's; other contexts' transactions import them from here (
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pynamodb.expressions.update import Action
 
+from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.errors import Conflict
 from chalicelib.core.storage import get_or_none, next_id, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.users.models import Profile, Standing, User
 from chalicelib.users.tables import UniqueKeyModel, UserModel
+
+TABLE = str(UserModel.Meta.table_name)
+PROFILE = ("user_id", "username", "nickname", "avatar")  # what a projected read of a `Profile` asks for
 
 
 def _user(model: UserModel) -> User:
@@ -107,11 +111,15 @@ def get_user(user_id: int) -> User | None:
     return None if model is None else _user(model)
 
 
-def profiles(user_ids: Iterable[int]) -> dict[int, Profile]:
-    """Users' public profiles by id, one BatchGetItem per 100 of only those attributes (absent ids left out)."""
-    keys = list(dict.fromkeys(user_ids))
-    rows = UserModel.batch_get(keys, attributes_to_get=["user_id", "username", "nickname", "avatar"]) if keys else []
-    return {int(r.user_id): Profile(int(r.user_id), r.username, r.nickname, r.avatar) for r in rows}
+def key(user_id: int) -> raw.Raw:
+    """A user's key in wire format, for batches spanning tables."""
+    return {"user_id": raw.num(user_id)}
+
+
+def profile_of(item: raw.Raw) -> Profile:
+    """A user's profile from an item read with a projection of PROFILE (by a batch spanning tables)."""
+    nickname, avatar = item.get("nickname", {}).get("S"), item.get("avatar", {}).get("S")
+    return Profile(int(item["user_id"]["N"]), item["username"]["S"], nickname, avatar)
 
 
 def find_by_account(account: str, by_mobile: bool) -> User | None:

@@ -225,6 +225,23 @@ def test_fifty_concurrent_likes_are_one_group_of_fifty_actors(client, drain):
     assert counts(client, author) == {"unseen": 1, "unread": 1}
 
 
+def test_one_event_costs_two_reads_and_one_transaction(client, drain):
+    # Given a reader's like of an author's article, on the stream and not yet applied
+    author, reader = make_user(), make_user()
+    article = make_article(client, author["token"], publish=True)["id"]
+    act(client, reader, article)
+    drain()
+    act(client, reader, article, "is_like")
+    (event,) = drain(apply=False)
+    # When the consumer applies it
+    with count_dynamodb() as dynamodb:
+        assert notices_from_logs.handler(event, CONTEXT) == {"batchItemFailures": []}
+    # Then the article's heading and the actor are read in one request, the recipient's items in another
+    # (consistent), and the notice is written in one transaction
+    assert dynamodb.operations == ["BatchGetItem", "BatchGetItem", "TransactWriteItems"]
+    assert shape(notices(client, author)) == [("like", article, [reader["id"]], 1, 1)]
+
+
 def test_reads_cost_at_most_two_requests(client, drain):
     author, reader = make_user(), make_user()
     article = make_article(client, author["token"], publish=True)["id"]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from chalicelib.feed.articles.models import PUBLIC, Article
+from chalicelib.feed.articles.models import Heading
 from chalicelib.feed.notices.activities import Change, from_follow, from_log
 from chalicelib.feed.notices.consumer import resolve
 from chalicelib.feed.notices.models import GROUP_ID, Actor, group_id, with_actor
@@ -57,18 +56,16 @@ def test_the_newest_three_actors_each_once():
 
 
 class Lookups:
-    def __init__(self, articles: dict[int, Article], people: dict[int, Profile]) -> None:
+    def __init__(self, articles: dict[int, Heading], people: dict[int, Profile]) -> None:
         self.found, self.people = articles, people
 
-    def articles(self, ids: Iterable[int]) -> dict[int, Article]:
-        return {i: self.found[i] for i in ids if i in self.found}
-
-    def profiles(self, ids: Iterable[int]) -> dict[int, Profile]:
-        return {i: self.people[i] for i in ids if i in self.people}
+    def read(self, article_ids: set[int], actor_ids: set[int]) -> tuple[dict[int, Heading], dict[int, Profile]]:
+        articles = {i: self.found[i] for i in article_ids if i in self.found}
+        return articles, {i: self.people[i] for i in actor_ids if i in self.people}
 
 
 def test_resolving_finds_the_author_told_and_leaves_out_own_actions_and_the_gone():
-    article = Article(9, author_id=4, author_name="w", title="T", created_at=datetime.now(SHANGHAI), status=PUBLIC)
+    article = Heading(9, author_id=4, title="T")
     lookups = Lookups({9: article}, {7: Profile(7, "reader", "R", "u/7/a.png"), 4: Profile(4, "w")})
     changes = [
         Change("a.like", "like", 7, 9, 10),

@@ -40,6 +40,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Heading:
+    """What a notice names of an article: its author and title (none of its text)."""
+
+    article_id: int
+    author_id: int
+    title: str
+
+
+@dataclass(frozen=True)
 class Writing:
     """What the writer page saves of an article: its title and text, the HTML already sanitised."""
 

@@ -17,7 +17,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import get_or_none, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.feed.articles.models import COUNTERS, PRIVATE, PUBLIC, TIMED, Article, Writing
+from chalicelib.feed.articles.models import COUNTERS, PRIVATE, PUBLIC, TIMED, Article, Heading, Writing
 from chalicelib.feed.articles.tables import LISTED, ArticleModel
 from chalicelib.feed.collections import repository as collections
 
@@ -50,6 +50,7 @@ class Articles(Protocol):
 
 
 TABLE = str(ArticleModel.Meta.table_name)
+HEADING = ("article_id", "author_id", "title")  # what a projected read of a `Heading` asks for
 
 
 def _article(row: ArticleModel) -> Article:
@@ -77,6 +78,11 @@ def _article(row: ArticleModel) -> Article:
 def from_raw(item: raw.Raw) -> Article:
     """An article item read in wire format (by a batch spanning tables)."""
     return _article(ArticleModel.from_raw_data(item))
+
+
+def heading_of(item: raw.Raw) -> Heading:
+    """An article's heading from an item read with a projection of HEADING (by a batch spanning tables)."""
+    return Heading(int(item["article_id"]["N"]), int(item["author_id"]["N"]), item["title"]["S"])
 
 
 def key(article_id: int) -> raw.Raw:

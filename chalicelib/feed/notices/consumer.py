@@ -1,21 +1,22 @@
 """The notices consumers: the behaviour log's and the follows' streams into the authors' aggregated notifications.
 
-A batch is read whole first: its activities' articles (whose author is told) and actors are looked up once for the
-batch (two BatchGetItems), then each record's activities are applied (a consistent BatchGetItem and a
-TransactWriteItems each, more only when another write to the same recipient came first). An activity carries its
+A batch is read whole first: its activities' articles (whose author is told, and their titles) and actors are looked
+up once for the batch, in one BatchGetItem projected to what a notice shows; then each record's activities are
+applied (a consistent BatchGetItem and a TransactWriteItems each, more only when another write to the same recipient
+came first). An activity carries its
 record's eventID, and applying one leaves a marker in the same transaction: a retried batch or a replayed record
 changes nothing twice. A record whose activity could not be applied is reported failed and read again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.settings import get_settings
 from chalicelib.feed.articles import repository as article_store
-from chalicelib.feed.articles.models import Article
+from chalicelib.feed.articles.models import Heading
 from chalicelib.feed.notices import activities, repository
 from chalicelib.feed.notices.activities import Change
 from chalicelib.feed.notices.models import Activity, Actor, group_id
@@ -33,16 +34,28 @@ TABLES: dict[Source, str] = {"logs": "feed-logs", "follows": "feed-relations"}
 class Lookups(Protocol):
     """Where a batch's articles and actors are read."""
 
-    def articles(self, ids: Iterable[int]) -> dict[int, Article]: ...
-    def profiles(self, ids: Iterable[int]) -> dict[int, Profile]: ...
+    def read(self, article_ids: set[int], actor_ids: set[int]) -> tuple[dict[int, Heading], dict[int, Profile]]: ...
+
+
+def _projection(attributes: tuple[str, ...]) -> dict[str, object]:
+    names = {f"#a{i}": name for i, name in enumerate(attributes)}
+    return {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
 
 
 class _Stores:
-    def articles(self, ids: Iterable[int]) -> dict[int, Article]:
-        return article_store.many(ids)
-
-    def profiles(self, ids: Iterable[int]) -> dict[int, Profile]:
-        return user_store.profiles(ids)
+    def read(self, article_ids: set[int], actor_ids: set[int]) -> tuple[dict[int, Heading], dict[int, Profile]]:
+        articles, users = article_store.TABLE, user_store.TABLE
+        request = {articles: [article_store.key(i) for i in article_ids], users: [user_store.key(i) for i in actor_ids]}
+        # One request for both tables, eventually consistent: a notice may show a title or a name a moment old. The
+        # recipient's notices stay a read of their own, consistent and per activity (repository.apply): the
+        # recipient is known only from this read, and its markers and counts must be the latest.
+        found = raw.batch_get(
+            {table: keys for table, keys in request.items() if keys},
+            options={articles: _projection(article_store.HEADING), users: _projection(user_store.PROFILE)},
+        )
+        headings = map(article_store.heading_of, found.get(articles, []))
+        profiles = map(user_store.profile_of, found.get(users, []))
+        return {h.article_id: h for h in headings}, {p.user_id: p for p in profiles}
 
 
 def changes_of(record: DynamoDBRecord, source: Source) -> list[Change]:
@@ -57,8 +70,9 @@ def changes_of(record: DynamoDBRecord, source: Source) -> list[Change]:
 
 def resolve(changes: list[Change], lookups: Lookups) -> dict[str, Activity]:
     """The activities to apply by event id: each with its recipient and actor; none of one's own actions."""
-    found = lookups.articles({c.article_id for c in changes if c.article_id is not None})
-    people = lookups.profiles({c.actor_id for c in changes})
+    found, people = lookups.read(
+        {c.article_id for c in changes if c.article_id is not None}, {c.actor_id for c in changes}
+    )
     resolved: dict[str, Activity] = {}
     for change in changes:
         article = found.get(change.article_id) if change.article_id is not None else None
