@@ -11,14 +11,22 @@ QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:shop-"
 STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/shop-{}/stream/2024-01-01T00:00:00.000"
 
 
+# Resources with a path parameter the events below use: (path prefix, resource, parameter).
+_PARAMETERISED = (
+    ("/detail/visit/", "/detail/visit/{category_id}", "category_id"),
+    ("/payment/", "/payment/{order_id}", "order_id"),
+)
+
+
 def api(method: str, path: str, query: Json | None = None, body: Json | None = None) -> Json:
     """A REST API (v1 proxy) event as API Gateway sends it, `path` matching the route's resource literally."""
     headers = {"Host": "api.example.com", "Accept": "application/json", "User-Agent": "bench"}
     if body is not None:
         headers["Content-Type"] = "application/json"
     resource, params = path, {}
-    if path.startswith("/detail/visit/"):
-        resource, params = "/detail/visit/{category_id}", {"category_id": path.rsplit("/", 1)[-1]}
+    for prefix, template, name in _PARAMETERISED:
+        if path.startswith(prefix):
+            resource, params = template, {name: path.removeprefix(prefix)}
     return {
         "resource": resource,
         "path": path,
@@ -100,6 +108,7 @@ EVENTS: dict[str, tuple[Json, bool]] = {
     "timeline": (api("GET", "/timeline"), True),
     "visits": (api("POST", "/detail/visit/1"), False),
     "search": (api("GET", "/search", {"q": "phone"}), False),
+    "payments": (api("GET", "/payment/" + "2" * 24), True),
     "feed_fanout_consumer": (sqs("feed-fanout", _PUBLISH), False),
     "notifications_consumer": (sqs("notifications", {"kind": "sms", "mobile": "13800000000", "code": "123456"}), False),
     "order_timeouts_consumer": (sqs("order-timeouts", {"user_id": 1, "order_id": "2" * 24}), False),
