@@ -103,3 +103,18 @@ def test_function_env_takes_literals_and_placeholders_for_computed_values() -> N
     }
     env = function_env(sam, "Cart")
     assert env["STAGE"] == "prod" and env["REDIS_URL"].startswith("rediss://") and "QQ_CLIENT_ID" not in env
+
+
+def test_the_floor_with_a_pydantic_model_is_a_note_and_judges_nothing() -> None:
+    model = {"resource": "floor + a pydantic model", "module": "snapstart_floor_model", "snapstart": True}
+    figures = {
+        "floor": _floor(),
+        "floor_model": summarise(model, [_sample(300.0, 55.0, first=None)]),
+        "functions": [_row("CartApi", 261.0)],
+        "rounds": 1,
+        "python": "Python 3.13.0",
+    }
+    text = table(figures)
+    # The floor's median init is 200 ms; the row with the model is 300 ms: 1.50x, told in the notes only
+    assert "floor + a pydantic model: the floor defining one pydantic model, 300.0 ms (1.50x floor)" in text
+    assert "missed: init" in text and "0 of 1 functions" in text
