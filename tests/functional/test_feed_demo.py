@@ -5,20 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from chalice.app import DynamoDBEventConfig
 
-from chalicelib.core.settings import get_settings
 from chalicelib.feed.collections import repository as collections
 from chalicelib.feed.fanout import inboxes as inbox
 from chalicelib.feed.recommendations import service as recommendations
 from chalicelib.functions import recommendations_precompute
 from chalicelib.users import repository as users
 from devstack.demo import DEMO_USERS, ensure_user
-from devstack.events import lambda_context
 from devstack.feed_data import ARTICLES, FOLLOWS, load_feed
-from devstack.moto_server import aws_client
-from devstack.stream_poller import StreamPoller
 from tests.functional.queues import consume
+from tests.functional.streams import StreamFeed
 
 pytestmark = pytest.mark.usefixtures("services")
 
@@ -27,14 +23,7 @@ def test_demo_feed_loads_twice_without_copies(services):
     # Given the demo users, and the behaviour log's stream read from now on, as the pump reads it
     for name, mobile, staff in DEMO_USERS:
         ensure_user(name, mobile, "demo-password-1", staff)
-    endpoint, table = services.env["AWS_ENDPOINT_URL"], get_settings().table("feed-logs")
-    context = lambda_context("recommendations_precompute", 256, 30, "us-east-1", "123456789012")
-    poller = StreamPoller(
-        aws_client("dynamodbstreams", endpoint),
-        aws_client("dynamodb", endpoint),
-        lambda name, event: recommendations_precompute.handler(event, context),
-    )
-    poller.start(table)
+    behaviour = StreamFeed(services, recommendations_precompute)
     # When the demo feed is loaded twice and the fan-out runs
     first = load_feed()
     assert (first["published"], first["recorded"]) == (len(ARTICLES), 20)  # 13 reads, 4 likes, 2 comments, 1 reward
@@ -53,11 +42,7 @@ def test_demo_feed_loads_twice_without_copies(services):
     assert default is not None and default.article_count == 4
     # And demo5, who read two of them, gets the others its fellow readers acted on, best first, once the stream of
     # the demo's behaviour is applied
-    config = DynamoDBEventConfig(
-        "recommendations_precompute", "", recommendations_precompute.TRIGGER.arn(get_settings()), 100, "TRIM_HORIZON", 0
-    )
-    while poller.poll_once(config, table).records:
-        pass
+    behaviour.drain()
     demo5 = users.find_by_account("demo5", by_mobile=False)
     assert demo5 is not None
     found = recommendations.recommend(int(demo5.user_id), 10, datetime.now(UTC))

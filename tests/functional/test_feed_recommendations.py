@@ -3,12 +3,10 @@ the seed's worked example through the API, windows, exclusions, home fill, repla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from chalice.app import DynamoDBEventConfig
 
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.auth import Principal
@@ -20,40 +18,18 @@ from chalicelib.feed.recommendations import service as recommendations
 from chalicelib.feed.recommendations.behaviour_log import LogModel
 from chalicelib.feed.recommendations.models import Log
 from chalicelib.functions import recommendations_precompute
-from devstack.events import lambda_context
-from devstack.moto_server import aws_client
-from devstack.stream_poller import StreamPoller
 from tests.counting import count_dynamodb
 from tests.factories import call, make_article, make_user
+from tests.functional.streams import StreamFeed
 from tests.unit.test_feed_cf import SEED_LOGS, SEED_RANKING_FOR_USER_2
 
 pytestmark = pytest.mark.usefixtures("services")
-CONFIG = DynamoDBEventConfig(
-    "recommendations_precompute", "", recommendations_precompute.TRIGGER.arn(get_settings()), 100, "TRIM_HORIZON", 0
-)
 
 
 @pytest.fixture
-def drain(services: Any) -> Iterator[Callable[[], list[dict[str, Any]]]]:
-    """Reads the behaviour log's stream from now on into the precompute function; each drain its events."""
-    endpoint = services.env["AWS_ENDPOINT_URL"]
-
-    def invoke(name: str, event: dict[str, Any]) -> Any:
-        delivered.append(event)
-        return recommendations_precompute.handler(event, lambda_context(name, 256, 30, "us-east-1", "123456789012"))
-
-    delivered: list[dict[str, Any]] = []
-    poller = StreamPoller(aws_client("dynamodbstreams", endpoint), aws_client("dynamodb", endpoint), invoke)
-    table = get_settings().table("feed-logs")
-    poller.start(table)
-
-    def run() -> list[dict[str, Any]]:
-        delivered.clear()
-        while poller.poll_once(CONFIG, table).records:
-            pass
-        return list(delivered)
-
-    yield run
+def streams(services: Any) -> StreamFeed:
+    """The behaviour log's stream read from now on into the precompute function."""
+    return StreamFeed(services, recommendations_precompute)
 
 
 def recommended(client, token: str, query: str = "") -> list[tuple[int, int]]:
@@ -63,7 +39,7 @@ def recommended(client, token: str, query: str = "") -> list[tuple[int, int]]:
     return [(i["article"]["id"], i["score"]) for i in body["results"]]
 
 
-def test_the_seeds_worked_example_through_the_stream_within_the_request_budget(client, drain):
+def test_the_seeds_worked_example_through_the_stream_within_the_request_budget(client, streams):
     # Given the seed's ten articles by a sixth user (created in id order) and its five users' 27 logs, via the API
     author, users = make_user(), {n: make_user() for n in range(1, 6)}
     seed_ids = sorted({article for _, article, *_ in SEED_LOGS})
@@ -75,7 +51,7 @@ def test_the_seeds_worked_example_through_the_stream_within_the_request_budget(c
             assert not flag or call(client, "GET", f"{path}/status/?type={kind}", token=token)[0] == 200
         assert not reward or call(client, "POST", f"/article/{ids[article]}/rewards/", {"money": 2}, token)[0] == 200
     # When the behaviour log's stream has been applied and user 2 asks for recommendations
-    assert drain()
+    assert streams.drain()
     with count_dynamodb() as dynamodb:
         ranking = recommended(client, users[2]["token"])
     # Then the seed's list with the seed's scores: [(6, 18), (9, 16), (7, 9), (4, 8), (17, 2)]
@@ -85,7 +61,7 @@ def test_the_seeds_worked_example_through_the_stream_within_the_request_budget(c
     assert recommended(client, users[2]["token"], "?size=2") == ranking[:2]
 
 
-def test_windows_own_and_read_articles_decide_what_is_recommended(client, drain):
+def test_windows_own_and_read_articles_decide_what_is_recommended(client, streams):
     # Given the reader R (also an author), peers P, Q, S and articles a..g, with actions dated by an injected clock
     now = datetime.now(UTC)
     author, r, p, q, s = make_user(), make_user(), make_user(), make_user(), make_user()
@@ -111,7 +87,7 @@ def test_windows_own_and_read_articles_decide_what_is_recommended(client, drain)
     acts(s, a, 16)  # outside 15 days: S is not related
     acts(s, e, 1)
     # When R asks, now, the stream applied
-    drain()
+    streams.drain()
     found = recommendations.recommend(r["id"], 10, now)
     # Then only c, with P's read and like
     assert [(int(x.article.article_id), x.score) for x in found] == [(c, 3)]
@@ -128,7 +104,7 @@ def test_recommendations_need_a_login_and_a_size_up_to_50(client):
     assert dynamodb.operations == ["Query"]  # no behaviour yet: one Query and done
 
 
-def test_home_feed_fills_with_recommendations_before_hot_ones_never_repeating(client, drain):
+def test_home_feed_fills_with_recommendations_before_hot_ones_never_repeating(client, streams):
     # Given a reader who follows nobody, has read x, and a peer who also read x and liked y1..y3
     author, reader, peer = make_user(), make_user(), make_user()
     x, *ys = (make_article(client, author["token"], publish=True)["id"] for _ in range(4))
@@ -137,7 +113,7 @@ def test_home_feed_fills_with_recommendations_before_hot_ones_never_repeating(cl
     for y in ys:
         call(client, "GET", f"/article/log/{y}/read/", token=peer["token"])
     call(client, "GET", f"/article/log/{ys[0]}/status/?type=is_like", token=peer["token"])
-    drain()
+    streams.drain()
     hot.forget(get_redis())
     # When the reader opens the home feed twice, two items a time
     first = call(client, "GET", "/push/article/?size=2", token=reader["token"])[1]["results"]
@@ -154,19 +130,18 @@ def test_home_feed_fills_with_recommendations_before_hot_ones_never_repeating(cl
     assert dynamodb.operations == home_read + recommending + ["BatchWriteItem"]
 
 
-def test_a_batch_delivered_again_is_applied_once(client, drain):
+def test_a_batch_delivered_again_is_applied_once(client, streams):
     # Given a reader and a peer who both read x, the peer also y, and the stream's batches applied
     author, reader, peer = make_user(), make_user(), make_user()
     x, y = (make_article(client, author["token"], publish=True)["id"] for _ in range(2))
     for user, article in ((reader, x), (peer, x), (peer, y)):
         assert call(client, "GET", f"/article/log/{article}/read/", token=user["token"])[0] == 200
-    events = drain()
+    events = streams.drain()
     assert events
     before = neighbours.fetch([x, y])
     # When Lambda hands the same batches over again
-    context = lambda_context("recommendations_precompute", 256, 30, "us-east-1", "123456789012")
     with count_dynamodb() as dynamodb:
-        answers = [recommendations_precompute.handler(event, context) for event in events]
+        answers = streams.replay(events)
     # Then every record succeeds without a neighbourhood written again, and the recommendation is unchanged
     assert all(not answer.get("batchItemFailures") for answer in answers)
     assert "UpdateItem" not in dynamodb.operations

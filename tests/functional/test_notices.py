@@ -3,69 +3,26 @@ them: grouping, own actions, repeats, read and seen state, replays, 50 concurren
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
-from chalice.app import DynamoDBEventConfig
 
-from chalicelib.core.settings import get_settings
-from chalicelib.feed.notices import consumer
 from chalicelib.functions import notices_from_follows, notices_from_logs
 from devstack.events import lambda_context
-from devstack.moto_server import aws_client
-from devstack.stream_poller import StreamPoller
 from tests.counting import count_dynamodb
 from tests.factories import call, follow, make_article, make_user
+from tests.functional.streams import StreamFeed
 
 pytestmark = pytest.mark.usefixtures("services")
-HANDLERS: dict[consumer.Source, Callable[..., Any]] = {
-    "logs": notices_from_logs.handler,
-    "follows": notices_from_follows.handler,
-}
-MODULES = {"logs": notices_from_logs, "follows": notices_from_follows}
 CONTEXT = lambda_context("notices", 256, 30, "us-east-1", "123456789012")
-Drain = Callable[..., list[dict[str, Any]]]
-
-
-def source_of(event: dict[str, Any]) -> consumer.Source:
-    """Which stream an event comes from."""
-    return "follows" if "feed-relations" in event["Records"][0]["eventSourceARN"] else "logs"
 
 
 @pytest.fixture
-def drain(services: Any) -> Iterator[Drain]:
-    """Reads both streams from now on into their notices functions; each drain the events it delivered
-    (`apply=False`: handed over to no function, so a test can apply them its own way)."""
-    endpoint = services.env["AWS_ENDPOINT_URL"]
-    delivered: list[dict[str, Any]] = []
-    applying = [True]
-
-    def invoke(name: str, event: dict[str, Any]) -> Any:
-        delivered.append(event)
-        return HANDLERS[source_of(event)](event, CONTEXT) if applying[0] else {}
-
-    pollers = []
-    for source in HANDLERS:
-        config = DynamoDBEventConfig(
-            f"notices_{source}", "", MODULES[source].TRIGGER.arn(get_settings()), 100, "TRIM_HORIZON", 0
-        )
-        poller = StreamPoller(aws_client("dynamodbstreams", endpoint), aws_client("dynamodb", endpoint), invoke)
-        table = get_settings().table(consumer.TABLES[source])
-        poller.start(table)
-        pollers.append((poller, config, table))
-
-    def run(apply: bool = True) -> list[dict[str, Any]]:
-        delivered.clear()
-        applying[0] = apply
-        for poller, config, table in pollers:
-            while poller.poll_once(config, table).records:
-                pass
-        return list(delivered)
-
-    yield run
+def streams(services: Any) -> StreamFeed:
+    """Both streams read from now on into their notices functions."""
+    return StreamFeed(services, notices_from_logs, notices_from_follows)
 
 
 def notices(client: Any, user: dict[str, Any], query: str = "") -> dict[str, Any]:
@@ -99,7 +56,7 @@ def shape(body: dict[str, Any]) -> list[tuple[str, int | None, list[int], int, i
     ]  # fmt: skip
 
 
-def test_an_author_is_told_of_each_verb_grouped_newest_first_never_of_their_own(client, drain):
+def test_an_author_is_told_of_each_verb_grouped_newest_first_never_of_their_own(client, streams):
     # Given an author's article, and readers who like, comment twice, reward, collect and follow
     author, a, b, c = make_user(), make_user(), make_user(), make_user()
     article = make_article(client, author["token"], title="标题", publish=True)["id"]
@@ -109,7 +66,7 @@ def test_an_author_is_told_of_each_verb_grouped_newest_first_never_of_their_own(
     follow(client, a["token"], author["id"])
     assert call(client, "GET", f"/article/log/{article}/read/", token=author["token"])[0] == 400  # own: refused
     # When the streams are applied
-    assert drain()
+    assert streams.drain()
     body = notices(client, author)
     # Then one group per verb on the article, plus the follows of the day, the latest activity on top
     assert body["count"] == 5 and body["next"] is None and body["previous"] is None
@@ -129,14 +86,14 @@ def test_an_author_is_told_of_each_verb_grouped_newest_first_never_of_their_own(
     assert notices(client, a)["count"] == 0 and counts(client, b) == {"unseen": 0, "unread": 0}
 
 
-def test_a_new_activity_reopens_a_group_and_repeats_are_one_actor(client, drain):
+def test_a_new_activity_reopens_a_group_and_repeats_are_one_actor(client, streams):
     # Given an author's article liked by a, and the author having read that group and seen everything
     author, a, b = make_user(), make_user(), make_user()
     article = make_article(client, author["token"], publish=True)["id"]
     other = make_article(client, author["token"], publish=True)["id"]
     act(client, a, article, "is_like")
     act(client, a, other, "is_comment")
-    drain()
+    streams.drain()
     like_group = next(g["id"] for g in notices(client, author)["results"] if g["verb"] == "like")
     assert call(client, "PUT", f"/notifications/{like_group}/read/", token=author["token"])[0] == 200
     assert counts(client, author) == {"unseen": 1, "unread": 1}
@@ -146,12 +103,12 @@ def test_a_new_activity_reopens_a_group_and_repeats_are_one_actor(client, drain)
     )
     # When a unlikes and likes again: the same actor, nothing new
     act(client, a, article, "is_like", "is_like")
-    drain()
+    streams.drain()
     assert counts(client, author) == {"unseen": 0, "unread": 1}
     assert shape(notices(client, author))[1] == ("like", article, [a["id"]], 1, 1)
     # When b likes it too
     act(client, b, article, "is_like")
-    drain()
+    streams.drain()
     # Then the like group is back on top, unseen and unread, with both actors
     top = notices(client, author)["results"][0]
     assert (top["id"], top["actor_count"], top["is_seen"], top["is_read"]) == (like_group, 2, False, False)
@@ -159,11 +116,11 @@ def test_a_new_activity_reopens_a_group_and_repeats_are_one_actor(client, drain)
     assert counts(client, author) == {"unseen": 1, "unread": 2}
 
 
-def test_reading_a_group_is_the_owners_alone(client, drain):
+def test_reading_a_group_is_the_owners_alone(client, streams):
     author, reader, stranger = make_user(), make_user(), make_user()
     article = make_article(client, author["token"], publish=True)["id"]
     act(client, reader, article, "is_like")
-    drain()
+    streams.drain()
     group = notices(client, author)["results"][0]["id"]
     # Another user's group, an unknown one and an id of no group's form answer 404, a malformed one 400
     for who, path in ((stranger, group), (author, "like-1-20000101"), (author, "like")):
@@ -179,32 +136,31 @@ def test_reading_a_group_is_the_owners_alone(client, drain):
     assert notices(client, author)["results"][0]["is_read"] is True
 
 
-def test_a_batch_delivered_again_is_applied_once(client, drain):
+def test_a_batch_delivered_again_is_applied_once(client, streams):
     author, reader = make_user(), make_user()
     article = make_article(client, author["token"], publish=True)["id"]
     act(client, reader, article, "is_comment", "is_like")
     follow(client, reader["token"], author["id"])
-    events = drain()
+    events = streams.drain()
     before = notices(client, author)
     # When Lambda hands every batch over again
-    for event in events:
-        assert not HANDLERS[source_of(event)](event, CONTEXT).get("batchItemFailures")
+    assert not any(answer.get("batchItemFailures") for answer in streams.replay(events))
     # Then nothing is counted twice
     assert notices(client, author) == before
     assert counts(client, author) == {"unseen": 3, "unread": 3}
 
 
-def test_fifty_concurrent_likes_are_one_group_of_fifty_actors(client, drain):
+def test_fifty_concurrent_likes_are_one_group_of_fifty_actors(client, streams):
     # Given an article 50 readers have read
     author, readers = make_user(), [make_user() for _ in range(50)]
     article = make_article(client, author["token"], publish=True)["id"]
     for reader in readers:
         act(client, reader, article)
-    drain()
+    streams.drain()
     # When they all like it at once, and each stream record is applied by its own concurrent invocation
     with ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(lambda r: act(client, r, article, "is_like"), readers))
-    records = [record for event in drain(apply=False) for record in event["Records"]]
+    records = [record for event in streams.drain(apply=False) for record in event["Records"]]
     assert len(records) == 50
 
     def apply(record: dict[str, Any]) -> int:
@@ -225,14 +181,14 @@ def test_fifty_concurrent_likes_are_one_group_of_fifty_actors(client, drain):
     assert counts(client, author) == {"unseen": 1, "unread": 1}
 
 
-def test_one_event_costs_two_reads_and_one_transaction(client, drain):
+def test_one_event_costs_two_reads_and_one_transaction(client, streams):
     # Given a reader's like of an author's article, on the stream and not yet applied
     author, reader = make_user(), make_user()
     article = make_article(client, author["token"], publish=True)["id"]
     act(client, reader, article)
-    drain()
+    streams.drain()
     act(client, reader, article, "is_like")
-    (event,) = drain(apply=False)
+    (event,) = streams.drain(apply=False)
     # When the consumer applies it
     with count_dynamodb() as dynamodb:
         assert notices_from_logs.handler(event, CONTEXT) == {"batchItemFailures": []}
@@ -242,14 +198,14 @@ def test_one_event_costs_two_reads_and_one_transaction(client, drain):
     assert shape(notices(client, author)) == [("like", article, [reader["id"]], 1, 1)]
 
 
-def test_reads_cost_at_most_two_requests(client, drain):
+def test_reads_cost_at_most_two_requests(client, streams):
     author, reader = make_user(), make_user()
     article = make_article(client, author["token"], publish=True)["id"]
     with count_dynamodb() as dynamodb:
         notices(client, author)
     assert dynamodb.operations == ["GetItem"]  # no notices yet: the counts say so
     act(client, reader, article, "is_like", "is_comment")
-    drain()
+    streams.drain()
     with count_dynamodb() as dynamodb:
         notices(client, author, "?page=1&size=1")
     assert dynamodb.operations == ["GetItem", "Query"]
