@@ -10,6 +10,8 @@ from typing import Any
 
 from chalice.test import Client
 
+from bench.measure import POLL_SECONDS, seconds_until
+
 SAMPLES = 5
 LIMIT_SECONDS = 10.0
 TARGET_SECONDS = 5.0
@@ -39,15 +41,6 @@ def _unread(client: Client, token: str) -> int:
     return int(_get(client, "/notifications/counts/", token)["unread"])
 
 
-def _wait(check: Any) -> float:
-    started = time.perf_counter()
-    while not check():
-        if time.perf_counter() - started > LIMIT_SECONDS:
-            return float("inf")
-        time.sleep(0.02)
-    return time.perf_counter() - started
-
-
 def sample(client: Client) -> tuple[float, float]:
     """One like: seconds until the reader's recommendation of its article weighs it, and until its author is told."""
     from devstack.factories import make_users
@@ -57,7 +50,8 @@ def sample(client: Client) -> tuple[float, float]:
     for user, article in ((reader, shared), (peer, shared), (peer, liked)):
         client.http.get(f"/article/log/{article}/read/", headers=_auth(user.token))
     # The peer's reads relate them to the reader, and recommend `liked` with its read's weight (1).
-    assert _wait(lambda: _score(client, reader.token, liked) == 1) < LIMIT_SECONDS, "reads never applied"
+    applied = seconds_until(lambda: _score(client, reader.token, liked) == 1, LIMIT_SECONDS)
+    assert applied < LIMIT_SECONDS, "reads never applied"
     unread = _unread(client, author.token)
     client.http.get(f"/article/log/{liked}/status/?type=is_like", headers=_auth(peer.token))
     started, recommended, notified = time.perf_counter(), float("inf"), float("inf")
@@ -67,7 +61,7 @@ def sample(client: Client) -> tuple[float, float]:
             recommended = elapsed
         if notified == float("inf") and _unread(client, author.token) == unread + 1:
             notified = elapsed
-        time.sleep(0.02)
+        time.sleep(POLL_SECONDS)
     return recommended, notified
 
 

@@ -1,8 +1,10 @@
-"""Requests one operation makes, counted with devstack/counting.py's botocore and redis-py hooks."""
+"""Requests one operation makes, counted with devstack/counting.py's botocore and redis-py hooks, and how long a
+change takes to show."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +13,8 @@ from typing import Any
 from chalice.test import Client
 
 from devstack.counting import count_dynamodb, count_redis
+
+POLL_SECONDS = 0.02  # between two looks at a change on its way: far below the figures measured (a second or so)
 
 
 @dataclass
@@ -35,6 +39,16 @@ def measure(fn: Callable[[], Any]) -> tuple[Cost, Any]:
     with count_dynamodb() as dynamodb, count_redis() as trips:
         result = fn()
     return Cost(dict(sorted(Counter(dynamodb.operations).items())), len(trips)), result
+
+
+def seconds_until(check: Callable[[], bool], limit_s: float) -> float:
+    """Seconds until `check()` holds, looked at every POLL_SECONDS; infinity if it still fails after `limit_s`."""
+    started = time.perf_counter()
+    while not check():
+        if time.perf_counter() - started > limit_s:
+            return float("inf")
+        time.sleep(POLL_SECONDS)
+    return time.perf_counter() - started
 
 
 class Api:

@@ -9,7 +9,7 @@ import random
 import statistics
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from chalice.test import Client
 
 from bench import feed_freshness
+from bench.measure import seconds_until
 from bench.search_report import FRESH_SAMPLES, LATENCY_SAMPLES, section
 
 if TYPE_CHECKING:
@@ -86,15 +87,6 @@ def load(rng: random.Random) -> dict[str, Any]:
     return found
 
 
-def _until(check: Callable[[], bool]) -> float:
-    started = time.perf_counter()
-    while not check():
-        if time.perf_counter() - started > FRESH_LIMIT_SECONDS:
-            return float("inf")
-        time.sleep(0.02)
-    return time.perf_counter() - started
-
-
 def _word(rng: random.Random) -> str:
     return "".join(rng.choice("东西南北山水火木金土日月星云风雨花草鱼鸟龙虎琴棋茶酒") for _ in range(5))
 
@@ -130,6 +122,9 @@ def freshness(client: Client, rng: random.Random) -> dict[str, Any]:
     from bench.search_data import FIRST_ID
     from devstack.factories import make_user
 
+    def until_shown(path: str, hit: tuple[int, str] | None, wanted: bool) -> float:
+        return seconds_until(partial(_shows, client, path, hit, wanted), FRESH_LIMIT_SECONDS)
+
     user, staff = make_user(), make_user(is_staff=True)
     seen: dict[str, list[float]] = {"publish → found": [], "private → gone": [], "price → shown": []}
     for n in range(FRESH_SAMPLES):
@@ -138,14 +133,14 @@ def freshness(client: Client, rng: random.Random) -> dict[str, Any]:
         article = client.http.post("/article/", headers=_auth(user.token), body=_json(draft)).json_body["article"]
         path = f"/search/articles/?q={word}"
         client.http.patch(f"/article/{article['id']}/", headers=_auth(user.token))
-        seen["publish → found"].append(_until(partial(_shows, client, path, None, True)))
+        seen["publish → found"].append(until_shown(path, None, True))
         client.http.patch(f"/article/{article['id']}/", headers=_auth(user.token))
-        seen["private → gone"].append(_until(partial(_shows, client, path, None, False)))
+        seen["private → gone"].append(until_shown(path, None, False))
         sku_id, price = FIRST_ID + 200 + n, f"{rng.randint(1, 9999)}.00"
         client.http.put(f"/admin/skus/{sku_id}/", headers=_auth(staff.token), body=_json({"price": price}))
         name = client.http.get(f"/skus/{sku_id}/").json_body["sku"]["name"]
         query = f"/search/?q={name.split()[-1]}&page_size=50"
-        seen["price → shown"].append(_until(partial(_shows, client, query, (sku_id, price), True)))
+        seen["price → shown"].append(until_shown(query, (sku_id, price), True))
     return {k: {"median_s": round(statistics.median(v), 3), "max_s": round(max(v), 3)} for k, v in seen.items()}
 
 
