@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench import chart, feed_freshness, functions_table, search_report, targets
+from bench import chart, feed_freshness, functions_table, search_report, snapstart_verdict, targets
 
 MOTO_NOTE = (
     "The local stack is moto (in-process, one DynamoDB write at a time) and a real `redis-server` on this "
@@ -195,8 +195,17 @@ def markdown(results: dict[str, Any]) -> str:
         *http_section(results["http"]),
         "",
         *cost_section(results["serverless_cost"]),
+        "",
+        *snapstart_section(results.get("snapstart_cost", {})),
     ]
     return "\n".join(lines) + "\n"
+
+
+def snapstart_section(figures: dict[str, Any]) -> list[str]:
+    """Section 6: the SnapStart cold path against the floor (bench/snapstart_cost.py, `make snapstart` alone)."""
+    if "functions" not in figures:
+        return ["## SnapStart cold path", "", f"Skipped: {figures.get('skipped', 'not measured')}."]
+    return ["## SnapStart cold path", "", snapstart_verdict.markdown(figures)]
 
 
 def write(results: dict[str, Any], out: Path) -> str:

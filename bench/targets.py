@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.serverless_cost import OTHER_RATIO, RSS_LIMIT_MB, SLIM_RATIO, ZIP_LIMIT_MB
+from bench.snapstart_verdict import API_INIT_RATIO, FIRST_REQUEST_MS, INIT_RATIO, RSS_RATIO
 
 
 def _row(rows: list[dict[str, Any]], operation: str) -> dict[str, Any]:
@@ -72,6 +73,7 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
         },
         *payment_targets(rows),
         *cost_targets(results.get("serverless_cost", {})),
+        *snapstart_targets(results.get("snapstart_cost", {})),
     ]
 
 
@@ -167,5 +169,44 @@ def cost_targets(cost: dict[str, Any]) -> list[dict[str, Any]]:
             "target": f"deployment.zip ≤ {ZIP_LIMIT_MB} MB",
             "measured": f"{cost['zip_kib']:,} KiB",
             "met": bool(cost["zip_met"]),
+        },
+    ]
+
+
+def snapstart_targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 19's cold-path targets against the floor measured in the same run (bench/snapstart_verdict.py)."""
+    functions = figures.get("functions")
+    if not functions:
+        return []
+
+    def missed(check: str) -> list[dict[str, Any]]:
+        return [f for f in functions if not f["checks"][check]]
+
+    def judged(check: str, value: str) -> str:
+        worst = missed(check)
+        names = ", ".join(f"{f['resource']} {f[value]}" for f in worst)
+        return f"{len(functions) - len(worst)} of {len(functions)}" + (f"; missed: {names}" if worst else "")
+
+    floor = figures["floor"]
+    return [
+        {
+            "target": f"init ≤ {INIT_RATIO:g}x the floor's {floor['init_ms']} ms (api ≤ {API_INIT_RATIO:g}x)",
+            "measured": judged("init", "init_ratio"),
+            "met": not missed("init"),
+        },
+        {
+            "target": f"RSS after init ≤ {RSS_RATIO:g}x the floor's {floor['rss_mib']} MiB",
+            "measured": judged("rss", "rss_ratio"),
+            "met": not missed("rss"),
+        },
+        {
+            "target": "1 botocore session per process, none more on the first request",
+            "measured": judged("sessions", "sessions_total"),
+            "met": not missed("sessions"),
+        },
+        {
+            "target": f"first request's local work after a restore ≤ {FIRST_REQUEST_MS:g} ms",
+            "measured": judged("first request", "first_request_ms"),
+            "met": not missed("first request"),
         },
     ]

@@ -94,3 +94,23 @@ def test_a_run_without_the_repeat_or_a_kind_meets_no_notification_target() -> No
     assert not payment_targets(_notifications()[:2])[0]["met"]
     assert not payment_targets(_notifications()[1:])[0]["met"]
     assert payment_targets([_notify_row("visit", 1)]) == []
+
+
+def _snap(resource: str, checks: dict[str, bool], **values: float) -> dict[str, Any]:
+    row = {"resource": resource, "init_ratio": 1.2, "rss_ratio": 1.1, "sessions_total": 1, "first_request_ms": 3.0}
+    return {**row, **values, "checks": checks}
+
+
+def test_snapstart_targets_name_the_functions_that_miss_each() -> None:
+    from bench.targets import snapstart_targets
+
+    ok = {"init": True, "rss": True, "sessions": True, "first request": True}
+    figures = {
+        "floor": {"init_ms": 600.0, "rss_mib": 58.0},
+        "functions": [_snap("CartApi", ok), _snap("APIHandler", {**ok, "init": False}, init_ratio=1.76)],
+    }
+    init, rss, sessions, first = snapstart_targets(figures)
+    assert not init["met"] and init["measured"] == "1 of 2; missed: APIHandler 1.76"
+    assert "600.0 ms" in init["target"]
+    assert rss["met"] and sessions["met"] and first["met"] and rss["measured"] == "2 of 2"
+    assert snapstart_targets({"skipped": "no zip"}) == []
