@@ -12,7 +12,7 @@ from chalicelib.feed.articles import repository
 from chalicelib.feed.articles import service as articles
 from chalicelib.feed.collections import service as collections
 from chalicelib.feed.follows import service as relations
-from chalicelib.feed.models import FocusRequest
+from chalicelib.feed.follows.requests import FocusRequest
 from chalicelib.feed.recommendations import behaviour
 from chalicelib.feed.recommendations import behaviour_log as logs
 from chalicelib.users import repository as users

@@ -1,18 +1,10 @@
-"""The catalogue's types: categories and SKUs as the repository returns them, and the request schemas."""
+"""The catalogue's types: categories and SKUs as the repository returns them (requests.py: the request schemas)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Literal
-
-from pydantic import Field, model_validator
-
-from chalicelib.core.money import Price
-from chalicelib.core.schemas import Body, Query
-
-MAX_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -69,25 +61,3 @@ class SkuListing:
     default_image_url: str
     sales: int
     comments: int
-
-
-class SkuListQuery(Query):
-    page: int = Field(default=1, ge=1, le=100_000)
-    page_size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
-    ordering: Literal["-create_time", "price", "-sales"] = "-create_time"
-
-
-class SkuUpdate(Body):
-    stock: Annotated[int, Field(ge=0, le=10**9)] | None = None
-    price: Price | None = None
-    is_launched: bool | None = None  # False takes the SKU off sale (out of search), True puts it back
-
-    @model_validator(mode="after")
-    def _something_to_change(self) -> SkuUpdate:
-        if self.stock is None and self.price is None and self.is_launched is None:
-            raise ValueError("give stock, price, is_launched or several")
-        return self
-
-
-class DayViewsQuery(Query):
-    date: dt.date | None = None

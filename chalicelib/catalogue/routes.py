@@ -7,7 +7,7 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.catalogue import service, visits
-from chalicelib.catalogue.models import DayViewsQuery, SkuListQuery, SkuUpdate
+from chalicelib.catalogue.requests import DayViewsQuery, SkuListQuery, SkuUpdate
 from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings

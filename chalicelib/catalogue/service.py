@@ -11,8 +11,9 @@ import redis
 
 from chalicelib.catalogue import categories, category_repository, repository
 from chalicelib.catalogue.category_repository import CategoryModel
-from chalicelib.catalogue.models import Sku, SkuListing, SkuListQuery, SkuUpdate
+from chalicelib.catalogue.models import Sku, SkuListing
 from chalicelib.catalogue.repository import SkuModel, SpuModel
+from chalicelib.catalogue.requests import SkuListQuery, SkuUpdate
 from chalicelib.core.errors import NotFound
 from chalicelib.core.links import media_url
 from chalicelib.core.money import money

@@ -16,6 +16,7 @@ from chalicelib.feed.articles import service as articles
 from chalicelib.feed.articles import writing
 from chalicelib.feed.collections import service as collections
 from chalicelib.feed.follows import service as follows
+from chalicelib.feed.follows.requests import PeopleQuery
 from chalicelib.feed.models import (
     ArticleInfoRequest,
     ArticleRequest,
@@ -24,14 +25,13 @@ from chalicelib.feed.models import (
     HotQuery,
     IntervalRequest,
     NewArticleRequest,
-    PeopleQuery,
     RecommendationsQuery,
-    RewardRequest,
     StatusQuery,
 )
 from chalicelib.feed.reading import hot
 from chalicelib.feed.recommendations import behaviour
 from chalicelib.feed.recommendations import service as recommendations
+from chalicelib.feed.rewards import RewardRequest
 
 bp = Blueprint(__name__)
 _TOGGLE = {409: "lost a race with another change, or not allowed in this state"}

@@ -22,9 +22,10 @@ from chalicelib.oauth.service import BIND_PURPOSE, Accounts, Provider
 from chalicelib.oauth.settings import QQSettings
 from chalicelib.users import repository as users_repository
 from chalicelib.users.errors import LoginRefused
-from chalicelib.users.models import LoginRequest, User
+from chalicelib.users.models import User
 from chalicelib.users.renran import logged_in
 from chalicelib.users.renran import login as password_login
+from chalicelib.users.requests import LoginRequest
 from chalicelib.users.service import SmsCodes, Users
 
 RENRAN_NEXT = "/"  # what the state remembers: renran's pages go where they like after the login

@@ -12,7 +12,7 @@ from pydantic import Field, StringConstraints
 from chalicelib.core.schemas import Query
 
 # The feed's reward form (its amounts and their check): the pay page takes the same form, so it is one schema.
-from chalicelib.feed.models import RewardRequest
+from chalicelib.feed.rewards import RewardRequest
 
 # Alipay's out_trade_no: up to 64 letters, digits and underscores. Orders pay under their order id (digits);
 # rewards under `R` + local time + random digits, so the two never meet.

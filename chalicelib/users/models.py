@@ -1,4 +1,4 @@
-"""The users context's types: the stored user and the request schemas."""
+"""The users context's types: the stored user and the field types its requests share (requests.py holds those)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import StringConstraints, field_validator
-
-from chalicelib.core.schemas import Body, Query
+from pydantic import StringConstraints
 
 # ASCII digits: `\d` also takes other scripts' digits, which no phone network issues.
 MOBILE_PATTERN = r"^1[3-9][0-9]{9}$"
@@ -65,48 +63,3 @@ class Standing:
     token_version: int
     avatar: str | None = None  # the avatar's media key: what an article shows of its author, copied at publish
     nickname: str | None = None  # renran's display name, copied onto articles with the avatar
-
-
-class RegisterRequest(Body):
-    username: Username
-    password: Password
-    password2: Password
-    mobile: Mobile
-    sms_code: Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
-    allow: bool
-
-    @field_validator("username")
-    @classmethod
-    def not_all_digits(cls, value: str) -> str:
-        if value.isdigit():
-            raise ValueError("must not be all digits")
-        return value
-
-
-class LoginRequest(Body):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=20)]
-    password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-
-
-class EmailRequest(Body):
-    email: Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
-
-
-class AvatarRequest(Body):
-    # The `key` POST /uploads/ answered for an avatar upload of the caller's.
-    key: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-
-
-class EmailVerifyQuery(Query):
-    token: Annotated[str, StringConstraints(min_length=1, max_length=2048)]
-
-
-class SessionLoginRequest(LoginRequest):
-    # The seed's "记住登录" box: two weeks, else a browser-session cookie.
-    remembered: bool = False
-
-
-class PasswordChangeRequest(Body):
-    old_password: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    new_password: Password
-    new_password2: Password

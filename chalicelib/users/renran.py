@@ -17,8 +17,9 @@ from chalicelib.core.links import media_url
 from chalicelib.core.settings import Settings
 from chalicelib.users import repository
 from chalicelib.users.errors import LoginRefused, MobileTaken
-from chalicelib.users.models import MOBILE_PATTERN, LoginRequest, User
+from chalicelib.users.models import MOBILE_PATTERN, User
 from chalicelib.users.renran_models import RenranRegisterRequest
+from chalicelib.users.requests import LoginRequest
 from chalicelib.users.service import SmsCodes, Users, authenticate
 
 _MOBILE = re.compile(MOBILE_PATTERN)

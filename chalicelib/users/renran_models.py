@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from pydantic import ModelWrapValidatorHandler, RootModel, StringConstraints, model_validator
 
 from chalicelib.core.schemas import Body, Query
-from chalicelib.users.models import EMAIL_PATTERN, Mobile, Nickname, Password, RegisterRequest, SmsCode
+from chalicelib.users.models import EMAIL_PATTERN, Mobile, Nickname, Password, SmsCode
+from chalicelib.users.requests import RegisterRequest
 
 # A signed token of a few hundred characters.
 _Token = Annotated[str, StringConstraints(min_length=1, max_length=2048)]

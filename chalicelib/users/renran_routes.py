@@ -19,8 +19,8 @@ from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.queue import publish
 from chalicelib.users import renran, reset, service
-from chalicelib.users.models import LoginRequest
 from chalicelib.users.renran_models import CaptchaQuery, ResetMailQuery, ResetPasswordRequest, ResetTokenRequest
+from chalicelib.users.requests import LoginRequest
 
 bp = Blueprint(__name__)
 # The service answers a malformed mobile with the seed's own code ("4007"), so the path only bounds its length.

@@ -19,8 +19,9 @@ from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.queue import publish
 from chalicelib.users import renran, service
-from chalicelib.users.models import AvatarRequest, EmailRequest, EmailVerifyQuery, LoginRequest, Mobile
+from chalicelib.users.models import Mobile
 from chalicelib.users.renran_models import RegisterBody, RenranRegisterRequest
+from chalicelib.users.requests import AvatarRequest, EmailRequest, EmailVerifyQuery, LoginRequest
 
 bp = Blueprint(__name__)
 # Any name up to the longest allowed one is worth asking about (the answer for a too-short one is 0).

@@ -25,7 +25,8 @@ from chalicelib.core.settings import Settings
 from chalicelib.media.models import owner_of
 from chalicelib.notifications.models import EmailMessage, SmsMessage
 from chalicelib.users import accounts, codes, repository, throttles
-from chalicelib.users.models import MOBILE_PATTERN, EmailRequest, LoginRequest, RegisterRequest, User
+from chalicelib.users.models import MOBILE_PATTERN, User
+from chalicelib.users.requests import EmailRequest, LoginRequest, RegisterRequest
 
 Publish = Callable[[SmsMessage | EmailMessage], None]
 _MOBILE = re.compile(MOBILE_PATTERN)

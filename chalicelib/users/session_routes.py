@@ -18,7 +18,7 @@ from chalicelib.core.routing import route
 from chalicelib.core.settings import get_settings
 from chalicelib.users import service, session_service
 from chalicelib.users.errors import LoginRefused
-from chalicelib.users.models import PasswordChangeRequest, RegisterRequest, SessionLoginRequest
+from chalicelib.users.requests import PasswordChangeRequest, RegisterRequest, SessionLoginRequest
 
 bp = Blueprint(__name__)
 # Login CSRF (another site's page logging this browser in to an account of its choosing) is refused for every

@@ -11,7 +11,7 @@ from chalicelib.core.auth import decode_token
 from chalicelib.core.errors import NotAuthenticated, PasswordsDiffer, field_error
 from chalicelib.core.settings import Settings
 from chalicelib.users import accounts, repository, throttles
-from chalicelib.users.models import PasswordChangeRequest
+from chalicelib.users.requests import PasswordChangeRequest
 from chalicelib.users.service import Users, login_policy
 
 

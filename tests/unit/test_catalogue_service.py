@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from chalicelib.catalogue import categories, service, visits
-from chalicelib.catalogue.models import Category, Sku, SkuListing, SkuListQuery
+from chalicelib.catalogue.models import Category, Sku, SkuListing
+from chalicelib.catalogue.requests import SkuListQuery
 from chalicelib.core.errors import NotFound
 from tests.unit.cache_fakes import DictRedis, as_redis
 

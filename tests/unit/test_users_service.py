@@ -12,7 +12,8 @@ from chalicelib.core.errors import Conflict, InvalidInput, WrongSmsCode
 from chalicelib.core.settings import get_settings
 from chalicelib.notifications.models import EmailMessage, SmsMessage
 from chalicelib.users import service
-from chalicelib.users.models import RegisterRequest, User
+from chalicelib.users.models import User
+from chalicelib.users.requests import RegisterRequest
 
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 PASSWORD = "correct-horse-1"

@@ -10,7 +10,7 @@ from chalice import Blueprint
 from chalicelib.core.auth import Principal
 from chalicelib.core.routing import route
 from chalicelib.feed.follows import service as follows
-from chalicelib.feed.models import FocusQuery, FocusRequest
+from chalicelib.feed.follows.requests import FocusQuery, FocusRequest
 
 bp = Blueprint(__name__)
 _TOGGLE = {409: "lost a race with another change, or not allowed in this state"}

@@ -12,7 +12,7 @@ from chalicelib.feed.fanout.messages import QUEUE, BackfillMessage, Sender
 from chalicelib.feed.follows import repository
 from chalicelib.feed.follows.models import FOLLOWING, NOT_FOLLOWING, NOT_LOGGED_IN, SELF, Relation
 from chalicelib.feed.follows.repository import Follows
-from chalicelib.feed.models import FocusRequest, PeopleQuery
+from chalicelib.feed.follows.requests import FocusRequest, PeopleQuery
 from chalicelib.users import repository as users
 
 

@@ -8,8 +8,8 @@ from chalice import Blueprint
 
 from chalicelib.core.auth import Principal
 from chalicelib.core.routing import route
-from chalicelib.feed.models import NoticesQuery
 from chalicelib.feed.notices import service
+from chalicelib.feed.notices.requests import NoticesQuery
 
 bp = Blueprint(__name__)
 

@@ -10,8 +10,8 @@ from chalice import Blueprint
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route
-from chalicelib.feed.models import HomeQuery, SyncQuery, TimelineQuery
 from chalicelib.feed.reading import home, timeline
+from chalicelib.feed.reading.requests import HomeQuery, SyncQuery, TimelineQuery
 
 bp = Blueprint(__name__)
 
