@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 def aws_client(service: str) -> Any:
     """A client for one service, pointed at AWS_ENDPOINT_URL when set (one per service and process)."""
     if service == "dynamodb":
-        # The models' client: raw batches, transactions and Powertools' idempotency store share its pool.
-        from chalicelib.core.storage import connection
+        # The models' client: raw batches and Powertools' idempotency store share its pool.
+        from chalicelib.core.storage import models_connection
 
-        return connection().client
+        return models_connection().client
     settings = get_settings()
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10)
     with creation_lock:
@@ -71,13 +71,15 @@ def get_redis() -> redis.Redis:
 
 def reset_clients() -> None:
     """Forget cached clients (tests and the local stack change endpoints)."""
-    from chalicelib.core.storage import connection  # storage builds on settings; imported late to stay light
+    # storage builds on settings; imported late to stay light
+    from chalicelib.core.storage import connection, models_connection
 
     aws_client.cache_clear()
     s3_client.cache_clear()
     forget_clients()
     get_redis.cache_clear()
     connection.cache_clear()
+    models_connection.cache_clear()
 
 
 def tables() -> Iterator[type[Model]]:
@@ -91,7 +93,7 @@ def tables() -> Iterator[type[Model]]:
 
 
 def dynamodb_clients() -> list[Any]:
-    """The distinct DynamoDB clients of the process: one, asked for by each of its users (tests check it stays one)."""
+    """The distinct DynamoDB clients of the process: the models' (raw batches' too) and the transactions'."""
     from chalicelib.core.storage import connection
 
     found = [aws_client("dynamodb"), connection().client]

@@ -70,7 +70,12 @@ def _is_transient(exc: Exception) -> bool:
     if isinstance(exc, ClientError):
         return exc.response.get("Error", {}).get("Code") in _TRANSIENT_CODES
     if isinstance(exc, PynamoDBException):
-        return exc.cause_response_code in _TRANSIENT_CODES or isinstance(exc.cause, BotoCoreError)
+        # A timeout's cause (botocore's ReadTimeoutError) has `response = None`, on which pynamodb's
+        # cause_response_code raises: a timed-out model call must answer 503, never a 500.
+        if isinstance(exc.cause, BotoCoreError) and not isinstance(exc.cause, ClientError):
+            return True
+        response = getattr(exc.cause, "response", None) or {}
+        return response.get("Error", {}).get("Code") in _TRANSIENT_CODES
     return False
 
 

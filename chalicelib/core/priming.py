@@ -33,8 +33,8 @@ DYNAMODB_CALLS: dict[str, Callable[[str], dict[str, Any]]] = {
     "batch_write_item": lambda t: {"RequestItems": {t: [{"PutRequest": {"Item": _KEY}}]}},
     "transact_write_items": lambda t: {"TransactItems": [{"Update": {"TableName": t, **_UPDATE}}]},
 }
-# What each user of DynamoDB sends: the models, the transactions' connection (pynamodb's TransactWrite) and the raw
-# batches of core/raw_dynamodb.py. They share one client, so each operation is primed once (~3 ms each).
+# What each user of DynamoDB sends: the models, the transactions' connection (pynamodb's TransactWrite, a client of
+# its own) and the raw batches of core/raw_dynamodb.py (the models' client); each operation is primed once per client.
 MODEL_CALLS = ("get_item", "query", "put_item", "update_item", "delete_item", "batch_get_item", "batch_write_item")
 TRANSACTION_CALLS = ("transact_write_items",)
 RAW_CALLS = ("get_item", "update_item", "batch_get_item", "batch_write_item")

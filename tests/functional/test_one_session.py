@@ -40,7 +40,7 @@ print(json.dumps({"at_init": at_init, "after_requests": len(made), "models": len
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
-def test_a_function_builds_one_botocore_session_and_one_dynamodb_client(function: str) -> None:
+def test_a_function_builds_one_botocore_session_and_at_most_two_dynamodb_clients(function: str) -> None:
     env = {
         **os.environ,
         "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
@@ -55,8 +55,8 @@ def test_a_function_builds_one_botocore_session_and_one_dynamodb_client(function
     found = fresh("-c", PROBE, function, env=env)
     # Built during init, once: the first request or record finds it ready and builds no other.
     assert found["at_init"] == 1 and found["after_requests"] == 1, found
-    # Models, the transactions' connection and the raw batches: one configuration, so one DynamoDB client
-    assert found["models"] >= 1 and found["clients"] == 1, found
+    # Models and raw batches share one client; transactions have their own (longer read timeout): two at most
+    assert found["models"] >= 1 and found["clients"] <= 2, found
 
 
 def test_clients_can_be_rebuilt_after_a_reset_over_the_one_session() -> None:
