@@ -71,8 +71,7 @@ def sku_keys(sku_ids: Iterable[int]) -> list[raw.Raw]:
 def sku_read() -> dict[str, object]:
     """A batch read's options for SKUs: the attributes `sku_of` needs, eventually consistent (prices change rarely;
     the stock a transaction takes is checked by its condition, not by this read)."""
-    names = {f"#a{i}": name for i, name in enumerate(VIEW_ATTRIBUTES)}
-    return {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names, "ConsistentRead": False}
+    return {**raw.projection(VIEW_ATTRIBUTES), "ConsistentRead": False}
 
 
 def sku_of(item: raw.Raw) -> SkuView:

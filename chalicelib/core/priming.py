@@ -184,7 +184,7 @@ def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Call
         warm_clients(services, redis=redis)
         for build in builders:
             build()
-        prime(tuple(s for s in services if s in ("dynamodb", "sqs", "scheduler")), redis=redis)
+        prime(services, redis=redis)  # prime() primes the services it knows: DynamoDB, SQS, Scheduler
     except Exception:
         from chalicelib.core.observability import logger
 

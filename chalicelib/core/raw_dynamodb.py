@@ -5,7 +5,7 @@ retried) and the raw client for update expressions with computed attribute names
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from chalicelib.core.clients import aws_client
@@ -32,6 +32,12 @@ def client() -> Any:
 def num(value: int) -> Raw:
     """A number in wire format."""
     return {"N": str(int(value))}
+
+
+def projection(attributes: Sequence[str]) -> dict[str, Any]:
+    """A batch read's options reading only `attributes` of a table's items (names aliased: some are reserved)."""
+    names = {f"#a{i}": name for i, name in enumerate(attributes)}
+    return {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
 
 
 def batch_get(

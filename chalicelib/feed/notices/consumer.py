@@ -37,11 +37,6 @@ class Lookups(Protocol):
     def read(self, article_ids: set[int], actor_ids: set[int]) -> tuple[dict[int, Heading], dict[int, Profile]]: ...
 
 
-def _projection(attributes: tuple[str, ...]) -> dict[str, object]:
-    names = {f"#a{i}": name for i, name in enumerate(attributes)}
-    return {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
-
-
 class _Stores:
     def read(self, article_ids: set[int], actor_ids: set[int]) -> tuple[dict[int, Heading], dict[int, Profile]]:
         articles, users = article_store.TABLE, user_store.TABLE
@@ -51,7 +46,7 @@ class _Stores:
         # recipient is known only from this read, and its markers and counts must be the latest.
         found = raw.batch_get(
             {table: keys for table, keys in request.items() if keys},
-            options={articles: _projection(article_store.HEADING), users: _projection(user_store.PROFILE)},
+            options={articles: raw.projection(article_store.HEADING), users: raw.projection(user_store.PROFILE)},
         )
         headings = map(article_store.heading_of, found.get(articles, []))
         profiles = map(user_store.profile_of, found.get(users, []))
