@@ -172,10 +172,17 @@ def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Call
     what else its records use (the search client, the idempotency store). app.py, which imports every such module to
     declare it, builds nothing here: the tests and the local stack make their clients on first use.
     """
+    from chalicelib.core import heap
     from chalicelib.core.stage import deployed
 
     if not deployed():
         return
+    _build_and_prime(services, redis, builders)
+    heap.settle()  # the function module's init ends here (functions/__init__.py paused the collector)
+
+
+def _build_and_prime(services: tuple[str, ...], redis: bool, builders: tuple[Callable[[], object], ...]) -> None:
+    """Build and prime the clients; what fails is logged and left to the first record."""
     from chalicelib.core.clients import warm_clients
 
     # An optimisation, never a condition of starting: a client that cannot be built now (a setting missing, an

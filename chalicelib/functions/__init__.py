@@ -6,3 +6,9 @@ built by `factory.build`; consumer, schedule and stream modules expose a plain `
 `registry.py`, for `chalice local`, the pump, the tests and `chalice package`; `infra/functions.py` turns these
 modules into the packaged template.
 """
+
+from chalicelib.core import heap
+
+# First, before any function module's imports: its init loads with the collector off (core/heap.py says why);
+# factory.build and priming.at_init, which end every function module's init, turn it back on.
+heap.pause()

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalice import Blueprint, Chalice, ConvertToMiddleware
 
+from chalicelib.core import heap
 from chalicelib.core.base_url import remember_request
 from chalicelib.core.edges import complete
 from chalicelib.core.routespec import RouteSpec, spec_of
@@ -60,6 +61,7 @@ def build(*blueprints: Blueprint) -> Chalice:
     if taking_snapshot():
         # Only while SnapStart takes the snapshot: the set-up is then paid once per version, not per start.
         before_snapshot(app)
+    heap.settle()  # the function module's init ends here (functions/__init__.py paused the collector)
     return app
 
 

@@ -25,10 +25,11 @@ WATCHED = (
     "dotenv",
 )
 PROBE = """
-import importlib, json, sys
+import gc, importlib, json, sys
 module = importlib.import_module("chalicelib.functions." + sys.argv[1])
 trigger = type(getattr(module, "TRIGGER", None)).__name__
-print(json.dumps({"trigger": trigger, "loaded": [name for name in sys.argv[2:] if name in sys.modules]}))
+heap = {"collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}
+print(json.dumps({"trigger": trigger, "loaded": [name for name in sys.argv[2:] if name in sys.modules], **heap}))
 """
 
 
@@ -54,3 +55,6 @@ def test_a_function_imports_only_the_libraries_it_calls(function: str) -> None:
     # secret is read without Powertools Parameters (which would import boto3).
     assert ("boto3" in loaded) == ("aws_lambda_powertools.utilities.idempotency" in loaded), found
     assert not loaded & {"aws_lambda_powertools.utilities.parameters", "pydantic_settings", "dotenv"}, found
+    # The init loaded with the collector off and ended by freezing what it made and turning it on (core/heap.py):
+    # a function module whose init never reached factory.build or priming.at_init would leave it off for good.
+    assert found["collecting"] and found["frozen"] > 10_000, found
