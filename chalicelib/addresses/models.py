@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import Field, StringConstraints
 
@@ -15,8 +14,7 @@ AreaId = Annotated[int, Field(ge=1, le=999999)]
 LIMIT = 20  # live addresses per user (the seed's)
 
 
-@dataclass(frozen=True)
-class Address:
+class Address(NamedTuple):
     """One live address of a user; area names are copied in so reads need no area lookups."""
 
     user_id: int

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StringConstraints
@@ -32,8 +31,7 @@ def link_allowed(link: str) -> str:
     raise ValueError(f"must be {LINK_RULE}")
 
 
-@dataclass(frozen=True)
-class Banner:
+class Banner(NamedTuple):
     """One home-page banner (the seed's `Banner`)."""
 
     banner_id: int

@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalice.app import Request
 
@@ -34,8 +34,7 @@ _PURPOSE = b"shop:cart-id:"  # the MAC of a cart id can stand for nothing else s
 RETIRED_COOKIE = "cart_id=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
 
 
-@dataclass(frozen=True)
-class CartOwner:
+class CartOwner(NamedTuple):
     """The cart's keys, plus the signed anonymous cart id when there is one (and whether it is new)."""
 
     keys: CartKeys | None  # None: an anonymous caller without a cart yet (reads as empty)

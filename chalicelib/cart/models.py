@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import AliasChoices, Field
 
@@ -14,8 +14,7 @@ MAX_LINES = 100
 ANONYMOUS_TTL_SECONDS = 86400
 
 
-@dataclass(frozen=True)
-class CartKeys:
+class CartKeys(NamedTuple):
     """The keys of one cart (its lines, its selected set, its version stamp) and how long they live (0: no expiry)."""
 
     lines: str
@@ -45,8 +44,7 @@ class Line:
     selected: bool
 
 
-@dataclass(frozen=True)
-class CartState:
+class CartState(NamedTuple):
     """A cart's lines and its version stamp, read together (None: no change since versions exist)."""
 
     lines: list[Line]

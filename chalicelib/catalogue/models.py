@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     """A category at any of three levels; a first-level one with a `group_id` is a home-page channel."""
 
     category_id: int
@@ -21,8 +20,7 @@ class Category:
     off_sale: frozenset[int] = frozenset()  # third level: its SKUs that are off sale, left out of the list pages
 
 
-@dataclass(frozen=True)
-class Sku:
+class Sku(NamedTuple):
     """A sellable item with every stored field."""
 
     sku_id: int
@@ -39,8 +37,7 @@ class Sku:
     is_launched: bool = True  # False: off sale, never found by search
 
 
-@dataclass(frozen=True)
-class SkuView:
+class SkuView(NamedTuple):
     """What carts, history and checkout read of many SKUs at once."""
 
     sku_id: int
@@ -51,8 +48,7 @@ class SkuView:
     default_image_url: str
 
 
-@dataclass(frozen=True)
-class SkuListing:
+class SkuListing(NamedTuple):
     """A SKU as a category's list page shows it (what the by-category index holds)."""
 
     sku_id: int

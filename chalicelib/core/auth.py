@@ -10,8 +10,7 @@ alone must come from a trusted page (core/cors.py), so another site cannot ride 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from chalice.app import Request
 
@@ -53,8 +52,7 @@ def use_principal_lookup(lookup: PrincipalLookup) -> None:
     _lookup = lookup
 
 
-@dataclass(frozen=True)
-class Principal:
+class Principal(NamedTuple):
     """Who is calling: taken from a verified token only."""
 
     user_id: int
@@ -91,7 +89,7 @@ def current(principal: Principal) -> Principal:
     now = _lookup(principal.user_id)
     if now is None or not now.is_active or now.token_version != principal.token_version:
         raise NotAuthenticated("token revoked, log in again")
-    return replace(principal, is_staff=now.is_staff, avatar=now.avatar, nickname=now.nickname)
+    return principal._replace(is_staff=now.is_staff, avatar=now.avatar, nickname=now.nickname)
 
 
 def optional_principal(request: Request) -> Principal | None:

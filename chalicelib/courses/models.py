@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field, model_validator
 
 from chalicelib.core.schemas import Query
 
 
-@dataclass(frozen=True)
-class Teacher:
+class Teacher(NamedTuple):
     """The seed's Teacher, as copied into each of their courses."""
 
     teacher_id: int
@@ -23,8 +22,7 @@ class Teacher:
     brief: str = ""
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """The seed's CourseSection (a lesson); `free_trail` keeps the seed's spelling."""
 
     section_id: int
@@ -70,8 +68,7 @@ class Course:
     chapters: list[Chapter] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class CourseCategory:
+class CourseCategory(NamedTuple):
     """The seed's CourseCategory."""
 
     category_id: int

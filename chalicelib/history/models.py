@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from pydantic import Field
 
 from chalicelib.core.schemas import Body
 
 
-@dataclass(frozen=True)
-class HistorySku:
+class HistorySku(NamedTuple):
     """What the user centre shows of a viewed SKU (the meiduo page reads `comments` beside name and price)."""
 
     sku_id: int

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -26,8 +25,7 @@ class UploadRequest(Body):
     size: Annotated[int, Field(ge=1)] | None = None
 
 
-@dataclass(frozen=True)
-class Upload:
+class Upload(NamedTuple):
     """A presigned POST: the form `fields` go to `url` with the file last; the object is then read at public_url."""
 
     url: str

@@ -7,8 +7,8 @@ parts separated by `--boundary` lines and the body closed by `--boundary--`. Any
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from email.message import Message
+from typing import NamedTuple
 
 from chalicelib.core.errors import InvalidInput, UnsupportedMediaType
 
@@ -18,8 +18,7 @@ MAX_HEADER_BYTES = 2048  # a part's header block; browsers send two short lines
 _BOUNDARY = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")  # RFC 2046's bchars
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One field of the form: its name, the file name a browser gave (None for a plain field), its type and bytes."""
 
     name: str

@@ -3,7 +3,6 @@ POST /article/image/: renran's editor posts the image itself, which the API stor
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from chalice import Blueprint, Response
@@ -28,7 +27,7 @@ bp = Blueprint(__name__)
     responses={200: "a form to POST the image with", 429: "UPLOAD_LIMIT_PER_USER_HOUR reached"},
 )
 def create_upload(user: Principal, body: UploadRequest) -> dict[str, Any]:
-    return asdict(service.presign(user.user_id, body, get_redis()))
+    return service.presign(user.user_id, body, get_redis())._asdict()
 
 
 @route(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -16,8 +15,7 @@ TOP = 0  # the parent id of a top-level link
 MAX_LINKS = 100  # per place: a page's header or footer, one partition Query for both
 
 
-@dataclass(frozen=True)
-class Nav:
+class Nav(NamedTuple):
     """One link of the header or footer (the seed's `Nav`); `parent_id` TOP, or the top-level link it sits under."""
 
     nav_id: int

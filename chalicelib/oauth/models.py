@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import StringConstraints
 
@@ -16,8 +15,7 @@ _Ticket = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 _Code = Annotated[str, StringConstraints(min_length=1, max_length=512)]
 
 
-@dataclass(frozen=True)
-class QQBinding:
+class QQBinding(NamedTuple):
     """One QQ identity (openid) bound to one account."""
 
     openid: str

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from chalicelib.core.errors import BadGateway, ServiceUnavailable
@@ -37,8 +37,7 @@ class CodeRefused(Exception):
     """QQ will not exchange this authorization code: expired, already used or never issued."""
 
 
-@dataclass(frozen=True)
-class QQApp:
+class QQApp(NamedTuple):
     """One app registered on QQ Connect, and where QQ answers."""
 
     client_id: str

@@ -4,11 +4,11 @@ the timeout message."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import IntEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -42,8 +42,7 @@ class KeyAlreadyUsed(Conflict):
     """Another request with the same Idempotency-Key placed its order first."""
 
 
-@dataclass(frozen=True)
-class SkuForSale:
+class SkuForSale(NamedTuple):
     """What checkout copies of a SKU into an order line: its SPU, name, image and price at this moment."""
 
     sku_id: int
@@ -65,8 +64,7 @@ class Line:
     count: int
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """An order as checkout priced it, before it is written.
 
     `key` is the client's Idempotency-Key (guarded for a day), or with `key_window` set, the key derived from the
@@ -82,12 +80,11 @@ class Draft:
     lines: list[Line]
     total_amount: Decimal
     freight: Decimal
-    key: str | None = field(default=None)
-    key_window: timedelta | None = field(default=None)
+    key: str | None = None
+    key_window: timedelta | None = None
 
 
-@dataclass(frozen=True)
-class Order:
+class Order(NamedTuple):
     """A placed order; its lines and address are the copies made at checkout."""
 
     user_id: int
@@ -103,8 +100,7 @@ class Order:
     dedup_key: str | None = None  # the key derived from the request that placed it, if it was derived
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):
     """The outcome of placing: `created` is False when an earlier request with the same key placed it."""
 
     user_id: int

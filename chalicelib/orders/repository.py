@@ -1,7 +1,7 @@
 """Orders in DynamoDB: the reads checkout and the order services make, and the conditional writes that move stock.
 
 `Orders` is what the services need; `DynamoOrders` is the one the app runs on (the unit tests bring an in-memory
-one). Only this module builds keys and sees pynamodb: it answers plain dataclasses and domain errors. Stock and the
+one). Only this module builds keys and sees pynamodb: it answers plain records and domain errors. Stock and the
 checkout's SKUs and address are the catalogue's and the address book's, reached through the pieces they offer.
 """
 

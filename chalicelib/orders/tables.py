@@ -1,5 +1,5 @@
 """The orders table (lines and address embedded, a sparse index of unpaid orders), the Idempotency-Key guards,
-and the translation between stored items and the order's dataclasses."""
+and the translation between stored items and the order's records."""
 
 from __future__ import annotations
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field, StringConstraints
 
@@ -33,8 +32,7 @@ class Status(StrEnum):
 Kind = Literal["order", "reward"]
 
 
-@dataclass(frozen=True)
-class Payment:
+class Payment(NamedTuple):
     """What one out_trade_no pays for, how much, and whether Alipay's notification has been applied."""
 
     out_trade_no: str

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import Field, StringConstraints, field_validator
 
@@ -15,8 +14,7 @@ MAX_MANAGERS = 20  # per special: the managers and the special change in one tra
 MAX_MANAGED = 50  # the specials GET /article/special/ lists for one manager: one index Query, one BatchGetItem
 
 
-@dataclass(frozen=True)
-class Special:
+class Special(NamedTuple):
     """One special (the seed's `Special`) with its managers; `version` counts changes (a concurrent edit is a 409)."""
 
     special_id: int

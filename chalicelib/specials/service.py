@@ -4,7 +4,6 @@ they manage with whether an article is in each, and adds public articles to them
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -63,7 +62,7 @@ def update(
     before = specials.get(special_id)
     if before is None:
         raise NotFound("special not found")
-    after = replace(before, name=req.name, image=req.image, managers=managers, version=before.version + 1)
+    after = before._replace(name=req.name, image=req.image, managers=managers, version=before.version + 1)
     if not specials.change(before, after):
         raise Conflict("the special changed meanwhile; reload it")
     return to_admin(after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import redis
 
@@ -46,8 +47,7 @@ return 0
 """
 
 
-@dataclass(frozen=True)
-class CodePolicy:
+class CodePolicy(NamedTuple):
     """How long codes live and how often they may be asked for."""
 
     ttl_seconds: int

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import StringConstraints
 
@@ -23,8 +22,7 @@ Nickname = Annotated[
 SmsCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 
 
-@dataclass(frozen=True)
-class User:
+class User(NamedTuple):
     """A user as stored; `address_count` and `default_address_id` belong to the addresses context."""
 
     user_id: int
@@ -44,8 +42,7 @@ class User:
     nickname: str | None = None  # renran's display name (its registration asks for one)
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """What others are shown of a user: names and the avatar's media key."""
 
     user_id: int
@@ -54,8 +51,7 @@ class Profile:
     avatar: str | None = None
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     """What authorisation re-reads of a user on each request: what a token cannot be trusted to say for long."""
 
     is_staff: bool

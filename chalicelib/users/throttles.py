@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import redis
 
@@ -48,8 +48,7 @@ return {0, 0}
 """
 
 
-@dataclass(frozen=True)
-class LoginPolicy:
+class LoginPolicy(NamedTuple):
     """Per client IP per minute, and per account: failures allowed before locks of lock_seconds, doubling."""
 
     ip_limit_per_minute: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
@@ -163,7 +163,7 @@ def test_a_full_collection_takes_no_new_or_moved_article(shelves):
     # Given a collection holding MAX_ARTICLES (counted as the article writes count it) and one with room
     owner = new_id()
     full, spare = shelf(owner), shelf(owner)
-    shelves.collections.add(replace(full, article_count=MAX_ARTICLES))
+    shelves.collections.add(full._replace(article_count=MAX_ARTICLES))
     shelves.collections.add(spare)
     article_id = new_id()
     # Then neither a new article nor a move gets in, and nothing is counted

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -54,7 +54,7 @@ class FakeCollections:
         found = self.rows.get((owner_id, collection_id))
         if found is None:
             return None
-        self.rows[(owner_id, collection_id)] = replace(found, name=name)
+        self.rows[(owner_id, collection_id)] = found._replace(name=name)
         return self.rows[(owner_id, collection_id)]
 
     def remove(self, owner_id: int, collection_id: int) -> bool:
@@ -72,7 +72,7 @@ class FakeCollections:
     def count(self, owner_id: int, collection_id: int, change: int) -> None:
         """What the article transactions do to a collection's count."""
         found = self.rows[(owner_id, collection_id)]
-        self.rows[(owner_id, collection_id)] = replace(found, article_count=found.article_count + change)
+        self.rows[(owner_id, collection_id)] = found._replace(article_count=found.article_count + change)
 
 
 @dataclass
@@ -95,7 +95,7 @@ class FakeArticles:
         return self.rows.get(article_id)
 
     def save(self, article_id: int, author_id: int, writing: Writing) -> Article | None:
-        return self._update(article_id, lambda a: a.author_id == author_id, **vars(writing))
+        return self._update(article_id, lambda a: a.author_id == author_id, **writing._asdict())
 
     def move(
         self, article_id: int, author_id: int, writing: Writing | None, source: int | None, target: int, position: int
@@ -109,8 +109,8 @@ class FakeArticles:
         if source is not None:
             self.collections.count(author_id, source, -1)
         self.collections.count(author_id, target, 1)
-        text = vars(writing) if writing is not None else {}
-        self.rows[article_id] = replace(row, **text, collection_id=target, position=position)
+        text = writing._asdict() if writing is not None else {}
+        self.rows[article_id] = row._replace(**text, collection_id=target, position=position)
         return True
 
     def in_collection(self, collection_id: int, after: int | None, limit: int) -> tuple[list[int], bool]:
@@ -124,7 +124,7 @@ class FakeArticles:
         row = self.rows.get(article_id)
         if row is None or not allowed(row):
             return None
-        self.rows[article_id] = replace(row, **changes)  # type: ignore[arg-type]
+        self.rows[article_id] = row._replace(**changes)  # type: ignore[arg-type]
         return self.rows[article_id]
 
     def publish(

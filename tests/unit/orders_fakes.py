@@ -8,7 +8,7 @@ only from an allowed status (freeing the order's derived key).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -119,7 +119,7 @@ class FakeOrders:
         stored = self.orders.get((order.user_id, order.order_id))
         if stored is None or stored.status not in allowed:
             raise Conflict("the order cannot be cancelled in its state")
-        self.orders[(order.user_id, order.order_id)] = replace(stored, status=Status.CANCELED)
+        self.orders[(order.user_id, order.order_id)] = stored._replace(status=Status.CANCELED)
         if order.dedup_key is not None:
             self.keys.pop((order.user_id, order.dedup_key), None)
         self._move_stock(order, +1)
@@ -129,7 +129,7 @@ class FakeOrders:
         stored = self.orders.get((user_id, order_id))
         if stored is None or stored.status != Status.UNPAID:
             return False
-        self.orders[(user_id, order_id)] = replace(stored, status=Status.UNSEND)
+        self.orders[(user_id, order_id)] = stored._replace(status=Status.UNSEND)
         return True
 
     def unpaid_before(self, cutoff: datetime, limit: int) -> list[tuple[int, str]]:

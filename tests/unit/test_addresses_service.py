@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,7 +48,7 @@ class FakeAddresses:
         return self.defaults.get(user_id)
 
     def update(self, user_id: int, address_id: int, values: dict[str, Any]) -> None:
-        self.live[(user_id, address_id)] = replace(self.get(user_id, address_id), **values)
+        self.live[(user_id, address_id)] = self.get(user_id, address_id)._replace(**values)
 
     def soft_delete(self, user_id: int, address_id: int) -> None:
         self.get(user_id, address_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -31,7 +31,7 @@ class FakeBanners:
     def replace(self, banner_id: int, values: dict[str, Any]) -> Banner:
         if banner_id not in self.rows:
             raise NotFound("banner not found")
-        self.rows[banner_id] = replace(self.rows[banner_id], **values)
+        self.rows[banner_id] = self.rows[banner_id]._replace(**values)
         return self.rows[banner_id]
 
     def delete(self, banner_id: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -148,7 +147,7 @@ class RacingTwin(FakeOrders):
     def place(self, draft: Draft, now: datetime) -> None:
         if self.twin is None and draft.key is not None:
             self.twin = draft.order_id[:-2] + "99"
-            super().place(replace(draft, order_id=self.twin), now)
+            super().place(draft._replace(order_id=self.twin), now)
             self.calls.pop()
         super().place(draft, now)
 

@@ -4,7 +4,6 @@ PUT /article/{id}/, and who may do what."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -155,7 +154,7 @@ def test_a_list_too_big_for_one_answer_ends_before_the_article_that_would_not_fi
     shelf = desk.shelf()
     for n in range(3):
         made = desk.add(shelf, f"t{n}", at=later(n))
-        desk.articles.rows[made["id"]] = replace(desk.articles.rows[made["id"]], content="字" * 1000)
+        desk.articles.rows[made["id"]] = desk.articles.rows[made["id"]]._replace(content="字" * 1000)
     # Each article takes over 6,000 bytes of Lambda's answer (every CJK character is \\uXXXX there)
     monkeypatch.setattr(writing, "MAX_LIST_BYTES", 13_000)
     assert desk.titles(shelf) == ["t0", "t1"]

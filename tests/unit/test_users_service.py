@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
@@ -55,13 +55,13 @@ class FakeUsers:
     def set_password_hash(self, user_id: int, password_hash: str, revoke: bool) -> None:
         user = self.users[user_id]
         version = user.token_version + 1 if revoke else user.token_version
-        self.users[user_id] = replace(user, password_hash=password_hash, token_version=version)
+        self.users[user_id] = user._replace(password_hash=password_hash, token_version=version)
 
     def revoke_tokens(self, user_id: int) -> None:
-        self.users[user_id] = replace(self.users[user_id], token_version=self.users[user_id].token_version + 1)
+        self.users[user_id] = self.users[user_id]._replace(token_version=self.users[user_id].token_version + 1)
 
     def set_avatar(self, user_id: int, key: str) -> None:
-        self.users[user_id] = replace(self.users[user_id], avatar=key)
+        self.users[user_id] = self.users[user_id]._replace(avatar=key)
 
 
 @dataclass

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 PRIVATE, PUBLIC, TIMED = "private", "public", "timed"
 COUNTERS = ("read_count", "like_count", "collect_count", "comment_count", "reward_count")
 _US = 1_000_000
 
 
-@dataclass(frozen=True)
-class Article:
+class Article(NamedTuple):
     """One article with its counters; `feed_key` names its current publication, `due_at` a timed one's second.
 
     `collection_id` is one of the author's collections (None only for articles stored before collections).
@@ -39,8 +38,7 @@ class Article:
     position: int | None = None  # its place in its collection (`last`, `first`); None: stored before places were
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """What a notice names of an article: its author and title (none of its text)."""
 
     article_id: int
@@ -48,8 +46,7 @@ class Heading:
     title: str
 
 
-@dataclass(frozen=True)
-class Writing:
+class Writing(NamedTuple):
     """What the writer page saves of an article: its title and text, the HTML already sanitised."""
 
     title: str

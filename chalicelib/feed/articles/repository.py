@@ -7,7 +7,6 @@ This module's functions are the DynamoDB implementation of `Articles`; they take
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from datetime import datetime
 from typing import Protocol
 
@@ -92,7 +91,7 @@ def key(article_id: int) -> raw.Raw:
 
 def create(article: Article) -> bool:
     """Store a new article, counted in its collection in the same transaction; False if it is gone or full."""
-    row, new = ArticleModel(**asdict(article)), ArticleModel.article_id.does_not_exist()
+    row, new = ArticleModel(**article._asdict()), ArticleModel.article_id.does_not_exist()
     if article.collection_id is None:
         row.save(condition=new)
         return True

@@ -6,7 +6,6 @@ or article is not found (404).
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -150,8 +149,8 @@ def move(
     if article.collection_id == target.collection_id:  # already there: its place stays
         saved = article if writing is None else service.changed(articles.save(article_id, author, writing))
     elif articles.move(article_id, author, writing, article.collection_id, target.collection_id, position):
-        text = vars(writing) if writing is not None else {}
-        saved = replace(article, **text, collection_id=target.collection_id, position=position)
+        text = writing._asdict() if writing is not None else {}
+        saved = article._replace(**text, collection_id=target.collection_id, position=position)
     else:
         changed = "the article changed meanwhile; reload it"
         raise collection_service.refusal(author, target_id, changed, collections=collections)

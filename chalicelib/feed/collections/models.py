@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 DEFAULT_NAME = "默认文集"  # "default collection": created on first use, renamed like any other
 # The writer page reads a collection's articles as one bare list, so a collection holds a bounded number of them:
@@ -11,8 +11,7 @@ DEFAULT_NAME = "默认文集"  # "default collection": created on first use, ren
 MAX_ARTICLES = 100
 
 
-@dataclass(frozen=True)
-class Collection:
+class Collection(NamedTuple):
     """One of a user's collections; `article_count` is kept by the article writes, so a delete can check it."""
 
     collection_id: int

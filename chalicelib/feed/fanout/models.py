@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(NamedTuple):
     """One publication to one follow."""
 
     owner_id: int
@@ -16,8 +15,7 @@ class Delivery:
     feed_key: int
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One inbox entry: an article delivered to a reader under a sequence number."""
 
     owner_id: int
@@ -27,8 +25,7 @@ class Entry:
     feed_key: int
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):
     """What reads need of a reader's head item: the sync cursor, pulled authors, mutes of ended follows."""
 
     cursor: int = 0
@@ -40,8 +37,7 @@ class Head:
         return entry.sequence_id <= dict(self.muted).get(entry.author_id, 0)
 
 
-@dataclass(frozen=True)
-class Post:
+class Post(NamedTuple):
     """An outbox entry: one publication of an author; `pulled` ones were not pushed."""
 
     author_id: int
@@ -50,8 +46,7 @@ class Post:
     pulled: bool
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """A sequence number of one inbox held by one delivery."""
 
     owner_id: int

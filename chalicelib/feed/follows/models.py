@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # The seed's focus statuses: anonymous caller, the author themself, not following, following.
 NOT_LOGGED_IN, SELF, NOT_FOLLOWING, FOLLOWING = -2, -1, 0, 1
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
     """One follow; the names are copied in so lists need no user lookups."""
 
     follower_id: int
@@ -19,8 +18,7 @@ class Relation:
     since_us: int  # when the follow began: names its deliveries (fanout.sequences)
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     """A user's counters; `pull_since` is set once they went over the push threshold."""
 
     user_id: int
@@ -29,8 +27,7 @@ class Stats:
     pull_since: int | None = None
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """One side of a follow in a list."""
 
     id: int

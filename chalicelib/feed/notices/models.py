@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Verb = Literal["follow", "like", "comment", "reward", "collect"]
 # A repeat of these by an actor already in the group is no new activity: liking, unliking and liking again, or
@@ -15,8 +15,7 @@ KEEP_ACTORS = 3  # the newest actors a group shows ("A, B, C and N others")
 GROUP_ID = re.compile(r"^(follow|like|comment|reward|collect)(-[1-9][0-9]{0,17})?-[0-9]{8}$")
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(NamedTuple):
     """Who acted, as the notification shows them; `avatar` is a media key."""
 
     id: int
@@ -39,8 +38,7 @@ class Activity:
     count: int = 1  # activities in one change (comments recorded together)
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """A recipient's activities of one verb on one article (follows: on no article) in one business day.
 
     `rank` orders a recipient's groups (the newest activity highest); a group is read when read at its rank, and
@@ -70,8 +68,7 @@ class Group:
         return self.is_read or self.rank <= seen_rank
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     """A recipient's groups: total and unseen and unread; `seq` the highest rank given, `version` for writes."""
 
     seq: int = 0

@@ -9,9 +9,8 @@ reader without behaviour logs, else that Query and at most two BatchGetItems). G
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import redis
 
@@ -32,8 +31,7 @@ PATH = "/push/article/"
 SLACK = 10  # extra candidates, so a few hidden entries do not leave the page short
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A visible follow post: from the inbox (entry set) or pulled from a big author's outbox."""
 
     feed_key: int

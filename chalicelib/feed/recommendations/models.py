@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from chalicelib.feed.articles.models import Article
 
@@ -33,8 +33,7 @@ class Log(Action):
     collected: bool = False  # 收藏: shown to the author, weighed by nothing (the seed weighs only the four above)
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     """A recommended article and its score."""
 
     article: Article

@@ -9,7 +9,7 @@ An item keeps at least the KEEP newest actors: a trim drops only entries with KE
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.settings import get_settings
@@ -20,8 +20,7 @@ KEEP = 100  # the read takes an article's newest 100 actors (service.ACTORS_PER_
 TRIM_AT = 120  # trims are batched: an item grows to this many entries before one is made
 
 
-@dataclass(frozen=True)
-class Neighbour:
+class Neighbour(NamedTuple):
     """An actor on an article: their latest action on it and their newest logs (newest first)."""
 
     user_id: int
