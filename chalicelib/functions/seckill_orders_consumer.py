@@ -6,7 +6,6 @@ from typing import Any
 
 import aws_lambda_powertools.utilities.batch  # noqa: F401 (before pydantic: core/batch.py says why)
 
-from chalicelib.core.idempotency import persistence_store
 from chalicelib.core.priming import at_init
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Queue
@@ -14,7 +13,7 @@ from chalicelib.seckill import consumer
 
 TRIGGER = Queue("seckill-orders", batch_size=10)
 # Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
-at_init(("dynamodb", "sqs", "scheduler"), redis=True, builders=(persistence_store,))
+at_init(("dynamodb", "sqs", "scheduler"), redis=True)
 
 
 @observed

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.core.idempotency import persistence_store
 from chalicelib.core.priming import at_init
 from chalicelib.functions.observed import observed
 from chalicelib.functions.triggers import Every
@@ -13,7 +12,7 @@ from chalicelib.orders import timeouts
 
 TRIGGER = Every(5)
 # Deployed: the session and the clients its records use, built at init (once per process), not on the first one.
-at_init(("dynamodb", "sqs", "scheduler"), builders=(persistence_store,))
+at_init(("dynamodb", "sqs", "scheduler"))
 
 
 @observed

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.usage import facts_of, reached
 from tests.functional.packaging import fresh
 
 FUNCTIONS = sorted(p.stem for p in (Path(__file__).parents[2] / "chalicelib" / "functions").glob("*.py"))
@@ -54,6 +55,12 @@ def test_a_function_imports_only_the_libraries_it_calls(function: str) -> None:
     # boto3 only where Powertools' idempotency store needs it; every other client is botocore's own, and the
     # secret is read without Powertools Parameters (which would import boto3).
     assert ("boto3" in loaded) == ("aws_lambda_powertools.utilities.idempotency" in loaded), found
+    # The idempotency store is built at init by exactly the functions whose records run through `once` (its module
+    # reached, lazily or not): any other would pay for Powertools' idempotency and boto3 for nothing.
+    module = f"chalicelib.functions.{function}"
+    code = reached(module) - {module}  # what the records run, not the init's own builders
+    calls_once = any("chalicelib.core.idempotency" in facts_of(name).imports for name in code)
+    assert ("aws_lambda_powertools.utilities.idempotency" in loaded) == calls_once, found
     assert not loaded & {"aws_lambda_powertools.utilities.parameters", "pydantic_settings", "dotenv"}, found
     # The init loaded with the collector off and ended by freezing what it made and turning it on (core/heap.py):
     # a function module whose init never reached factory.build or priming.at_init would leave it off for good.
