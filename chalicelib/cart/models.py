@@ -1,13 +1,9 @@
-"""The cart's types: its keys, a stored line, the limits, and the request schemas."""
+"""The cart's types: its keys, a stored line and the limits (its request schemas are in requests.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, NamedTuple
-
-from pydantic import AliasChoices, Field
-
-from chalicelib.core.schemas import Body, Headers
+from typing import NamedTuple
 
 MAX_COUNT = 999
 MAX_LINES = 100
@@ -49,38 +45,3 @@ class CartState(NamedTuple):
 
     lines: list[Line]
     version: str | None
-
-
-SkuId = Annotated[int, Field(ge=1, le=10**12)]
-Count = Annotated[int, Field(ge=1, le=MAX_COUNT)]
-
-
-class AddRequest(Body):
-    sku_id: SkuId
-    count: Count
-    selected: bool = True
-
-
-class PutRequest(Body):
-    # A line as GET /carts/ shows it names its SKU `id`: PUT back unchanged, it is accepted.
-    sku_id: SkuId = Field(validation_alias=AliasChoices("sku_id", "id"))
-    count: Count
-    selected: bool = True
-
-
-class DeleteRequest(Body):
-    sku_id: SkuId
-
-
-class SelectionRequest(Body):
-    selected: bool
-
-
-class CartHeaders(Headers):
-    # Any text is taken: an id the server did not sign names no cart (a write then issues one), it is never a 400.
-    cart_id: str | None = Field(
-        default=None,
-        alias="X-Cart-Id",
-        description="An anonymous cart's signed id, as an earlier answer's X-Cart-Id gave it (else the cart_id "
-        "cookie is read); an id this server did not issue names no cart.",
-    )

@@ -9,7 +9,7 @@ from chalice.app import Request
 
 from chalicelib.cart import service
 from chalicelib.cart.identity import CartOwner, cart_owner, cookie_header
-from chalicelib.cart.models import AddRequest, CartHeaders, DeleteRequest, PutRequest, SelectionRequest
+from chalicelib.cart.requests import AddRequest, CartHeaders, DeleteRequest, PutRequest, SelectionRequest
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok

@@ -1,4 +1,4 @@
-"""Flash-sale request schemas and the queue message."""
+"""The flash sale's queue message and the types it shares with the request schemas (requests.py)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from chalicelib.core.schemas import Body, Query
-
 SkuId = Annotated[int, Field(ge=1, le=10**12)]
 TaskId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
 # Said when the gate or the table's stock condition refuses: admission and fulfilment both say it.
 SOLD_OUT = "sold out: no stock left for this item"
-
-
-class OpenSaleRequest(Body):
-    quantity: Annotated[int, Field(ge=1, le=10**6)]
-
-
-class AdmitRequest(Body):
-    sku_id: SkuId
-
-
-class TaskQuery(Query):
-    task_id: TaskId
 
 
 class SeckillOrder(BaseModel):

@@ -11,7 +11,7 @@ from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
 from chalicelib.seckill import consumer, service
-from chalicelib.seckill.models import AdmitRequest, OpenSaleRequest, TaskQuery
+from chalicelib.seckill.requests import AdmitRequest, OpenSaleRequest, TaskQuery
 
 bp = Blueprint(__name__)
 _ADMIT = {202: "admitted: poll the task", 404: "no sale open", 409: "sold out or already bought"}
