@@ -76,7 +76,7 @@ $(STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt requirem
 	touch $(STAMP)
 
 # The packaging venv: chalice and the app's own dependencies (built for this machine: chalice imports app.py).
-$(LAMBDA_STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt
+$(LAMBDA_STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt requirements-payments.txt
 	@test -n "$(LAMBDA_PY)" && test -x "$(LAMBDA_PY)" || { echo "Python $(LAMBDA_PYTHON) is needed to \
 	package for Lambda's python$(LAMBDA_PYTHON) runtime: 'pyenv install $(LAMBDA_PYTHON)', or set \
 	LAMBDA_PY=/path/to/python$(LAMBDA_PYTHON)" >&2; exit 1; }
@@ -84,6 +84,8 @@ $(LAMBDA_STAMP): requirements.txt requirements-nodeps.txt requirements-dev.txt
 	$(LAMBDA_BIN)/pip install -q 'pip<26.3'
 	$(LAMBDA_BIN)/pip install -q $$(grep -E '^(chalice|boto3)==' requirements-dev.txt) \
 	  -r requirements.txt -r requirements-nodeps.txt
+	# This machine's build of the payments layer, which bench runs in place of the layer's arm64 one (bench/native.py).
+	$(LAMBDA_BIN)/pip install -q --no-deps -r requirements-payments.txt
 	touch $@
 
 # Linux arm64 wheels for the Lambda package, fetched once so packaging runs offline afterwards.
@@ -121,7 +123,8 @@ test: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE) browser lint ty
 # Chalice packages a copy of the project (vendor/ and its deployment cache stay out of the work tree, and two
 # packagings at once do not meet); then infra/functions.py splits its template into one function per module of
 # chalicelib/functions, and the zip gets python3.13 bytecode. payments-layer.zip holds requirements-payments.txt
-# under python/ (a Lambda layer: infra/layers.py gives it to the payments function alone), with bytecode too.
+# under payments/ (a Lambda layer off sys.path: infra/layers.py gives it to the payments function alone and says
+# why), with bytecode too.
 PACKAGE_DIR ?= build/package
 STAGE ?= dev
 OUT := $(abspath $(PACKAGE_DIR))
@@ -146,9 +149,9 @@ package: $(STAMP) $(LAMBDA_STAMP) $(WHEELS_DONE) $(SWAGGER_UI_DONE)
 	  --merge-template $(CURDIR)/infra/resources.json $(OUT)
 	$(PACKAGING_ENV) $(LAMBDA_BIN)/python -m infra.functions $(OUT)/sam.json --stage $(STAGE)
 	$(LAMBDA_BIN)/python infra/precompile_zip.py $(OUT)/deployment.zip
-	$(PACKAGING_ENV) $(LAMBDA_BIN)/pip install -q --no-deps --target $(LAYER_STAGING)/python $(WHEEL_PLATFORM) \
+	$(PACKAGING_ENV) $(LAMBDA_BIN)/pip install -q --no-deps --target $(LAYER_STAGING)/payments $(WHEEL_PLATFORM) \
 	  -r requirements-payments.txt
-	cd $(LAYER_STAGING) && $(abspath $(LAMBDA_BIN))/python -m zipfile -c $(OUT)/payments-layer.zip python
+	cd $(LAYER_STAGING) && $(abspath $(LAMBDA_BIN))/python -m zipfile -c $(OUT)/payments-layer.zip payments
 	$(LAMBDA_BIN)/python infra/precompile_zip.py $(OUT)/payments-layer.zip
 	rm -rf $(STAGING) $(LAYER_STAGING)
 	$(BIN)/cfn-lint -- $(OUT)/sam.json

@@ -58,3 +58,12 @@ def host_overlay(task: Path, target: Path) -> Path:
         for candidate in site_packages().glob(f"{module}.*.so"):
             (target / candidate.name).symlink_to(candidate)
     return target
+
+
+def layer_view(extracted: Path, target: Path) -> Path:
+    """A layer's package directory as this machine runs it: packages with foreign binaries swapped for host builds."""
+    target.mkdir(parents=True, exist_ok=True)
+    foreign = _foreign_tops(extracted, elf_machine(Path(sys.executable).resolve()))
+    for entry in sorted(extracted.iterdir()):
+        (target / entry.name).symlink_to(site_packages() / entry.name if entry.name in foreign else entry)
+    return target

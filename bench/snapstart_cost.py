@@ -6,7 +6,8 @@ AWS_LAMBDA_INITIALIZATION_TYPE=snap-start, which runs its pre-snapshot work, plu
 and VmHWM after init, botocore sessions built, and the first request's local work in the same process after the
 after-restore hooks (bench/snapstart_probe.py). The floor imports chalice, pydantic, jwt, Powertools' Logger and
 Metrics, pynamodb.models and redis, and builds one botocore session with a DynamoDB and an SQS client. Each round
-runs every function and the floor once, so the machine's load falls on all alike.
+runs every function and the floor once, so the machine's load falls on all alike. A function given a layer
+(infra/layers.py) sees it where its environment says, this machine's build of its native code in place of arm64's.
 Usage: python -m bench.snapstart_cost [--rounds 5] [--markdown] [--package build/package] (`make snapstart` packages
 first).
 """
@@ -17,15 +18,17 @@ import argparse
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from bench.functions_table import describe
-from bench.native import LAMBDA_PYTHON
+from bench.native import LAMBDA_PYTHON, layer_view
 from bench.serverless_cost import lambda_env, unpacked
 from bench.snapstart_events import event_for
 from bench.snapstart_probe import MARK
 from bench.snapstart_verdict import FLOOR, FLOOR_MODEL, judge, markdown, summarise, table
+from infra.layers import LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "build" / "package"
@@ -116,6 +119,15 @@ def measure(deployment: Path, sam: dict[str, Any], rounds: int) -> dict[str, Any
     jobs = _jobs(sam)
     samples: dict[str, list[dict[str, Any]]] = {job[0]["resource"]: [] for job in jobs}
     with unpacked(deployment) as path:
+        # A function given a layer finds its packages where the template says (infra/layers.py): here, the zip
+        # beside deployment.zip unpacked, its native code swapped for this machine's build.
+        for layer in LAYERS:
+            with zipfile.ZipFile(deployment.parent / layer.content) as archive:
+                archive.extractall(path[1].parent / "layers")
+            view = layer_view(path[1].parent / "layers" / layer.directory, path[1].parent / f"layer-{layer.directory}")
+            for _, _, env in jobs:
+                if layer.variable in env:
+                    env[layer.variable] = str(view)
         (path[1] / "snapstart_floor.py").write_text(FLOOR_SOURCE)
         (path[1] / "snapstart_floor_model.py").write_text(FLOOR_MODEL_SOURCE)
         for n in range(rounds):

@@ -1,10 +1,12 @@
 """Lambda layers: libraries a few functions need that the shared deployment.zip must not hold.
 
 `cryptography` (Alipay's RSA2 signing, chalicelib/payments/signing.py) is a 4.7 MB arm64 wheel, which would take
-the zip every function unpacks past its 12 MiB budget; and PyJWT and redis-py import it whenever it is importable,
-so no other function may find it. `make package` installs requirements-payments.txt into payments-layer.zip
-(`python/` inside, which Lambda puts on sys.path after the function's own code), and infra/functions.py adds the
-layer to every function whose handler module reaches the module that needs it: the payments function alone.
+the zip every function unpacks past its 12 MiB budget; and PyJWT and redis-py import it, x509 and all, whenever it
+is importable, so no other function may find it, and the payments function's own init must not either. `make
+package` installs requirements-payments.txt into payments-layer.zip under `payments/`, not `python/`: Lambda
+mounts a layer at /opt and puts only its `python/` on sys.path, so /opt/payments stays out of reach until the
+signing module adds it (the function's environment names it); infra/functions.py adds the layer to every
+function whose handler module reaches the module that needs it: the payments function alone.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ class Layer:
     content: str
     needed_by: str
     description: str
+    directory: str  # the packages' directory inside the zip, mounted at /opt/<directory>
+    variable: str  # the environment variable telling the code where that is
 
 
 PAYMENTS = Layer(
@@ -33,7 +37,10 @@ PAYMENTS = Layer(
     "payments-layer.zip",
     "chalicelib.payments.signing",
     "cryptography for Alipay's RSA2 signing (requirements-payments.txt)",
+    "payments",
+    "PAYMENTS_LAYER_DIR",
 )
+MOUNT = "/opt"  # where Lambda extracts a function's layers
 LAYERS = (PAYMENTS,)
 
 
@@ -71,3 +78,5 @@ def wire(template: Json, functions: list[Function]) -> None:
         resources[layer.resource] = layer_version(layer, runtimes, architectures)
         for function_properties in properties:
             function_properties.setdefault("Layers", []).append({"Ref": layer.resource})
+            variables = function_properties.setdefault("Environment", {}).setdefault("Variables", {})
+            variables[layer.variable] = f"{MOUNT}/{layer.directory}"

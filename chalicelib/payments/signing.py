@@ -4,22 +4,25 @@ The signed string follows Alipay's open platform (and its Java SDK's `getSignCon
 `sign` (and, for what Alipay sends us, `sign_type`), empty values left out, raw (URL-decoded) values, sorted by
 name. The keys and signatures are OpenSSL's, through `cryptography` (constant-time private-key operations).
 
-`cryptography` is imported inside the functions, on a container's first payment request, so no other route loads
-it. That request pays for the import and OpenSSL's check of the private key (kept: a bad key must not reach OpenSSL
-unchecked); later ones only sign. In fresh python3.13 processes (x86_64, with requirements-payments.txt and cffi),
-first sign() vs second: 114-117 ms (import ~55, key check ~69) vs 1.2 ms, where `rsa` took 83 vs 41 ms, measured by
+`cryptography` ships in a Lambda layer only the payments function lists (infra/layers.py): its cp313 aarch64 wheel
+would take the deployment.zip all functions share past its 12 MiB budget. The layer keeps it in a directory Lambda
+does not put on sys.path (PAYMENTS_LAYER_DIR, set by the template), because PyJWT and redis-py import it, x509 and
+all, wherever it is importable: this module adds that directory on its first use, after the function's imports.
+`preload()` imports what signing uses before SnapStart's snapshot, so a restored copy's first payment does not;
+that payment still pays OpenSSL's check of the private key (kept: a bad key must not reach OpenSSL unchecked), as
+the key is a secret no snapshot may hold. In fresh python3.13 processes (x86_64, with requirements-payments.txt and
+cffi), first sign() vs second: 114-117 ms (import ~55, key check ~69) vs 1.2 ms, measured by
   python3.13 -c "from time import perf_counter as t; from chalicelib.payments.signing import sign; \\
     k = open('app.pem').read(); a = t(); sign({}, k); b = t(); sign({}, k); print(b - a, t() - b)"
-Its cp313 aarch64 wheel would add 4.6 MB to the deployment.zip all functions share (past its 12 MiB budget), and
-PyJWT and redis-py import it wherever it is importable: it ships in a Lambda layer that only the payments function
-lists (infra/layers.py, chalicelib/functions/payments.py).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
+import sys
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -31,6 +34,27 @@ SIGN_TYPE = "RSA2"
 # The charsets Alipay signs in (its `charset` parameter) → the codec of the signed bytes; gbk covers gb2312.
 CHARSETS = {"utf-8": "utf-8", "gbk": "gbk", "gb2312": "gbk"}
 _PEM = re.compile(r"-----BEGIN ([A-Z ]+)-----(.*?)-----END \1-----", re.DOTALL)
+
+
+# The directory holding the layer's packages; unset where cryptography is installed as usual (tests, make run).
+LAYER_DIR_VARIABLE = "PAYMENTS_LAYER_DIR"
+
+
+def reach_cryptography() -> None:
+    """Put the payments layer's directory on sys.path (once), where the function's environment names one."""
+    directory = os.environ.get(LAYER_DIR_VARIABLE)
+    if directory and directory not in sys.path:
+        sys.path.append(directory)
+
+
+def preload() -> None:
+    """Import what signing and verifying use: SnapStart's init calls it, so a restored copy does not."""
+    reach_cryptography()
+    import cryptography.exceptions
+    import cryptography.hazmat.primitives.asymmetric.padding
+    import cryptography.hazmat.primitives.asymmetric.rsa
+    import cryptography.hazmat.primitives.hashes
+    import cryptography.hazmat.primitives.serialization  # noqa: F401
 
 
 class BadKey(ValueError):
@@ -55,6 +79,7 @@ def _der(text: str) -> bytes:
 @lru_cache(maxsize=8)
 def private_key(text: str) -> RSAPrivateKey:
     """An RSA private key from PEM (PKCS#1 or PKCS#8) or bare base64 of either."""
+    reach_cryptography()
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from cryptography.hazmat.primitives.serialization import load_der_private_key
 
@@ -71,6 +96,7 @@ def private_key(text: str) -> RSAPrivateKey:
 @lru_cache(maxsize=8)
 def public_key(text: str) -> RSAPublicKey:
     """An RSA public key from PEM (X.509 SubjectPublicKeyInfo or PKCS#1) or bare base64 of either."""
+    reach_cryptography()
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
     from cryptography.hazmat.primitives.serialization import load_der_public_key
 
@@ -86,6 +112,7 @@ def public_key(text: str) -> RSAPublicKey:
 
 def sign(params: Mapping[str, str], key_text: str) -> str:
     """The base64 RSA2 signature of `params` (everything but `sign`) with the private key."""
+    reach_cryptography()
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from cryptography.hazmat.primitives.hashes import SHA256
 
@@ -98,6 +125,7 @@ def verify(params: Mapping[str, str], key_text: str) -> bool:
 
     The signed bytes are the string in the charset the parameters name (`charset`, UTF-8 when absent).
     """
+    reach_cryptography()
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
     from cryptography.hazmat.primitives.hashes import SHA256

@@ -309,17 +309,23 @@ def test_the_shared_zip_holds_no_rsa_library() -> None:
 
 
 def test_the_payments_layer_holds_cryptography_for_python_313_on_arm64(sam: Json) -> None:
-    """payments-layer.zip: cryptography under python/ (Lambda's path for layers), aarch64 native code, 3.13 bytecode."""
+    """payments-layer.zip: cryptography under payments/, aarch64 native code, 3.13 bytecode.
+
+    Not under python/, the one directory of a layer Lambda puts on sys.path: there PyJWT would import cryptography
+    (x509 and all) at every init of the payments function; the signing module adds /opt/payments itself.
+    """
     with zipfile.ZipFile(package_dir() / "payments-layer.zip") as archive:
         names = archive.namelist()
-    assert all(name.startswith("python/") for name in names)
-    assert {"python/cryptography/__init__.py", "python/cryptography/hazmat/primitives/asymmetric/rsa.py"} <= set(names)
+    assert all(name.startswith("payments/") for name in names)
+    assert {"payments/cryptography/__init__.py", "payments/cryptography/hazmat/primitives/asymmetric/rsa.py"} <= set(
+        names
+    )
     native = [n for n in names if n.endswith(".so")]
-    assert native == ["python/cryptography/hazmat/bindings/_rust.abi3.so"]
+    assert native == ["payments/cryptography/hazmat/bindings/_rust.abi3.so"]
     with zipfile.ZipFile(package_dir() / "payments-layer.zip") as archive:
         header = archive.read(native[0])[:20]
     assert header[:4] == b"\x7fELF" and int.from_bytes(header[18:20], "little") == 183  # EM_AARCH64
-    assert "python/cryptography/__pycache__/__init__.cpython-313.pyc" in names
+    assert "payments/cryptography/__pycache__/__init__.cpython-313.pyc" in names
     layer = sam["Resources"]["PaymentsLayer"]
     assert layer["Type"] == "AWS::Serverless::LayerVersion"
     assert layer["Properties"]["ContentUri"] == "./payments-layer.zip"
@@ -337,6 +343,15 @@ def test_only_the_payments_function_lists_the_layer(sam: Json, functions: dict[s
         "PaymentsApi"
     ]
     assert "Layers" not in sam.get("Globals", {}).get("Function", {})
+    # Where the layer's packages are, for the signing module alone to put on sys.path.
+    with_directory = {
+        r
+        for r, f in sam["Resources"].items()
+        if "PAYMENTS_LAYER_DIR" in f.get("Properties", {}).get("Environment", {}).get("Variables", {})
+    }
+    assert with_directory == {"PaymentsApi"}
+    variables = sam["Resources"]["PaymentsApi"]["Properties"]["Environment"]["Variables"]
+    assert variables["PAYMENTS_LAYER_DIR"] == "/opt/payments"
 
 
 def test_the_readme_table_of_functions_names_every_function(sam: Json) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -92,3 +94,17 @@ def test_a_key_that_is_not_an_rsa_key_is_refused_by_name():
         signing.private_key("bm90IGEga2V5")
     with pytest.raises(signing.BadKey):
         signing.public_key("-----BEGIN PUBLIC KEY-----\n!!\n-----END PUBLIC KEY-----")
+
+
+def test_the_layer_directory_goes_on_sys_path_once_and_only_where_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.delenv(signing.LAYER_DIR_VARIABLE, raising=False)
+    before = list(sys.path)
+    signing.reach_cryptography()
+    assert sys.path == before  # installed as usual: nothing to add
+    monkeypatch.setenv(signing.LAYER_DIR_VARIABLE, str(tmp_path))
+    signing.reach_cryptography()
+    signing.reach_cryptography()
+    assert sys.path == [*before, str(tmp_path)]  # after the function's own code and imports, once
