@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import Field
 
@@ -12,14 +11,13 @@ from chalicelib.core.schemas import Query
 ROOT_ID = 0  # the division whose subdivisions are the provinces
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A division with its direct subdivisions as `[{id, name}]`."""
 
     area_id: int
     name: str
     parent_id: int | None = None
-    subs: list[dict[str, Any]] = field(default_factory=list)
+    subs: tuple[dict[str, Any], ...] = ()
 
 
 class AreasQuery(Query):

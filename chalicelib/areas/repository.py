@@ -23,7 +23,7 @@ class AreaModel(Model):
 
 def _area(model: AreaModel) -> Area:
     parent_id = int(model.parent_id) if model.parent_id is not None else None
-    return Area(int(model.area_id), model.name, parent_id, list(model.subs))
+    return Area(int(model.area_id), model.name, parent_id, tuple(model.subs))
 
 
 def get_area(area_id: int) -> Area | None:

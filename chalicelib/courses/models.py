@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field, model_validator
@@ -33,19 +32,17 @@ class Section(NamedTuple):
     free_trail: bool = False
 
 
-@dataclass(frozen=True)
-class Chapter:
+class Chapter(NamedTuple):
     """The seed's CourseChapter with its sections in order."""
 
     chapter_id: int
     name: str
     chapter: int = 1
     summary: str = ""
-    sections: list[Section] = field(default_factory=list)
+    sections: tuple[Section, ...] = ()
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     """The seed's Course (the practical-course line); `price` is decimal text ("99.00")."""
 
     course_id: int
@@ -65,7 +62,7 @@ class Course:
     category_id: int | None = None
     orders: int = 0
     teacher: Teacher | None = None
-    chapters: list[Chapter] = field(default_factory=list)
+    chapters: tuple[Chapter, ...] = ()
 
 
 class CourseCategory(NamedTuple):

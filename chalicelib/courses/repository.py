@@ -104,10 +104,10 @@ def _teacher(teacher: TeacherMap | None) -> Teacher | None:
 
 
 def _chapter(chapter: ChapterMap) -> Chapter:
-    sections = [
+    sections = tuple(
         Section(int(s.section_id), s.name, int(s.section_type), s.section_link, s.duration, bool(s.free_trail))
         for s in chapter.sections
-    ]
+    )
     return Chapter(int(chapter.chapter_id), chapter.name, int(chapter.chapter), chapter.summary, sections)
 
 
@@ -130,7 +130,7 @@ def _course(model: CourseModel) -> Course:
         category_id=int(model.category_id) if model.category_id is not None else None,
         orders=int(model.orders),
         teacher=_teacher(model.teacher),
-        chapters=[_chapter(c) for c in model.chapters],
+        chapters=tuple(_chapter(c) for c in model.chapters),
     )
 
 
