@@ -1,4 +1,4 @@
-"""The stream indexer through moto's DynamoDB Streams, as the local pump feeds it, into the real local engine."""
+"""The stream indexers through moto's DynamoDB Streams, as Lambda feeds them, into the real local engine."""
 
 from __future__ import annotations
 
@@ -6,21 +6,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from chalice.app import DynamoDBEventConfig
 from chalice.test import Client
 
-from chalicelib.core.settings import get_settings
+from chalicelib.functions import articles_indexer, skus_indexer
 from chalicelib.search import engine as engine_module
 from chalicelib.search import indexer
 from devstack.backends import Backends
 from devstack.catalogue_factories import make_category, make_skus
-from devstack.events import lambda_context
-from devstack.moto_server import aws_client
-from devstack.stream_poller import StreamPoller
 from tests.factories import call, make_user
 from tests.functional.search_helpers import han_word, latin_word, refresh
-
-TABLES = {"skus_indexer": "skus", "articles_indexer": "feed-articles"}
+from tests.functional.streams import StreamFeed
 
 
 class Counting:
@@ -49,31 +44,15 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> Counting:
 
 @pytest.fixture
 def pump(services: Backends, counting: Counting) -> Iterator[Any]:
-    """Polls both tables' streams from now on and hands each batch to app.py's indexer, as the pump does."""
-    import app
-
-    endpoint = services.env["AWS_ENDPOINT_URL"]
-
-    def invoke(name: str, event: dict[str, Any]) -> Any:
-        delivered.append((name, event))
-        return getattr(app, name)(event, lambda_context(name, 256, 30, "us-east-1", "123456789012"))
-
-    delivered: list[tuple[str, dict[str, Any]]] = []
-
-    poller = StreamPoller(aws_client("dynamodbstreams", endpoint), aws_client("dynamodb", endpoint), invoke)
-    configs = {c.name: c for c in app.app.event_sources if isinstance(c, DynamoDBEventConfig) and c.name in TABLES}
-    for name in configs:
-        poller.start(get_settings().table(TABLES[name]))
+    """Reads both tables' streams from now on and hands each batch to its indexer function, as Lambda does."""
+    feed = StreamFeed(services, skus_indexer, articles_indexer)
 
     def drain() -> None:
-        for name, config in configs.items():
-            while poller.poll_once(config, get_settings().table(TABLES[name])).records:
-                pass
+        feed.drain()
         refresh("skus")
         refresh("articles")
 
-    drain.delivered = delivered  # type: ignore[attr-defined]
-    drain.invoke = invoke  # type: ignore[attr-defined]
+    drain.feed = feed  # type: ignore[attr-defined]
     yield drain
 
 
@@ -166,13 +145,13 @@ def test_a_stale_record_delivered_again_loses_to_the_newer_version(client: Clien
     word = han_word()
     [sku_id] = make_skus(make_category(), {"name": f"{word} 耳机", "price": "199.00"})
     pump()
-    [(name, created)] = [(n, e) for n, e in pump.delivered if str(sku_id) in str(e)]
+    [created] = [e for e in pump.feed.delivered if str(sku_id) in str(e)]
     staff = make_user(is_staff=True)["token"]
     assert call(client, "PUT", f"/admin/skus/{sku_id}/", {"price": "99.00"}, staff)[0] == 200
     pump()
 
     # Given the first record again (a retried batch, a reindex that read the item early), after the newer one
-    answer = pump.invoke(name, created)
+    [answer] = pump.feed.replay([created])
     refresh("skus")
 
     assert answer == {"batchItemFailures": []}, "a version conflict is success: the engine holds something newer"
