@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import socket
 import subprocess
@@ -25,9 +26,34 @@ class RedisStartError(RuntimeError):
     """redis-server did not come up; the message carries its output."""
 
 
+_GIVEN: set[int] = set()
+
+
+def _ephemeral_start() -> int:
+    # The kernel's range for the local ports of outgoing connections (Linux; 32768 by default elsewhere).
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """A TCP port on 127.0.0.1 that nothing listens on right now, below the range outgoing connections draw from.
+
+    A port the kernel picked (bind to port 0) is one of those: in the seconds before a server binds it, one of the
+    stack's own clients could be given it as its local port, and the server would then find it taken.
+    """
+    ports = list(range(10000, max(_ephemeral_start(), 10001)))
+    random.shuffle(ports)
+    for port in [p for p in ports[:200] if p not in _GIVEN]:  # never the same port twice to one process
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                continue
+            _GIVEN.add(port)
+            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # every one tried is taken: the kernel's pick
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
 
