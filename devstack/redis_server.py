@@ -43,9 +43,10 @@ def free_port() -> int:
     A port the kernel picked (bind to port 0) is one of those: in the seconds before a server binds it, one of the
     stack's own clients could be given it as its local port, and the server would then find it taken.
     """
-    ports = list(range(10000, max(_ephemeral_start(), 10001)))
-    random.shuffle(ports)
-    for port in [p for p in ports[:200] if p not in _GIVEN]:  # never the same port twice to one process
+    for _ in range(200):
+        port = random.randrange(10000, max(_ephemeral_start(), 10001))
+        if port in _GIVEN:  # never the same port twice to one process
+            continue
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             try:
                 sock.bind((HOST, port))

@@ -1,10 +1,11 @@
 """The cyclic garbage collector across a deployed function's init: off while its modules load, then frozen.
 
-Loading a function module makes ~100,000-160,000 objects that live as long as the process (modules, classes,
-pydantic validators, botocore's models); the collector would scan them over and over while they pile up, for
-nothing, since almost none is garbage. Python's documentation gives the pattern for a process copied after its start
-(a fork; here also SnapStart's snapshot): disable the collector early, freeze what the start made (moved to a
-generation no collection scans) and enable it again. After init, collections scan only what requests make.
+Loading a function module makes tens of thousands of objects that live as long as the process (modules, classes,
+pydantic validators, botocore's models; test_cold_imports checks each init freezes more than 10,000); the collector
+would scan them over and over while they pile up, for nothing, since almost none is garbage. Python's documentation
+gives the pattern for a process copied after its start (a fork; here also SnapStart's snapshot): disable the
+collector early, freeze what the start made (moved to a generation no collection scans) and enable it again. After
+init, collections scan only what requests make.
 """
 
 from __future__ import annotations

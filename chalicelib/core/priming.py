@@ -177,12 +177,6 @@ def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Call
 
     if not deployed():
         return
-    _build_and_prime(services, redis, builders)
-    heap.settle()  # the function module's init ends here (functions/__init__.py paused the collector)
-
-
-def _build_and_prime(services: tuple[str, ...], redis: bool, builders: tuple[Callable[[], object], ...]) -> None:
-    """Build and prime the clients; what fails is logged and left to the first record."""
     from chalicelib.core.clients import warm_clients
 
     # An optimisation, never a condition of starting: a client that cannot be built now (a setting missing, an
@@ -196,3 +190,4 @@ def _build_and_prime(services: tuple[str, ...], redis: bool, builders: tuple[Cal
         from chalicelib.core.observability import logger
 
         logger.warning("init: clients not built ahead of the first record", exc_info=True)
+    heap.settle()  # the function module's init ends here (functions/__init__.py paused the collector)
