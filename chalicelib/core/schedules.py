@@ -8,7 +8,6 @@ from pydantic import BaseModel
 
 from chalicelib.core.clients import aws_client
 from chalicelib.core.observability import logger
-from chalicelib.core.queues import queue_arn
 from chalicelib.core.settings import get_settings
 
 # The Lambda policy allows creating the stage's `shop-<stage>-*` schedules in the default group only.
@@ -33,6 +32,18 @@ def at_expression(when: datetime) -> str:
     return f"at({due:%Y-%m-%dT%H:%M:%S})"
 
 
+def target_arn(queue: str) -> str:
+    """The ARN of logical queue `queue`: built from the stack's QUEUE_ARN_PREFIX, else looked up in SQS."""
+    settings = get_settings()
+    if settings.queue_arn_prefix:
+        # No SQS call, so a function that only schedules (checkout) or deletes schedules (payments) builds and
+        # primes no SQS client, and a restored copy's first schedule waits on no lookup.
+        return settings.queue_arn_prefix + settings.queue(queue)
+    from chalicelib.core.queues import queue_arn  # the local stack's and the tests' queues: asked of SQS once
+
+    return queue_arn(queue)
+
+
 def deliver_at(name: str, when: datetime, queue: str, message: BaseModel) -> bool:
     """Create schedule `name` sending `message` to `queue` at `when`; False (logged) if Scheduler failed.
 
@@ -47,7 +58,7 @@ def deliver_at(name: str, when: datetime, queue: str, message: BaseModel) -> boo
             FlexibleTimeWindow={"Mode": "OFF"},
             ActionAfterCompletion="DELETE",
             Target={
-                "Arn": queue_arn(queue),
+                "Arn": target_arn(queue),
                 "RoleArn": get_settings().scheduler_role_arn,
                 "Input": message.model_dump_json(),
             },

@@ -97,6 +97,9 @@ class Settings(EnvSettings):
     checkout_dedup_seconds: int = Field(default=600, ge=0, le=86400)
     # The role EventBridge Scheduler assumes to deliver one-time schedules; the stack sets the real one.
     scheduler_role_arn: str = "arn:aws:iam::123456789012:role/shop-scheduler/local"
+    # `arn:<partition>:sqs:<region>:<account>:`, set by the stack: a schedule's target queue is then named without
+    # asking SQS. Unset (the local stack, tests), the ARN is looked up once per process.
+    queue_arn_prefix: str = ""
     banner_refresh_minutes: int = 5
     # Comma-separated hosts a banner may link to over https; other links must be site paths ("/...").
     banner_link_hosts: str = ""

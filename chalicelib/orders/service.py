@@ -16,10 +16,9 @@ from chalicelib.core.links import absolute_url, media_url
 from chalicelib.core.money import money
 from chalicelib.core.settings import get_settings
 from chalicelib.core.stage import deployed
-from chalicelib.core.transactions import Transaction
-from chalicelib.orders import repository, timeouts
+from chalicelib.orders import timeouts
 from chalicelib.orders.checkout import FREIGHT, CartStore, selected_lines
-from chalicelib.orders.models import Order, OrdersQuery, PayMethod, Status
+from chalicelib.orders.models import Order, OrdersQuery, Status
 from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
 
 PATH = "/orders/"
@@ -150,18 +149,3 @@ def pay(
         raise Conflict("the order is not awaiting payment")
     drop_timeout(order_id)
     return {"order_id": order_id, "status": int(Status.UNSEND)}
-
-
-def alipay_amount(user_id: int, order_id: str, orders: Orders = DYNAMO_ORDERS) -> Decimal:
-    """What the caller's UNPAID Alipay order asks to pay (goods and freight); 409 for any other, 404 if not theirs."""
-    order = orders.get(user_id, order_id)
-    if order.pay_method != PayMethod.ALIPAY:
-        raise Conflict("the order is paid on delivery, not through Alipay")
-    if order.status != Status.UNPAID:
-        raise Conflict("the order is not awaiting payment")
-    return order.total_amount + order.freight
-
-
-def pay_in(tx: Transaction, user_id: int, order_id: str, label: str) -> None:
-    """UNPAID → UNSEND as a piece of a payment's settlement; that transaction is cancelled under `label` otherwise."""
-    repository.pay_in(tx, user_id, order_id, label)

@@ -17,7 +17,9 @@ from chalicelib.core.settings import get_settings
 from chalicelib.orders.models import Placed, Status, TimeoutMessage
 from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
 
-QUEUE = "order-timeouts"
+# The schedules' target. Not named QUEUE, which infra/usage.py reads as a queue the function sends to: Scheduler's
+# role sends here, the functions that create or delete the schedules never do.
+TARGET_QUEUE = "order-timeouts"
 SWEEP_LIMIT = 100  # orders per index partition per run; the next run (5 minutes later) takes the rest
 
 
@@ -31,7 +33,7 @@ def schedule_cancel(placed: Placed) -> bool:
     if placed.unpaid_until is None:
         return False
     message = TimeoutMessage(user_id=placed.user_id, order_id=placed.order_id)
-    return schedules.deliver_at(schedule_name(placed.order_id), placed.unpaid_until, QUEUE, message)
+    return schedules.deliver_at(schedule_name(placed.order_id), placed.unpaid_until, TARGET_QUEUE, message)
 
 
 def drop_schedule(order_id: str) -> None:

@@ -19,7 +19,7 @@ from chalicelib.core.settings import get_settings
 # reward); the feed offers no single call for it, and a reward's pay page must refuse what the reward would.
 from chalicelib.feed.recommendations import behaviour, behaviour_log
 from chalicelib.feed.recommendations.behaviour_log import BehaviourLog
-from chalicelib.orders import service as orders
+from chalicelib.orders import payable as orders
 from chalicelib.orders import timeouts
 from chalicelib.payments import repository, settlement
 from chalicelib.payments.alipay import PaymentProvider

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from chalicelib.core.transactions import Transaction, TransactionCancelled
 from chalicelib.feed import transactions as feed
-from chalicelib.orders import service as orders
+from chalicelib.orders import payable as orders
 from chalicelib.payments import repository
 from chalicelib.payments.models import Outcome, Payment, Status
 from chalicelib.users import transactions as users

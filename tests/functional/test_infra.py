@@ -233,6 +233,9 @@ def test_scheduler_role_trusts_scheduler_and_is_given_to_the_functions(sam: dict
     assert role_arn in [output["Value"] for output in sam["Outputs"].values()], "no output of the SchedulerRole ARN"
     variables = sam["Globals"]["Function"]["Environment"]["Variables"]
     assert variables.get("SCHEDULER_ROLE_ARN") == role_arn, "Globals.Function lacks SCHEDULER_ROLE_ARN"
+    # A schedule's target is QUEUE_ARN_PREFIX + the queue's name (core/schedules.py): the queues' own ARN format.
+    prefix = {"Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:"}
+    assert variables.get("QUEUE_ARN_PREFIX") == prefix, "Globals.Function lacks QUEUE_ARN_PREFIX"
     # Exactly the functions whose modules schedule (core/schedules.py) may pass it, and only to Scheduler.
     for function_id, function in _of_type(sam["Resources"], "AWS::Serverless::Function").items():
         statements = _role_statements(sam, function_id)

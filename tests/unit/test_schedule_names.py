@@ -29,9 +29,11 @@ class _Scheduler:
     def __init__(self) -> None:
         self.created: list[str] = []
         self.deleted: list[str] = []
+        self.targets: list[str] = []
 
-    def create_schedule(self, Name: str, **_: Any) -> None:
+    def create_schedule(self, Name: str, Target: dict[str, Any], **_: Any) -> None:
         self.created.append(Name)
+        self.targets.append(Target["Arn"])
 
     def delete_schedule(self, Name: str, GroupName: str) -> None:
         self.deleted.append(Name)
@@ -39,12 +41,18 @@ class _Scheduler:
 
 @pytest.fixture
 def scheduler(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Scheduler]:
-    """A prod function's settings (TABLE_PREFIX as infra/stage_names.py sets it) and a recording Scheduler."""
+    """A prod function's settings (the prefixes as the stack sets them) and a recording Scheduler, the only client."""
     fake = _Scheduler()
+
+    def scheduler_only(service: str) -> _Scheduler:
+        assert service == "scheduler", f"a schedule asked {service} (the stack names the target queue's ARN)"
+        return fake
+
     monkeypatch.setenv("TABLE_PREFIX", stage_names.prefix("prod"))
+    monkeypatch.setenv("QUEUE_PREFIX", stage_names.prefix("prod"))
+    monkeypatch.setenv("QUEUE_ARN_PREFIX", "arn:aws:sqs:eu-west-2:123456789012:")
     monkeypatch.setenv("STAGE", "prod")
-    monkeypatch.setattr(schedules, "aws_client", lambda service: fake)
-    monkeypatch.setattr(schedules, "queue_arn", lambda queue: f"arn:aws:sqs:eu-west-2:123456789012:shop-prod-{queue}")
+    monkeypatch.setattr(schedules, "aws_client", scheduler_only)
     get_settings.cache_clear()
     yield fake
     get_settings.cache_clear()
@@ -55,6 +63,12 @@ def test_a_prod_schedule_is_created_and_deleted_under_the_prod_prefix(scheduler:
     assert schedules.deliver_at("shop-order-42", when, "order-timeouts", _Message(order_id="42"))
     schedules.cancel("shop-order-42")
     assert scheduler.created == scheduler.deleted == ["shop-prod-order-42"]
+
+
+def test_the_target_queue_arn_comes_from_the_stack_without_asking_sqs(scheduler: _Scheduler) -> None:
+    """Deployed, a schedule names its queue by QUEUE_ARN_PREFIX: no SQS client, no lookup after a restore."""
+    schedules.deliver_at("shop-order-42", datetime(2030, 1, 1, tzinfo=UTC), "order-timeouts", _Message(order_id="42"))
+    assert scheduler.targets == ["arn:aws:sqs:eu-west-2:123456789012:shop-prod-order-timeouts"]
 
 
 def _grant(stage: str) -> str:
