@@ -102,6 +102,7 @@ _PUBLISH = {"kind": "publish", "article_id": 1, "author_id": 2, "feed_key": int(
 # By handler module: (event, whether the request carries a login token). Each reaches its data stores.
 EVENTS: dict[str, tuple[Json, bool]] = {
     "api": (api("GET", "/orders", {"page": "1"}), True),
+    "accounts": (api("GET", "/info"), True),
     "cart": (api("GET", "/carts"), True),
     "checkout": (api("POST", "/orders/commit", body={"address_id": 1, "pay_method": 2}), True),
     "follow": (api("GET", "/article/focus", {"author_id": "2"}), True),

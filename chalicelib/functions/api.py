@@ -14,23 +14,15 @@ from chalicelib.health.routes import bp as health
 from chalicelib.history.routes import bp as history
 from chalicelib.media.routes import bp as media
 from chalicelib.navigation.routes import bp as navigation
-from chalicelib.oauth.renran_routes import bp as renran_qq
-from chalicelib.oauth.routes import bp as oauth
 from chalicelib.orders.routes import bp as orders
 from chalicelib.seckill.routes import bp as seckill
 from chalicelib.specials.routes import bp as specials
 from chalicelib.users import principals
-from chalicelib.users.renran_routes import bp as renran_users
-from chalicelib.users.routes import bp as users
-from chalicelib.users.session_routes import bp as user_sessions
 
 principals.wire()
 app = build(
     docs,
     health,
-    users,
-    user_sessions,
-    renran_users,
     areas,
     addresses,
     banners,
@@ -40,8 +32,6 @@ app = build(
     orders,
     seckill,
     feed,
-    oauth,
-    renran_qq,
     media,
     navigation,
     specials,

@@ -23,7 +23,7 @@ from infra.catalog import served_routes
 from infra.usage import usage
 from tests.functional.packaging import catalog, fresh
 
-SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search", "payments"}
+SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search", "payments", "accounts"}
 # The contexts each slim function may import (core and the functions package aside): its own, and what it calls.
 # A function whose routes meet a caller imports users too: the lookup of the caller's standing is wired there.
 ALLOWED = {
@@ -36,6 +36,9 @@ ALLOWED = {
     # A settled payment pays its order (orders, whose repository loads their SKUs and address; not the checkout,
     # nor so the cart) or credits a reward (feed's article and reader log, the author in users).
     "payments": {"payments", "orders", "catalogue", "addresses", "feed", "users"},
+    # A login merges the anonymous cart (its SKUs checked in the catalogue); codes go out as notifications; an
+    # avatar is an uploaded media key; QQ login binds users; renran's login and register check a captcha.
+    "accounts": {"users", "cart", "catalogue", "notifications", "media", "oauth", "captcha"},
 }
 CONSUMERS = {
     "notifications_consumer": "notifications",
@@ -96,6 +99,9 @@ def test_each_slim_function_serves_only_its_own_declared_routes(functions: list[
         ("/payments/alipay/notify", "POST"),
     }
     assert not {path for path, _ in declared["api"] if path.startswith(("/payment", "/payments"))}
+    accounts = {path for path, _ in declared["accounts"]}
+    assert {"/authorizations", "/login", "/users", "/oauth/qq", "/qq/authorization", "/info"} <= accounts
+    assert not accounts & {path for path, _ in declared["api"]}, "an account route left in the api function"
     unknown = [_short(f) for f in functions if any(path == "/{proxy+}" for path, _ in f["routes"])]
     assert unknown == ["api"], f"functions answering unknown paths: {unknown}"
 
@@ -249,7 +255,7 @@ def test_functions_that_never_call_redis_do_not_import_it(name: str) -> None:
 def test_only_functions_whose_routes_meet_a_caller_read_the_jwt_secret() -> None:
     """visits serves one anonymous counter: it never reads the secret; every function with a user route does."""
     readers = {f["module"].rsplit(".", 1)[-1] for f in catalog() if f["reads_jwt_secret"]}
-    assert readers == {"api", "cart", "checkout", "follow", "timeline", "payments"}
+    assert readers == {"api", "accounts", "cart", "checkout", "follow", "timeline", "payments"}
 
 
 def test_only_functions_whose_routes_meet_a_caller_are_wired_to_the_user_table() -> None:

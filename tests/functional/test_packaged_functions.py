@@ -202,8 +202,8 @@ def test_only_the_function_serving_uploads_may_write_media_and_only_under_the_us
     ("secret", "route", "function"),
     [
         (ALIPAY, ["/payments/alipay/notify", "POST"], "PaymentsApi"),
-        (QQ, ["/oauth_callback", "POST"], "APIHandler"),
-        (CAPTCHA, ["/users/captcha", "GET"], "APIHandler"),
+        (QQ, ["/oauth_callback", "POST"], "AccountsApi"),
+        (CAPTCHA, ["/users/captcha", "GET"], "AccountsApi"),
     ],
 )
 def test_only_the_functions_serving_a_feature_get_its_settings_and_may_read_its_secret(
@@ -214,7 +214,7 @@ def test_only_the_functions_serving_a_feature_get_its_settings_and_may_read_its_
     serving = sorted(r for r, f in functions.items() if route in f["routes"])
     assert reaching == serving == [function]
     flags = {name for r in functions for name in ("alipay", "qq") if getattr(usage(functions[r]["module"]), name)}
-    assert flags == {"alipay", "qq"}  # infra/usage.py's flags: the payments and API functions reach the settings
+    assert flags == {"alipay", "qq"}  # infra/usage.py's flags: the payments and accounts functions reach the settings
     prefix = next(iter(secret.variables)).split("_")[0] + "_"
     assert not {k for k in sam["Globals"]["Function"]["Environment"]["Variables"] if k.startswith(prefix)}
     for resource in functions:
