@@ -21,11 +21,13 @@ import secrets
 from typing import NamedTuple
 
 from chalice.app import Request
+from pydantic import Field
 
 from chalicelib.cart.models import ANONYMOUS_TTL_SECONDS, CartKeys
 from chalicelib.core.auth import Principal
 from chalicelib.core.base_url import public_base
 from chalicelib.core.cookies import cookie
+from chalicelib.core.schemas import Headers
 from chalicelib.core.settings import get_settings
 
 _RAW_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -104,3 +106,15 @@ def cookie_header(cart_id: str) -> str:
 def retired_cookie() -> str:
     """The Set-Cookie value that removes the cart id, with the attributes it was set with."""
     return f"cart_id=; Max-Age=0; Path=/; HttpOnly; {_same_site()}"
+
+
+class CartHeaders(Headers):
+    """The X-Cart-Id request header, for the cart routes and the logins that merge the anonymous cart."""
+
+    # Any text is taken: an id the server did not sign names no cart (a write then issues one), it is never a 400.
+    cart_id: str | None = Field(
+        default=None,
+        alias="X-Cart-Id",
+        description="An anonymous cart's signed id, as an earlier answer's X-Cart-Id gave it (else the cart_id "
+        "cookie is read); an id this server did not issue names no cart.",
+    )

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field
 
 from chalicelib.cart.models import MAX_COUNT
-from chalicelib.core.schemas import Body, Headers
+from chalicelib.core.schemas import Body
 
 SkuId = Annotated[int, Field(ge=1, le=10**12)]
 Count = Annotated[int, Field(ge=1, le=MAX_COUNT)]
@@ -35,13 +35,3 @@ class DeleteRequest(Body):
 
 class SelectionRequest(Body):
     selected: bool
-
-
-class CartHeaders(Headers):
-    # Any text is taken: an id the server did not sign names no cart (a write then issues one), it is never a 400.
-    cart_id: str | None = Field(
-        default=None,
-        alias="X-Cart-Id",
-        description="An anonymous cart's signed id, as an earlier answer's X-Cart-Id gave it (else the cart_id "
-        "cookie is read); an id this server did not issue names no cart.",
-    )

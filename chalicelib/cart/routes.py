@@ -8,8 +8,8 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.cart import service
-from chalicelib.cart.identity import CartOwner, cart_owner, cookie_header
-from chalicelib.cart.requests import AddRequest, CartHeaders, DeleteRequest, PutRequest, SelectionRequest
+from chalicelib.cart.identity import CartHeaders, CartOwner, cart_owner, cookie_header
+from chalicelib.cart.requests import AddRequest, DeleteRequest, PutRequest, SelectionRequest
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok

@@ -1,13 +1,9 @@
-"""The media context's types: what an upload asks for and the form that carries it to the bucket."""
+"""The media context's types: the form that carries an upload to the bucket, and whose an uploaded key is."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, NamedTuple
-
-from pydantic import Field
-
-from chalicelib.core.schemas import Body
+from typing import Literal, NamedTuple
 
 # The image types a page may show inline; an SVG (scriptable) or any other type is refused.
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
@@ -15,14 +11,6 @@ Purpose = Literal["avatar", "article"]
 # Every uploaded key: u/<owner>/<purpose>/<32 hex>.<ext>; the owner as new_key writes it (no leading zero: "u/01/" is
 # another S3 key than "u/1/", one its user can never have uploaded), so an owner is read from the key.
 KEY_PATTERN = re.compile(r"u/(?P<owner>[1-9][0-9]{0,11})/(?P<purpose>avatar|article)/[0-9a-f]{32}\.(jpg|png|gif|webp)")
-
-
-class UploadRequest(Body):
-    purpose: Purpose
-    content_type: Literal["image/jpeg", "image/png", "image/gif", "image/webp"]
-    # The file's size as the page knows it (File.size): too big is refused here, before any upload; the policy
-    # of the form holds the limit either way.
-    size: Annotated[int, Field(ge=1)] | None = None
 
 
 class Upload(NamedTuple):

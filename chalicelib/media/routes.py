@@ -13,7 +13,7 @@ from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
 from chalicelib.media import article_images, service
-from chalicelib.media.models import UploadRequest
+from chalicelib.media.requests import UploadRequest
 
 bp = Blueprint(__name__)
 

@@ -11,8 +11,9 @@ from chalicelib.core.clients import s3_client
 from chalicelib.core.errors import InvalidInput
 from chalicelib.core.links import media_url
 from chalicelib.core.settings import Settings, get_settings
-from chalicelib.media.models import IMAGE_TYPES, Purpose, Upload, UploadRequest
+from chalicelib.media.models import IMAGE_TYPES, Purpose, Upload
 from chalicelib.media.quota import upload_allowed
+from chalicelib.media.requests import UploadRequest
 
 # The action this module's presigned forms need; infra/usage.py grants it on these keys of the media bucket.
 MEDIA_GRANT = ("s3:PutObject", "u/*")

@@ -8,8 +8,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.cart import service as cart
-from chalicelib.cart.identity import presented_cart_id, retired_cookie
-from chalicelib.cart.requests import CartHeaders
+from chalicelib.cart.identity import CartHeaders, presented_cart_id, retired_cookie
 from chalicelib.core.base_url import public_base
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok

@@ -1,22 +1,14 @@
-"""The flash-sale orders queue: admission publishes here, the consumer places each admitted order."""
+"""The flash-sale orders consumer: each admitted order (seckill/queue.py publishes them) is placed."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.core import queues
 from chalicelib.core.batch import consume
 from chalicelib.core.clients import get_redis
 from chalicelib.seckill import fulfilment
 from chalicelib.seckill.models import SeckillOrder
-
-QUEUE = "seckill-orders"
-
-
-def publish(message: SeckillOrder) -> None:
-    """Queue an admitted request for the consumer."""
-    queues.send(QUEUE, message)
 
 
 def record_handler(message: SeckillOrder) -> None:

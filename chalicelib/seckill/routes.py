@@ -10,7 +10,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok
 from chalicelib.core.routing import route
-from chalicelib.seckill import consumer, service
+from chalicelib.seckill import queue, service
 from chalicelib.seckill.requests import AdmitRequest, OpenSaleRequest, TaskQuery
 
 bp = Blueprint(__name__)
@@ -24,7 +24,7 @@ def open_sale(sku_id: int, body: OpenSaleRequest) -> dict[str, Any]:
 
 @route(bp, "/user/sckill/", ["POST"], body=AdmitRequest, auth="user", responses=_ADMIT)
 def admit(user: Principal, body: AdmitRequest) -> Response:
-    return ok(202, task_id=service.admit(get_redis(), user.user_id, body.sku_id, consumer.publish))
+    return ok(202, task_id=service.admit(get_redis(), user.user_id, body.sku_id, queue.publish))
 
 
 @route(bp, "/user/sckill/", query=TaskQuery, auth="user", responses={404: "no such task of the caller"})

@@ -9,8 +9,7 @@ from chalice.app import Request
 from pydantic import StringConstraints
 
 from chalicelib.cart import service as cart
-from chalicelib.cart.identity import presented_cart_id, retired_cookie
-from chalicelib.cart.requests import CartHeaders
+from chalicelib.cart.identity import CartHeaders, presented_cart_id, retired_cookie
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.http import ok

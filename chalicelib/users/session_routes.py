@@ -6,8 +6,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.cart import service as cart
-from chalicelib.cart.identity import presented_cart_id, retired_cookie
-from chalicelib.cart.requests import CartHeaders
+from chalicelib.cart.identity import CartHeaders, presented_cart_id, retired_cookie
 from chalicelib.core import sessions
 from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis

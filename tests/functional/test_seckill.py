@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.core.errors import AppError, ServiceUnavailable
 from chalicelib.orders.tables import OrderModel
-from chalicelib.seckill import consumer, gate, service
+from chalicelib.seckill import gate, queue, service
 from chalicelib.seckill.models import SeckillOrder
 from tests.concurrency import at_once
 from tests.counting import count_redis
@@ -36,7 +36,7 @@ def _buyers(n: int) -> list[dict]:
 
 def _rush(redis_client, users: list[dict], sku: int) -> dict[int, str]:
     """Every user asks for the sale at once; user id → task id, or the refusal's code."""
-    calls = [(redis_client, user["id"], sku, consumer.publish) for user in users]
+    calls = [(redis_client, user["id"], sku, queue.publish) for user in users]
     outcomes = at_once(service.admit, calls)
     assert all(isinstance(o, str | AppError) for o in outcomes), outcomes
     return {user["id"]: o if isinstance(o, str) else o.code for user, o in zip(users, outcomes, strict=True)}
@@ -145,11 +145,11 @@ def test_a_redelivered_task_places_one_order(client, category, staff, redis_clie
     task_id = call(client, "POST", "/user/sckill/", {"sku_id": sku}, token=user["token"])[1]["task_id"]
     address_id = service.default_address(user["id"])
     message = SeckillOrder(task_id=task_id, user_id=user["id"], sku_id=sku, address_id=address_id)
-    consumer.publish(message)
+    queue.publish(message)
     consume("seckill-orders", "seckill_orders_consumer")
     first = service.task_status(redis_client, user["id"], task_id)["order_id"]
     redis_client.hset(gate.task_key(task_id), "status", "queued")  # as if the consumer died before finishing
-    consumer.publish(message)
+    queue.publish(message)
     consume("seckill-orders", "seckill_orders_consumer")
 
     # Then the task id, used as the order's Idempotency-Key, answered the same order; one unit was taken

@@ -253,11 +253,15 @@ def test_the_bench_judges_requests_per_search_and_batch_and_freshness() -> None:
 
 
 def test_sigv4_signs_for_the_collection_with_the_session_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chalicelib.core import aws_session
     from chalicelib.search import engine
     from chalicelib.search.settings import SearchSettings
 
     signed = SearchSettings(search_url="https://abc.us-east-1.aoss.amazonaws.com", search_auth="sigv4")
     monkeypatch.setattr(engine, "get_search_settings", lambda: signed)
+    # A session of the test's own: the process's one would keep these keys after the test (botocore caches the
+    # credentials it resolved), and a later presigned upload to moto would be signed with them.
+    monkeypatch.setattr(aws_session, "botocore_session", aws_session._new_session)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
 

@@ -16,8 +16,8 @@ from pynamodb.expressions.update import Action
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import get_or_none, write_if
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.feed.articles.models import COUNTERS, PRIVATE, PUBLIC, TIMED, Article, Heading, Writing
-from chalicelib.feed.articles.tables import LISTED, ArticleModel
+from chalicelib.feed.articles.models import PRIVATE, PUBLIC, TIMED, Article, Writing
+from chalicelib.feed.articles.tables import LISTED, TABLE, ArticleModel, article_of, from_raw, key
 from chalicelib.feed.collections import repository as collections
 
 
@@ -48,47 +48,6 @@ class Articles(Protocol):
     def public_ids(self, limit: int) -> list[int]: ...
 
 
-TABLE = str(ArticleModel.Meta.table_name)
-HEADING = ("article_id", "author_id", "title")  # what a projected read of a `Heading` asks for
-
-
-def _article(row: ArticleModel) -> Article:
-    counters = {name: int(getattr(row, name) or 0) for name in COUNTERS}
-    return Article(
-        int(row.article_id),
-        int(row.author_id),
-        row.author_name,
-        row.title,
-        row.created_at,
-        content=row.content or "",
-        html_content=row.html_content or "",
-        status=row.status or PRIVATE,
-        pub_date=row.pub_date,
-        feed_key=None if row.feed_key is None else int(row.feed_key),
-        due_at=None if row.due_at is None else int(row.due_at),
-        **counters,
-        collection_id=None if row.collection_id is None else int(row.collection_id),
-        author_avatar=row.author_avatar,
-        author_nickname=row.author_nickname,
-        position=None if row.position is None else int(row.position),
-    )
-
-
-def from_raw(item: raw.Raw) -> Article:
-    """An article item read in wire format (by a batch spanning tables)."""
-    return _article(ArticleModel.from_raw_data(item))
-
-
-def heading_of(item: raw.Raw) -> Heading:
-    """An article's heading from an item read with a projection of HEADING (by a batch spanning tables)."""
-    return Heading(int(item["article_id"]["N"]), int(item["author_id"]["N"]), item["title"]["S"])
-
-
-def key(article_id: int) -> raw.Raw:
-    """An article's key in wire format, for batches spanning tables."""
-    return {"article_id": raw.num(article_id)}
-
-
 def create(article: Article) -> bool:
     """Store a new article, counted in its collection in the same transaction; False if it is gone or full."""
     row, new = ArticleModel(**article._asdict()), ArticleModel.article_id.does_not_exist()
@@ -109,7 +68,7 @@ def create(article: Article) -> bool:
 def get(article_id: int) -> Article | None:
     """One article, or None."""
     row = get_or_none(ArticleModel, article_id)
-    return None if row is None else _article(row)
+    return None if row is None else article_of(row)
 
 
 def many(article_ids: Iterable[int]) -> dict[int, Article]:
@@ -125,7 +84,7 @@ def _update(article_id: int, condition: Condition, actions: list[Action]) -> Art
     # Every change of text or status made here outranks the earlier ones in the search index.
     if not write_if(lambda: row.update(actions=[*actions, ArticleModel.version.add(1)], condition=condition)):
         return None
-    return _article(row)
+    return article_of(row)
 
 
 def _written(writing: Writing) -> list[Action]:

@@ -1,4 +1,7 @@
-"""The articles table and its indexes as pynamodb models; articles/repository.py is the adapter that uses them."""
+"""The articles table and its indexes as pynamodb models, and its items in wire format; articles/repository.py is the
+adapter that writes them. Readers of articles in batches spanning tables (the reader log, read marks, notices) need
+only this module, not the repository and the collections it updates.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,9 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAt
 from pynamodb.indexes import GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
+from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import table_meta
-from chalicelib.feed.articles.models import PRIVATE
+from chalicelib.feed.articles.models import COUNTERS, PRIVATE, Article, Heading
 
 LISTED = 1  # the one value of the sparse index keys: present means "in the index"
 
@@ -76,3 +80,45 @@ class ArticleModel(Model):
     public = PublicIndex()
     timed = TimedIndex()
     collection = CollectionIndex()
+
+
+TABLE = str(ArticleModel.Meta.table_name)
+HEADING = ("article_id", "author_id", "title")  # what a projected read of a `Heading` asks for
+
+
+def article_of(row: ArticleModel) -> Article:
+    """The `Article` a stored row holds."""
+    counters = {name: int(getattr(row, name) or 0) for name in COUNTERS}
+    return Article(
+        int(row.article_id),
+        int(row.author_id),
+        row.author_name,
+        row.title,
+        row.created_at,
+        content=row.content or "",
+        html_content=row.html_content or "",
+        status=row.status or PRIVATE,
+        pub_date=row.pub_date,
+        feed_key=None if row.feed_key is None else int(row.feed_key),
+        due_at=None if row.due_at is None else int(row.due_at),
+        **counters,
+        collection_id=None if row.collection_id is None else int(row.collection_id),
+        author_avatar=row.author_avatar,
+        author_nickname=row.author_nickname,
+        position=None if row.position is None else int(row.position),
+    )
+
+
+def from_raw(item: raw.Raw) -> Article:
+    """An article item read in wire format (by a batch spanning tables)."""
+    return article_of(ArticleModel.from_raw_data(item))
+
+
+def heading_of(item: raw.Raw) -> Heading:
+    """An article's heading from an item read with a projection of HEADING (by a batch spanning tables)."""
+    return Heading(int(item["article_id"]["N"]), int(item["author_id"]["N"]), item["title"]["S"])
+
+
+def key(article_id: int) -> raw.Raw:
+    """An article's key in wire format, for batches spanning tables."""
+    return {"article_id": raw.num(article_id)}

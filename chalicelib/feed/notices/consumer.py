@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.settings import get_settings
-from chalicelib.feed.articles import repository as article_store
+from chalicelib.feed.articles import tables as article_store
 from chalicelib.feed.articles.models import Heading
 from chalicelib.feed.notices import activities, repository
 from chalicelib.feed.notices.activities import Change

@@ -13,7 +13,7 @@ from pynamodb.models import Model
 
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import table_meta
-from chalicelib.feed.articles import repository as articles
+from chalicelib.feed.articles import tables as articles
 from chalicelib.feed.articles.models import Article
 from chalicelib.feed.fanout import inboxes
 from chalicelib.feed.fanout.models import Entry

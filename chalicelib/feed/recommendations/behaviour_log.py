@@ -6,7 +6,6 @@ This module's functions are the DynamoDB implementation of `BehaviourLog`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Protocol
 
 from pynamodb.attributes import NumberAttribute
@@ -18,10 +17,9 @@ from pynamodb.models import Model
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.storage import table_meta
 from chalicelib.core.transactions import Transaction, TransactionCancelled
-from chalicelib.feed.articles import repository as articles
+from chalicelib.feed.articles import tables as articles
 from chalicelib.feed.articles.models import PUBLIC, Article
-from chalicelib.feed.articles.repository import ArticleModel
-from chalicelib.feed.reading import read_marks
+from chalicelib.feed.articles.tables import ArticleModel
 from chalicelib.feed.recommendations.models import Action, Log, Outcome
 
 
@@ -38,9 +36,6 @@ class BehaviourLog(Protocol):
     def reward(self, user_id: int, article_id: int, money: int, now_s: int) -> Outcome: ...
     def recent(self, user_id: int, since_s: int, limit: int) -> list[Log]: ...
     def actors(self, article_id: int, since_s: int, limit: int) -> list[Action]: ...
-    def check(
-        self, user_id: int, article_ids: Iterable[int], marks: bool
-    ) -> tuple[dict[int, Article], set[int], set[int]]: ...
 
 
 class ByArticleIndex(GlobalSecondaryIndex["LogModel"]):
@@ -101,13 +96,14 @@ def _log(row: LogModel) -> Log:
     )
 
 
-def _key(user_id: int, article_id: int) -> raw.Raw:
+def key(user_id: int, article_id: int) -> raw.Raw:
+    """A log item's key in wire format, for batches spanning tables."""
     return {"user_id": raw.num(user_id), "article_id": raw.num(article_id)}
 
 
 def load(user_id: int, article_id: int) -> tuple[Article | None, Log | None]:
     """The article and the user's log of it, read consistently in one BatchGetItem."""
-    keys = {articles.TABLE: [articles.key(article_id)], TABLE: [_key(user_id, article_id)]}
+    keys = {articles.TABLE: [articles.key(article_id)], TABLE: [key(user_id, article_id)]}
     found = raw.batch_get(keys, consistent=True)
     article = next((articles.from_raw(i) for i in found[articles.TABLE]), None)
     return article, next((_log(LogModel.from_raw_data(i)) for i in found[TABLE]), None)
@@ -196,19 +192,3 @@ def actors(article_id: int, since_s: int, limit: int) -> list[Action]:
     """The `limit` users who acted on the article most recently since `since_s`: one Query of `by-article`."""
     rows = LogModel.by_article.query(article_id, LogModel.acted_at >= since_s, scan_index_forward=False, limit=limit)
     return [Action(int(r.user_id), int(r.article_id), int(r.acted_at)) for r in rows]
-
-
-def check(user_id: int, article_ids: Iterable[int], marks: bool) -> tuple[dict[int, Article], set[int], set[int]]:
-    """Articles by id, which of them the user has a log of and (`marks`) which the home feed showed them.
-
-    One BatchGetItem per 100 keys: two keys per article, three with the home feed's read marks.
-    """
-    ids = list(dict.fromkeys(article_ids))
-    keys = {articles.TABLE: [articles.key(i) for i in ids], TABLE: [_key(user_id, i) for i in ids]}
-    if marks:
-        keys[read_marks.TABLE] = [read_marks.key(user_id, i) for i in ids]
-    found = raw.batch_get(keys) if ids else {}
-    fetched = map(articles.from_raw, found.get(articles.TABLE, []))
-    logged = {int(item["article_id"]["N"]) for item in found.get(TABLE, [])}
-    shown = {int(item["article_id"]["N"]) for item in found.get(read_marks.TABLE, [])}
-    return {a.article_id: a for a in fetched}, logged, shown

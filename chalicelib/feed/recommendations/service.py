@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from chalicelib.feed.articles.models import PUBLIC
 from chalicelib.feed.articles.presenters import feed_item
-from chalicelib.feed.recommendations import behaviour_log, cf, neighbours
+from chalicelib.feed.recommendations import behaviour_log, candidates, cf, neighbours
 from chalicelib.feed.recommendations.behaviour_log import BehaviourLog
 from chalicelib.feed.recommendations.models import Action, Log, Scored
 from chalicelib.feed.recommendations.neighbours import Neighbour
@@ -71,7 +71,7 @@ def recommend(
     ranked = [(a, s) for a, s in rank(reader, mine, found_hoods, now) if a not in exclude]
     # The reader's log above holds their newest reads only: the check below catches any older one.
     top = ranked[: BATCH_KEYS // (3 if unshown else 2)]
-    found, logged, shown = logs.check(reader, [a for a, _ in top], marks=unshown)
+    found, logged, shown = candidates.check(reader, [a for a, _ in top], marks=unshown)
     results = []
     for article_id, score in top:
         article = found.get(article_id)
