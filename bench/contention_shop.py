@@ -12,9 +12,9 @@ from chalicelib.catalogue import visits_repository
 from chalicelib.core.clients import get_redis
 from chalicelib.core.errors import Conflict, OutOfStock
 from chalicelib.orders import checkout
-from chalicelib.orders.models import CommitRequest
+from chalicelib.orders.requests import CommitRequest
 from chalicelib.orders.tables import OrderModel
-from chalicelib.seckill import consumer, service
+from chalicelib.seckill import queue, service
 from devstack.catalogue_factories import make_category, stock_and_sales, stocked_skus
 from devstack.drain import drain
 from devstack.factories import User, empty_cart, fill_cart
@@ -113,7 +113,7 @@ def flash_sale(users: list[User], workers: int, requests: int = 500) -> dict[str
     service.open_sale(r, sku, SALE_UNITS)
     jobs = [(users[i % len(users)],) for i in range(requests)]
     random.Random(workers).shuffle(jobs)
-    outcomes = run_workers(lambda u: service.admit(r, u.id, sku, consumer.publish), jobs, workers)
+    outcomes = run_workers(lambda u: service.admit(r, u.id, sku, queue.publish), jobs, workers)
     drain("seckill-orders", "seckill_orders_consumer")
     units = _units_ordered(users, sku)
     return {

@@ -11,7 +11,7 @@ from bench.measure import measure
 from bench.shop_budgets import row
 from chalicelib.core import raw_dynamodb as raw
 from chalicelib.core.settings import get_settings
-from chalicelib.feed.recommendations import behaviour_log, cf, neighbours, precompute, service
+from chalicelib.feed.recommendations import behaviour_log, candidates, cf, neighbours, precompute, service
 
 BASE = 900_000_000  # user and article ids far from the demo's and the other rows'
 RELATED, MINE, THEIRS = 100, 50, 50
@@ -40,7 +40,7 @@ def _read_time(reader: int, now: datetime) -> list[tuple[int, int]]:
     related = cf.related_users(reader, set(mine), actions, related_since, service.RELATED_USERS)
     theirs = [log for user in related for log in behaviour_log.recent(user, own_since, service.THEIR_LOGS)]
     ranked = cf.scores(set(mine), theirs, own_since)
-    behaviour_log.check(reader, [a for a, _ in ranked[: service.BATCH_KEYS // 2]], marks=False)
+    candidates.check(reader, [a for a, _ in ranked[: service.BATCH_KEYS // 2]], marks=False)
     return ranked
 
 

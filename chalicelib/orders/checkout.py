@@ -24,8 +24,9 @@ from chalicelib.core.errors import NotFound, field_error
 from chalicelib.core.observability import logger
 from chalicelib.core.settings import get_settings
 from chalicelib.orders import dedup, timeouts
-from chalicelib.orders.models import CommitRequest, Draft, KeyAlreadyUsed, Line, PayMethod, Placed, Status
+from chalicelib.orders.models import Draft, KeyAlreadyUsed, Line, PayMethod, Placed, Status
 from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
+from chalicelib.orders.requests import CommitRequest
 
 FREIGHT = Decimal("10.00")
 # One transaction holds at most 100 items: the order, its key guard, one update per SKU and up to one per SPU.

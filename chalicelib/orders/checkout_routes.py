@@ -11,7 +11,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route
 from chalicelib.orders import checkout
-from chalicelib.orders.models import CommitHeaders, CommitRequest
+from chalicelib.orders.requests import CommitHeaders, CommitRequest
 
 bp = Blueprint(__name__)
 _COMMIT = {404: "address or SKU not found", 409: "stock insufficient or cart empty"}

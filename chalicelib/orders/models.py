@@ -1,5 +1,5 @@
-"""The order's statuses and types as the services see them, its one refusal of its own, the request schemas and
-the timeout message."""
+"""The order's statuses and types as the services see them, its one refusal of its own and the timeout message;
+the request schemas are in requests.py, built only by the functions whose routes take them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import IntEnum
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, Field
 
 from chalicelib.core.errors import Conflict
-from chalicelib.core.schemas import Body, Headers, Query
 
 MAX_PAGE_SIZE = 50
 ORDER_ID = re.compile(r"^[0-9]{20,40}$")
@@ -107,21 +106,6 @@ class Placed(NamedTuple):
     order_id: str
     created: bool
     unpaid_until: datetime | None = None  # when an UNPAID order is due to be cancelled
-
-
-class CommitRequest(Body):
-    address_id: Annotated[int, Field(ge=1, le=10**12)]
-    pay_method: Literal[1, 2]  # a PayMethod
-
-
-class CommitHeaders(Headers):
-    # The same key from the same user answers the same order: a retried commit never orders twice.
-    idempotency_key: str | None = Field(default=None, alias="Idempotency-Key", pattern=r"^[A-Za-z0-9_-]{1,64}$")
-
-
-class OrdersQuery(Query):
-    page: int = Field(default=1, ge=1, le=100_000)
-    page_size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
 
 
 class TimeoutMessage(BaseModel):

@@ -12,7 +12,8 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.clients import get_redis
 from chalicelib.core.routing import route
 from chalicelib.orders import service
-from chalicelib.orders.models import OrderId, OrdersQuery
+from chalicelib.orders.models import OrderId
+from chalicelib.orders.requests import OrdersQuery
 
 bp = Blueprint(__name__)
 _ORDER = {"order_id": OrderId}

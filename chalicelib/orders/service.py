@@ -18,8 +18,9 @@ from chalicelib.core.settings import get_settings
 from chalicelib.core.stage import deployed
 from chalicelib.orders import timeouts
 from chalicelib.orders.checkout import FREIGHT, CartStore, selected_lines
-from chalicelib.orders.models import Order, OrdersQuery, Status
+from chalicelib.orders.models import Order, Status
 from chalicelib.orders.repository import DYNAMO_ORDERS, Orders
+from chalicelib.orders.requests import OrdersQuery
 
 PATH = "/orders/"
 DropTimeout = Callable[[str], Any]

@@ -16,7 +16,8 @@ from chalicelib.cart import store
 from chalicelib.cart.store import CartKeys, read_lines
 from chalicelib.core.clients import get_redis
 from chalicelib.orders import checkout
-from chalicelib.orders.models import CommitRequest, Placed
+from chalicelib.orders.models import Placed
+from chalicelib.orders.requests import CommitRequest
 from chalicelib.orders.tables import OrderModel
 from tests.concurrency import at_once
 from tests.counting import count_dynamodb

@@ -9,7 +9,8 @@ import pytest
 
 from chalicelib.core.errors import InvalidInput, NotFound, OutOfStock
 from chalicelib.orders import checkout
-from chalicelib.orders.models import CommitRequest, Draft, KeyAlreadyUsed, Placed, Status
+from chalicelib.orders.models import Draft, KeyAlreadyUsed, Placed, Status
+from chalicelib.orders.requests import CommitRequest
 from tests.unit.orders_fakes import NO_REDIS, FakeCart, FakeOrders
 
 NOW = datetime(2026, 3, 1, 4, 5, 6, 789000, tzinfo=UTC)

@@ -10,7 +10,8 @@ from chalicelib.cart.store import CartKeys
 from chalicelib.core.errors import InvalidInput
 from chalicelib.core.settings import get_settings
 from chalicelib.orders import checkout, dedup, service
-from chalicelib.orders.models import CommitRequest, Draft, Placed, Status
+from chalicelib.orders.models import Draft, Placed, Status
+from chalicelib.orders.requests import CommitRequest
 from tests.unit.orders_fakes import NO_REDIS, FakeCart, FakeOrders
 
 NOW = datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC)

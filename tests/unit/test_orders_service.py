@@ -10,7 +10,8 @@ import pytest
 from chalicelib.core.errors import Conflict, NotFound
 from chalicelib.core.settings import get_settings
 from chalicelib.orders import checkout, service, timeouts
-from chalicelib.orders.models import CommitRequest, OrdersQuery, Status
+from chalicelib.orders.models import Status
+from chalicelib.orders.requests import CommitRequest, OrdersQuery
 from tests.unit.orders_fakes import NO_REDIS, FakeCart, FakeOrders
 
 NOW = datetime(2026, 3, 1, 4, 5, 6, tzinfo=UTC)
