@@ -6,6 +6,8 @@ import json
 import subprocess
 from typing import Any
 
+from infra.catalog import DEFAULT_API
+
 Json = dict[str, Any]
 
 
@@ -110,9 +112,9 @@ def _rights_text(rights: Json) -> str:
     return "; ".join(parts)
 
 
-def _serves_text(serves: list[str]) -> str:
-    if len(serves) > 8:  # the default function: say what it is rather than list the API
-        return f"the {len(serves)} other routes (`GET /health/`, users, orders ...) and unknown paths (404)"
+def _serves_text(module: str, serves: list[str]) -> str:
+    if module.rsplit(".", 1)[-1] == DEFAULT_API:  # the default function: say what it is rather than list the API
+        return f"the {len(serves)} other routes (`GET /health/`, orders, the feed ...) and unknown paths (404)"
     return ", ".join(serves)
 
 
@@ -127,7 +129,7 @@ def markdown(figures: Json) -> str:
         reserved = f["reserved"] if f["reserved"] is not None else "unreserved"
         snap = " (SnapStart)" if f["snapstart"] else ""
         lines.append(
-            f"| {f['resource']} (`{f['module'].rsplit('.', 1)[-1]}`){snap} | {_serves_text(f['serves'])} "
+            f"| {f['resource']} (`{f['module'].rsplit('.', 1)[-1]}`){snap} | {_serves_text(f['module'], f['serves'])} "
             f"| {f['memory_mb']} MB, {f['timeout_s']} s | {reserved} | {f['import_ms']} ms "
             f"| {f['ratio']} (≤ {f['ratio_limit']:g}) | {f['rss_mib']} MiB | {_rights_text(f['rights'])} |"
         )
