@@ -59,6 +59,10 @@ def test_the_demo_author_is_told_and_a_new_like_joins_its_group(stack: LocalStac
     status, body = stack.request("GET", f"/article/log/{article}/status/?type=is_like", token=_token(stack, "demo3"))
     assert (status, body.get("detail")) == (200, "liked"), body
     # Then that like group counts one more actor, demo3 first, and is on top
-    after = _until(stack, demo1, lambda found: found[0]["verb"] == "like" and found[0]["actor_count"] == actors + 1)
+    after = _until(stack, demo1, lambda found: _group(found[:1], "like", article) and _names(found[0])[0] == "demo3")
     top = after[0]
+    if top["id"] != like["id"]:
+        # Groups are per business day (Asia/Shanghai): a run across its midnight (16:00 UTC) opens a new one.
+        assert (top["article"]["id"], top["actor_count"], top["id"][-8:] > like["id"][-8:]) == (article, 1, True)
+        return
     assert (top["article"]["id"], top["actor_count"], _names(top)[0]) == (article, actors + 1, "demo3"), after

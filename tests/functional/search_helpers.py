@@ -9,8 +9,13 @@ from chalicelib.search.engine import client
 from chalicelib.search.mapping import IndexName
 from chalicelib.search.settings import get_search_settings
 
-# Common Han characters: two random ones make a bigram that no other test's text holds.
-_HAN = "东西南北春夏秋冬山水火木金土日月星云风雨花草鱼鸟龙虎马牛羊猫狗书画琴棋茶酒米面"
+# Common Han characters: two random ones make a bigram that no other test's text holds. A query of four matches a
+# document holding two of its three bigrams (queries.MINIMUM_SHOULD_MATCH), so the alphabet is large enough that
+# the run's other random words share two bigrams with one of them only by a rare chance (the first 39 alone were not).
+_HAN = (
+    "东西南北春夏秋冬山水火木金土日月星云风雨花草鱼鸟龙虎马牛羊猫狗书画琴棋茶酒米面"
+    "江河湖海林森石田竹叶雪霜雷电光影桥船车门窗灯笔纸墨刀弓箭盾旗鼓钟铃珠玉银铜松柏桃李杏梅兰菊荷莲蜂"
+)
 
 
 def han_word(length: int = 4) -> str:
