@@ -98,3 +98,10 @@ def test_a_media_grant_becomes_one_statement_on_its_keys_of_the_bucket() -> None
             "Resource": [{"Fn::Sub": "${MediaBucket.Arn}/u/*"}],
         }
     ]
+
+
+def test_no_function_is_granted_a_send_to_the_queue_its_schedules_target() -> None:
+    """Scheduler's role delivers to order-timeouts: the functions creating or deleting the schedules never send."""
+    for name in ("checkout", "payments", "api", "sweep_unpaid_orders", "order_timeouts_consumer"):
+        reach = usage.usage(f"chalicelib.functions.{name}")
+        assert reach.scheduler and "order-timeouts" not in reach.queues, (name, sorted(reach.queues))
