@@ -11,7 +11,7 @@ all, wherever it is importable: this module adds that directory on its first use
 `preload()` imports what signing uses before SnapStart's snapshot, so a restored copy's first payment does not;
 that payment still pays OpenSSL's check of the private key (kept: a bad key must not reach OpenSSL unchecked), as
 the key is a secret no snapshot may hold. In fresh python3.13 processes (x86_64, with requirements-payments.txt and
-cffi), first sign() vs second: 114-117 ms (import ~55, key check ~69) vs 1.2 ms, measured by
+cffi), first sign() vs second: 86-99 ms (import ~38, the rest the key check) vs 1.2 ms, measured by
   python3.13 -c "from time import perf_counter as t; from chalicelib.payments.signing import sign; \\
     k = open('app.pem').read(); a = t(); sign({}, k); b = t(); sign({}, k); print(b - a, t() - b)"
 """
@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
@@ -53,8 +53,20 @@ def preload() -> None:
     import cryptography.exceptions
     import cryptography.hazmat.primitives.asymmetric.padding
     import cryptography.hazmat.primitives.asymmetric.rsa
-    import cryptography.hazmat.primitives.hashes
-    import cryptography.hazmat.primitives.serialization  # noqa: F401
+    import cryptography.hazmat.primitives.hashes  # noqa: F401
+
+    _loaders()
+
+
+def _loaders() -> Any:
+    """OpenSSL's DER key loaders, which `cryptography.hazmat.primitives.serialization` re-exports as they are.
+
+    Not imported from there: that package's `__init__` imports its SSH key support too (every cipher, EC, DSA), which
+    doubles the import of what signing needs (~35 ms of the payments function's init, bench/snapstart_cost.py).
+    """
+    from cryptography.hazmat.bindings._rust import openssl
+
+    return openssl.keys
 
 
 class BadKey(ValueError):
@@ -81,11 +93,10 @@ def private_key(text: str) -> RSAPrivateKey:
     """An RSA private key from PEM (PKCS#1 or PKCS#8) or bare base64 of either."""
     reach_cryptography()
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-    from cryptography.hazmat.primitives.serialization import load_der_private_key
 
     der = _der(text)
     try:
-        key = load_der_private_key(der, password=None)  # PKCS#8 PrivateKeyInfo or PKCS#1 RSAPrivateKey
+        key = _loaders().load_der_private_key(der, None)  # PKCS#8 PrivateKeyInfo or PKCS#1 RSAPrivateKey
     except Exception as exc:  # ValueError for bad DER, TypeError for an encrypted key, UnsupportedAlgorithm
         raise BadKey(f"not an RSA private key ({type(exc).__name__})") from None
     if not isinstance(key, RSAPrivateKey):
@@ -98,11 +109,10 @@ def public_key(text: str) -> RSAPublicKey:
     """An RSA public key from PEM (X.509 SubjectPublicKeyInfo or PKCS#1) or bare base64 of either."""
     reach_cryptography()
     from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
-    from cryptography.hazmat.primitives.serialization import load_der_public_key
 
     der = _der(text)
     try:
-        key = load_der_public_key(der)  # SubjectPublicKeyInfo or PKCS#1 RSAPublicKey, whatever the PEM label
+        key = _loaders().load_der_public_key(der)  # SubjectPublicKeyInfo or PKCS#1 RSAPublicKey, whatever the PEM label
     except Exception as exc:
         raise BadKey(f"not an RSA public key ({type(exc).__name__})") from None
     if not isinstance(key, RSAPublicKey):

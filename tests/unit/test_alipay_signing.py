@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -108,3 +110,18 @@ def test_the_layer_directory_goes_on_sys_path_once_and_only_where_named(
     signing.reach_cryptography()
     signing.reach_cryptography()
     assert sys.path == [*before, str(tmp_path)]  # after the function's own code and imports, once
+
+
+def test_signing_and_verifying_never_import_the_serialization_package_and_its_ssh_support():
+    # The payments function's init imports what signing uses; the serialization package would add every cipher.
+    code = (
+        "import os, sys; from chalicelib.payments import signing; signing.preload()\n"
+        "params = {'a': 'b', 'sign': signing.sign({'a': 'b'}, os.environ['APP_KEY'])}\n"
+        "assert signing.verify(params, os.environ['APP_PUBLIC_KEY'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cryptography.hazmat.primitives.serialization')))"
+    )
+    keys = {"APP_KEY": APP_KEY, "APP_PUBLIC_KEY": alipay_keys.public_key_of(APP_KEY)}
+    ran = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, **keys}
+    )
+    assert ran.stdout.strip() == "[]"
