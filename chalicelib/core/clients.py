@@ -57,6 +57,7 @@ def get_redis() -> redis.Redis:
     # On first use: redis-py costs ~115 ms of cold import that the functions never calling Redis do not pay.
     import redis
     from redis.backoff import NoBackoff
+    from redis.maint_notifications import MaintNotificationsConfig
     from redis.retry import Retry
 
     return redis.Redis.from_url(
@@ -66,19 +67,23 @@ def get_redis() -> redis.Redis:
         socket_connect_timeout=0.5,
         retry=Retry(NoBackoff(), 1),
         health_check_interval=30,
+        # No CLIENT command on connect, only HELLO: CLIENT SETINFO (two round trips, and a package metadata scan for
+        # every connection object, ~3 ms in the Lambda package) and CLIENT MAINT_NOTIFICATIONS (Redis Enterprise's
+        # failover notices; ElastiCache answers it with an error) would fall on every restored copy's first command.
+        driver_info=None,
+        maint_notifications_config=MaintNotificationsConfig(enabled=False),
     )
 
 
 def reset_clients() -> None:
     """Forget cached clients (tests and the local stack change endpoints)."""
     # storage builds on settings; imported late to stay light
-    from chalicelib.core.storage import connection, models_connection
+    from chalicelib.core.storage import models_connection
 
     aws_client.cache_clear()
     s3_client.cache_clear()
     forget_clients()
     get_redis.cache_clear()
-    connection.cache_clear()
     models_connection.cache_clear()
 
 
@@ -93,10 +98,8 @@ def tables() -> Iterator[type[Model]]:
 
 
 def dynamodb_clients() -> list[Any]:
-    """The distinct DynamoDB clients of the process: the models' (raw batches' too) and the transactions'."""
-    from chalicelib.core.storage import connection
-
-    found = [aws_client("dynamodb"), connection().client]
+    """The distinct DynamoDB clients of the process: one, the models', which raw batches and transactions share."""
+    found = [aws_client("dynamodb")]
     # Every model's connection shares one client (core/aws_session.py); asking each builds it once.
     found += [model._get_connection().connection.client for model in tables()]
     return list({id(client): client for client in found}.values())

@@ -1,14 +1,15 @@
 """Priming: the lazy first-call work of a function's clients, done during init with nothing sent.
 
 botocore resolves an operation's endpoint rules and builds its serializer, parser and handler chain on a client's
-first call of it (2-4 ms each); the secret read, PyJWT and redis-py's first connection object have first-use
-costs too. Done before a SnapStart snapshot, that work is paid once per published version instead of on every
-restored copy's first request. Each request made here is answered in the process by a `before-send` handler
-registered on that one client while priming only: botocore then sends nothing, and the handler is gone afterwards.
+first call of it (2-4 ms each); the secret read and PyJWT have first-use costs too. Done before a SnapStart
+snapshot, that work is paid once per published version instead of on every restored copy's first request. Each
+request made here is answered in the process by a `before-send` handler registered on that one client while priming
+only: botocore then sends nothing, and the handler is gone afterwards.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -33,11 +34,12 @@ DYNAMODB_CALLS: dict[str, Callable[[str], dict[str, Any]]] = {
     "batch_write_item": lambda t: {"RequestItems": {t: [{"PutRequest": {"Item": _KEY}}]}},
     "transact_write_items": lambda t: {"TransactItems": [{"Update": {"TableName": t, **_UPDATE}}]},
 }
-# What each user of DynamoDB sends: the models, the transactions' connection (pynamodb's TransactWrite, a client of
-# its own) and the raw batches of core/raw_dynamodb.py (the models' client); each operation is primed once per client.
+# What the functions send over their one DynamoDB client: the models' calls and the raw batches of
+# core/raw_dynamodb.py, and the transactions' where their module is loaded (a function spanning no tables never
+# sends one).
 MODEL_CALLS = ("get_item", "query", "put_item", "update_item", "delete_item", "batch_get_item", "batch_write_item")
 TRANSACTION_CALLS = ("transact_write_items",)
-RAW_CALLS = ("get_item", "update_item", "batch_get_item", "batch_write_item")
+TRANSACTIONS_MODULE = "chalicelib.core.transactions"
 
 
 class _Body:
@@ -118,12 +120,6 @@ def prime_tokens() -> None:
     jwt.decode(token, key, algorithms=["HS256"], audience="priming", options={"require": ["exp", "sub", "aud"]})
 
 
-def prime_redis(client: Any) -> None:
-    """redis-py's first connection object (its driver info reads package metadata), built and dropped unconnected."""
-    pool = client.connection_pool
-    pool.connection_class(**pool.connection_kwargs)
-
-
 def signed(make_client: Callable[[], Any]) -> Callable[[], None]:
     """A builder: the OpenSearch-API client `make_client` returns, and one request signature of its SigV4 signer."""
 
@@ -135,7 +131,7 @@ def signed(make_client: Callable[[], Any]) -> Callable[[], None]:
     return build
 
 
-def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True, caller: bool = False) -> None:
+def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), caller: bool = False) -> None:
     """Prime the function's clients (core/clients.py builds them); `caller`: its secret reader and token checks too."""
     from chalicelib.core import clients
     from chalicelib.core.settings import get_settings
@@ -144,21 +140,14 @@ def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = True, c
     if "dynamodb" in services:
         # A table of the function's own, so the endpoint rules' cache holds the parameters real calls bring. (No
         # table is named here in the source: infra/usage.py would grant it to every function.)
-        from chalicelib.core.storage import connection
-
-        models = list(clients.tables())
-        table = next((model.Meta.table_name for model in models), "priming")
-        calls = [(clients.aws_client("dynamodb"), RAW_CALLS), (connection().client, TRANSACTION_CALLS)]
-        calls += [(model._get_connection().connection.client, MODEL_CALLS) for model in models]
-        prime_dynamodb(calls, table)
+        table = next((model.Meta.table_name for model in clients.tables()), "priming")
+        spans_tables = TRANSACTIONS_MODULE in sys.modules
+        operations = MODEL_CALLS + (TRANSACTION_CALLS if spans_tables else ())
+        prime_dynamodb([(client, operations) for client in clients.dynamodb_clients()], table)
     if "sqs" in services:
         prime_sqs(clients.aws_client("sqs"), settings.queue("notifications"))
     if "scheduler" in services:
         prime_scheduler(clients.aws_client("scheduler"))
-    # Only a client warm_clients made: a get_redis() here would count as reaching Redis for every function
-    # (infra/usage.py), and so put each of them in the VPC.
-    if redis and (client := clients.built_redis()) is not None:
-        prime_redis(client)
     if caller:
         if settings.jwt_secret_arn:
             prime_secret_reader(clients.aws_client("secretsmanager"))
@@ -185,7 +174,7 @@ def at_init(services: tuple[str, ...], redis: bool = False, builders: tuple[Call
         warm_clients(services, redis=redis)
         for build in builders:
             build()
-        prime(services, redis=redis)  # prime() primes the services it knows: DynamoDB, SQS, Scheduler
+        prime(services)  # prime() primes the services it knows: DynamoDB, SQS, Scheduler
     except Exception:
         from chalicelib.core.observability import logger
 

@@ -31,16 +31,16 @@ from chalicelib.core import clients
 for service in ("dynamodb", "sqs", "scheduler", "secretsmanager", "sns", "ses"):
     clients.aws_client(service)
 clients.s3_client()
-from chalicelib.core.storage import connection
+from chalicelib.core.storage import models_connection
 models = list(clients.tables())
-shared = {id(m._get_connection().connection.client) for m in models} | {id(connection().client)}
+shared = {id(m._get_connection().connection.client) for m in models} | {id(models_connection().client)}
 shared |= {id(clients.aws_client("dynamodb"))}
 print(json.dumps({"at_init": at_init, "after_requests": len(made), "models": len(models), "clients": len(shared)}))
 """
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
-def test_a_function_builds_one_botocore_session_and_at_most_two_dynamodb_clients(function: str) -> None:
+def test_a_function_builds_one_botocore_session_and_one_dynamodb_client(function: str) -> None:
     env = {
         **os.environ,
         "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
@@ -55,8 +55,8 @@ def test_a_function_builds_one_botocore_session_and_at_most_two_dynamodb_clients
     found = fresh("-c", PROBE, function, env=env)
     # Built during init, once: the first request or record finds it ready and builds no other.
     assert found["at_init"] == 1 and found["after_requests"] == 1, found
-    # Models and raw batches share one client; transactions have their own (longer read timeout): two at most
-    assert found["models"] >= 1 and found["clients"] <= 2, found
+    # Models, raw batches and transactions share one client
+    assert found["models"] >= 1 and found["clients"] == 1, found
 
 
 def test_clients_can_be_rebuilt_after_a_reset_over_the_one_session() -> None:

@@ -31,7 +31,7 @@ def _canned_answer(client: Any) -> Any:
 def test_a_primed_client_sends_its_next_call_to_the_service_and_holds_no_canned_handler(fresh_clients: None) -> None:
     # Given every DynamoDB client primed, as before a snapshot
     clients.warm_clients(("dynamodb",), redis=False)
-    priming.prime(("dynamodb",), redis=False)
+    priming.prime(("dynamodb",))
     # Then none answers in the process any more
     assert all(_canned_answer(client) is None for client in clients.dynamodb_clients())
     # And a write and a read through the models reach moto
@@ -59,10 +59,18 @@ def test_priming_the_secret_reader_and_tokens_reads_no_secret(fresh_clients: Non
     assert _canned_answer(clients.aws_client("secretsmanager")) is None
 
 
-def test_priming_redis_opens_no_connection(fresh_clients: None) -> None:
-    redis = clients.get_redis()
-    priming.prime_redis(redis)
-    assert not redis.connection_pool._created_connections  # redis-py connects on a command, never here
+def test_a_new_redis_connection_sends_no_client_command_before_its_own(fresh_clients: None) -> None:
+    """No CLIENT SETINFO or MAINT_NOTIFICATIONS on connect: their round trips would fall on a copy's first command."""
+    observer = clients.get_redis()
+
+    def client_calls() -> int:
+        return int(observer.info("commandstats").get("cmdstat_client", {}).get("calls", 0))
+
+    before = client_calls()
+    clients.get_redis.cache_clear()
+    fresh = clients.get_redis()  # a new client, so a new connection
+    assert fresh is not observer and fresh.ping()
+    assert client_calls() == before
 
 
 def test_a_client_that_cannot_be_built_at_init_does_not_fail_the_init(monkeypatch: pytest.MonkeyPatch) -> None:
