@@ -103,6 +103,7 @@ _PUBLISH = {"kind": "publish", "article_id": 1, "author_id": 2, "feed_key": int(
 EVENTS: dict[str, tuple[Json, bool]] = {
     "api": (api("GET", "/orders", {"page": "1"}), True),
     "accounts": (api("GET", "/info"), True),
+    "qq_login": (api("GET", "/qq/authorization", {"next": "/"}), False),
     "cart": (api("GET", "/carts"), True),
     "checkout": (api("POST", "/orders/commit", body={"address_id": 1, "pay_method": 2}), True),
     "follow": (api("GET", "/article/focus", {"author_id": "2"}), True),

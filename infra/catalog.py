@@ -32,7 +32,7 @@ class Function:
     resource: str
     handler: str
     routes: frozenset[Route]
-    reads_jwt_secret: bool = False  # an API function some route of which may meet a caller (functions/factory.py)
+    reads_jwt_secret: bool = False  # an API function not built anonymous (functions/factory.py)
 
     @property
     def is_api(self) -> bool:

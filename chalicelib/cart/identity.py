@@ -28,7 +28,7 @@ from chalicelib.core.auth import Principal
 from chalicelib.core.base_url import public_base
 from chalicelib.core.cookies import cookie
 from chalicelib.core.schemas import Headers
-from chalicelib.core.settings import get_settings
+from chalicelib.core.secrets import jwt_secret
 
 _RAW_ID = re.compile(r"^[0-9a-f]{32}$")
 _PURPOSE = b"shop:cart-id:"  # the MAC of a cart id can stand for nothing else signed with the same secret
@@ -45,7 +45,7 @@ class CartOwner(NamedTuple):
 
 
 def _mac(raw_id: str) -> str:
-    secret = get_settings().jwt_secret.encode()
+    secret = jwt_secret().encode()
     return hmac.new(secret, _PURPOSE + raw_id.encode(), hashlib.sha256).hexdigest()[:32]
 
 

@@ -1,7 +1,7 @@
 """A deployed stage's secrets (JWT, Alipay key, QQ APP Key) from Secrets Manager, once per container.
 
-The stack sets JWT_SECRET_ARN instead of JWT_SECRET. The API functions call `load_jwt_secret` on each request
-(a no-op after the first): never during init, so a SnapStart snapshot never holds the secret.
+The stack sets JWT_SECRET_ARN instead of JWT_SECRET. Whatever signs or checks with it asks `jwt_secret()`, which
+reads it on its first use (a request's): never during init, so a SnapStart snapshot never holds the secret.
 A container never reads a secret again: rotating one means publishing a new version (new containers).
 """
 
@@ -57,6 +57,12 @@ def load_jwt_secret() -> None:
         if not _loaded and settings.jwt_secret_arn:
             settings.jwt_secret = fetch_secret(settings.jwt_secret_arn)
         _loaded = True
+
+
+def jwt_secret() -> str:
+    """The key login tokens, tickets and cart ids are signed with: JWT_SECRET_ARN's secret, read on first use."""
+    load_jwt_secret()
+    return get_settings().jwt_secret
 
 
 def forget() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import jwt
 
-from chalicelib.core.settings import get_settings
+from chalicelib.core.secrets import jwt_secret
 
 _ALGORITHM = "HS256"
 
@@ -29,7 +29,7 @@ def sign(purpose: str, subject: str, ttl_seconds: int, now: float | None = None,
     """A token for `purpose` about `subject`, valid for `ttl_seconds`."""
     issued = int(now if now is not None else time.time())
     payload = {**claims, "sub": subject, "aud": audience(purpose), "iat": issued, "exp": issued + ttl_seconds}
-    return jwt.encode(payload, get_settings().jwt_secret, algorithm=_ALGORITHM)
+    return jwt.encode(payload, jwt_secret(), algorithm=_ALGORITHM)
 
 
 def verify(purpose: str, token: str) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def verify(purpose: str, token: str) -> dict[str, Any]:
         return dict(
             jwt.decode(
                 token,
-                get_settings().jwt_secret,
+                jwt_secret(),
                 algorithms=[_ALGORITHM],
                 audience=audience(purpose),
                 options={"require": ["exp", "sub", "aud"]},

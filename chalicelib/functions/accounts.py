@@ -1,14 +1,12 @@
-"""The accounts function: registration, login by token or session, profile and e-mail, QQ login (both sites')."""
+"""The accounts function: registration, login by token or session, profile, e-mail and password (both sites')."""
 
 from __future__ import annotations
 
 from chalicelib.functions.factory import build
-from chalicelib.oauth.renran_routes import bp as renran_qq
-from chalicelib.oauth.routes import bp as oauth
 from chalicelib.users import principals
 from chalicelib.users.renran_routes import bp as renran_users
 from chalicelib.users.routes import bp as users
 from chalicelib.users.session_routes import bp as user_sessions
 
 principals.wire()
-app = build(users, user_sessions, renran_users, oauth, renran_qq)
+app = build(users, user_sessions, renran_users)

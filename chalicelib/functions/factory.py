@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from chalice import Blueprint, Chalice, ConvertToMiddleware
 
@@ -11,15 +10,8 @@ from chalicelib.core import heap
 from chalicelib.core.base_url import remember_request
 from chalicelib.core.edges import complete
 from chalicelib.core.routespec import RouteSpec, spec_of
-from chalicelib.core.secrets import load_jwt_secret
 from chalicelib.core.stage import taking_snapshot
 from chalicelib.functions.observed import decorators
-
-
-def _load_secret_first(event: Any, get_response: Callable[[Any], Any]) -> Any:
-    # On the first request, not during init: a SnapStart snapshot must never hold the secret.
-    load_jwt_secret()
-    return get_response(event)
 
 
 def observe(app: Chalice) -> Chalice:
@@ -37,19 +29,29 @@ def _specs(app: Chalice) -> Iterator[RouteSpec]:
     return filter(None, map(spec_of, views))
 
 
+# Set on an app built `anonymous`: no route of it meets a caller or signs one in, so it never reads the JWT secret.
+_ANONYMOUS = "shop_anonymous"
+
+
 def reads_jwt_secret(app: Chalice) -> bool:
-    """Whether any route of the app may meet a caller (a token, a session, a signed cart id): only then the secret."""
-    return any(spec.auth is not None for spec in _specs(app))
+    """Whether the app's routes may check or sign a login, a ticket or a cart id: all but an anonymous app's."""
+    # Declared, not inferred from the routes' auth: a login or a QQ callback meets no caller yet signs a token.
+    return not getattr(app, _ANONYMOUS, False)
+
+
+class NotAnonymous(ValueError):
+    """An app built `anonymous` serves a route that meets a caller."""
 
 
 class BlueprintTaken(RuntimeError):
     """A blueprint already registered on another app (app.py's) cannot serve a function app in the same process."""
 
 
-def build(*blueprints: Blueprint, prepare: tuple[Callable[[], object], ...] = ()) -> Chalice:
+def build(*blueprints: Blueprint, prepare: tuple[Callable[[], object], ...] = (), anonymous: bool = False) -> Chalice:
     """A Chalice app serving only `blueprints`, with preflights, 405s and the 404 for unknown paths.
 
     `prepare`: what else the routes' first requests would do, done before a SnapStart snapshot with the rest.
+    `anonymous`: no route checks or signs a login, a ticket or a cart id; the function is not granted the JWT secret.
     """
     app = observe(Chalice(app_name="shop"))
     for blueprint in blueprints:
@@ -59,8 +61,10 @@ def build(*blueprints: Blueprint, prepare: tuple[Callable[[], object], ...] = ()
             raise BlueprintTaken(f"{blueprint._import_name} is registered already: import function modules alone")
         app.register_blueprint(blueprint)
     complete(app)
-    if reads_jwt_secret(app):
-        app.register_middleware(_load_secret_first, "http")
+    if anonymous:
+        if met := [spec.path for spec in _specs(app) if spec.auth is not None]:
+            raise NotAnonymous(f"routes meeting a caller in an anonymous app: {met}")
+        setattr(app, _ANONYMOUS, True)
     if taking_snapshot():
         # Only while SnapStart takes the snapshot: the set-up is then paid once per version, not per start.
         before_snapshot(app)

@@ -355,7 +355,7 @@ def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: R
     """Each function runs python3.13 on arm64 under its own role, with its memory and timeout."""
     physical = _physical(rehearsal)
     functions = _of_type(rehearsal.created, "AWS::Lambda::Function")
-    assert len(functions) == 21
+    assert len(functions) == 22
     for lid, function in functions.items():
         configuration = rehearsal.client("lambda").get_function(FunctionName=physical[lid])["Configuration"]
         assert configuration["Runtime"] == "python3.13", lid
@@ -384,7 +384,7 @@ def _secret_statements(run: Rehearsal) -> list[tuple[str, Any, Any]]:
     ("secret", "variable", "function"),
     [
         ("alipay_key_arn", "ALIPAY_APP_PRIVATE_KEY_ARN", "PaymentsApi"),
-        ("qq_secret_arn", "QQ_CLIENT_SECRET_ARN", "AccountsApi"),
+        ("qq_secret_arn", "QQ_CLIENT_SECRET_ARN", "QqLoginApi"),
         ("captcha_keys_arn", "CAPTCHA_KEYS_ARN", "AccountsApi"),
     ],
 )
@@ -398,7 +398,7 @@ def test_only_the_function_serving_a_feature_knows_and_may_read_its_secret(
     # Whatever reads a secret names it exactly: the JWT secret, or Alipay's, QQ's and the captcha's for their reader.
     feature_readers = {
         rehearsal.alipay_key_arn: "PaymentsApiRole",
-        rehearsal.qq_secret_arn: "AccountsApiRole",
+        rehearsal.qq_secret_arn: "QqLoginApiRole",
         rehearsal.captcha_keys_arn: "AccountsApiRole",
     }
     for lid, action, resource in [s for s in statements if "secretsmanager" in json.dumps(s[1])]:
@@ -438,7 +438,7 @@ def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) 
     """Aliases name each function's published version; API functions snapshot; Valkey is TLS, multi-AZ, private."""
     translated = rehearsal.translated
     aliases = _of_type(translated, "AWS::Lambda::Alias")
-    assert len(aliases) == 21
+    assert len(aliases) == 22
     for alias in aliases.values():
         properties = alias["Properties"]
         version = properties["FunctionVersion"]["Fn::GetAtt"][0]
@@ -446,12 +446,12 @@ def test_what_moto_cannot_create_is_right_in_the_template(rehearsal: Rehearsal) 
         assert translated["Resources"][version]["Properties"]["FunctionName"] == properties["FunctionName"]
     permissions = _of_type(translated, "AWS::Lambda::Permission").values()
     invoked = [p["Properties"]["FunctionName"]["Ref"] for p in permissions]
-    assert len(invoked) == 9 + 3, "one per API function and one per schedule rule"
+    assert len(invoked) == 10 + 3, "one per API function and one per schedule rule"
     assert all(translated["Resources"][ref]["Type"] == "AWS::Lambda::Alias" for ref in invoked), invoked
     snapshots = [
         lid for lid, f in _of_type(translated, "AWS::Lambda::Function").items() if "SnapStart" in f["Properties"]
     ]
-    assert len(snapshots) == 9, snapshots
+    assert len(snapshots) == 10, snapshots
     redis = _of_type(translated, "AWS::ElastiCache::ReplicationGroup")["RedisReplicationGroup"]["Properties"]
     assert redis["Engine"] == "valkey" and redis["TransitEncryptionEnabled"] and redis["AtRestEncryptionEnabled"]
     assert redis["MultiAZEnabled"] and redis["AutomaticFailoverEnabled"] and redis["NumCacheClusters"] >= 2

@@ -8,12 +8,13 @@ import random
 from datetime import UTC, datetime
 from typing import Any
 
+import jwt
 import pytest
 import snapshot_restore_py
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 import app as whole
-from chalicelib.core import clients, secrets
+from chalicelib.core import clients, secrets, tokens
 from chalicelib.core.clients import after_restore, aws_client, warm_clients
 from chalicelib.core.settings import Settings
 from chalicelib.functions.factory import BlueprintTaken
@@ -23,7 +24,7 @@ from infra.catalog import served_routes
 from infra.usage import usage
 from tests.functional.packaging import catalog, fresh
 
-SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search", "payments", "accounts"}
+SLIM = {"visits", "cart", "checkout", "follow", "timeline", "search", "payments", "accounts", "qq_login"}
 # The contexts each slim function may import (core and the functions package aside): its own, and what it calls.
 # A function whose routes meet a caller imports users too: the lookup of the caller's standing is wired there.
 ALLOWED = {
@@ -37,8 +38,10 @@ ALLOWED = {
     # nor so the cart) or credits a reward (feed's article and reader log, the author in users).
     "payments": {"payments", "orders", "catalogue", "addresses", "feed", "users"},
     # A login merges the anonymous cart (its SKUs checked in the catalogue); codes go out as notifications; an
-    # avatar is an uploaded media key; QQ login binds users; renran's login and register check a captcha.
-    "accounts": {"users", "cart", "catalogue", "notifications", "media", "oauth", "captcha"},
+    # avatar is an uploaded media key; renran's login and register check a captcha.
+    "accounts": {"users", "cart", "catalogue", "notifications", "media", "captcha"},
+    # QQ login binds a new or existing account (users' registration and login, the cart merged as theirs).
+    "qq_login": {"oauth", "users", "cart", "catalogue", "notifications", "media"},
 }
 CONSUMERS = {
     "notifications_consumer": "notifications",
@@ -100,8 +103,11 @@ def test_each_slim_function_serves_only_its_own_declared_routes(functions: list[
     }
     assert not {path for path, _ in declared["api"] if path.startswith(("/payment", "/payments"))}
     accounts = {path for path, _ in declared["accounts"]}
-    assert {"/authorizations", "/login", "/users", "/oauth/qq", "/qq/authorization", "/info"} <= accounts
-    assert not accounts & {path for path, _ in declared["api"]}, "an account route left in the api function"
+    assert {"/authorizations", "/login", "/users", "/info"} <= accounts
+    qq = {path for path, _ in declared["qq_login"]}
+    assert {"/oauth/qq", "/qq/authorization", "/oauth_callback", "/oauth/qq/login", "/oauth/qq/reg"} <= qq
+    assert not accounts & qq
+    assert not (accounts | qq) & {path for path, _ in declared["api"]}, "an account route left in the api function"
     unknown = [_short(f) for f in functions if any(path == "/{proxy+}" for path, _ in f["routes"])]
     assert unknown == ["api"], f"functions answering unknown paths: {unknown}"
 
@@ -193,6 +199,22 @@ def test_jwt_secret_is_read_from_secrets_manager_once(services: Backends, settin
         secrets.forget()
 
 
+def test_the_first_signature_reads_the_secret_though_no_route_met_a_caller(
+    services: Backends, settings: Settings
+) -> None:
+    """A QQ callback signs a login before any caller exists: signing itself reads JWT_SECRET_ARN's secret first."""
+    value, before = "q" * 48, (settings.jwt_secret, settings.jwt_secret_arn)
+    arn = aws_client("secretsmanager").create_secret(Name=f"shop-jwt-{random.random()}", SecretString=value)["ARN"]
+    settings.jwt_secret_arn = arn
+    secrets.forget()
+    try:
+        token = tokens.sign("probe", "7", 60)
+        assert jwt.decode(token, value, algorithms=["HS256"], audience=tokens.audience("probe"))["sub"] == "7"
+    finally:
+        settings.jwt_secret, settings.jwt_secret_arn = before
+        secrets.forget()
+
+
 def test_a_short_secret_is_refused(services: Backends, settings: Settings) -> None:
     """A secret too short to sign with stops the function rather than signing weakly."""
     arn = aws_client("secretsmanager").create_secret(Name=f"shop-jwt-{random.random()}", SecretString="short")["ARN"]
@@ -252,10 +274,10 @@ def test_functions_that_never_call_redis_do_not_import_it(name: str) -> None:
     assert fresh("-c", "import json, sys, chalicelib.functions.visits; print(json.dumps('redis' in sys.modules))")
 
 
-def test_only_functions_whose_routes_meet_a_caller_read_the_jwt_secret() -> None:
-    """visits serves one anonymous counter: it never reads the secret; every function with a user route does."""
+def test_only_anonymous_functions_never_read_the_jwt_secret() -> None:
+    """visits (a counter) and search (public hits) check and sign nothing; QQ login signs logins for no caller yet."""
     readers = {f["module"].rsplit(".", 1)[-1] for f in catalog() if f["reads_jwt_secret"]}
-    assert readers == {"api", "accounts", "cart", "checkout", "follow", "timeline", "payments"}
+    assert readers == {"api", "accounts", "qq_login", "cart", "checkout", "follow", "timeline", "payments"}
 
 
 def test_only_functions_whose_routes_meet_a_caller_are_wired_to_the_user_table() -> None:
@@ -263,7 +285,9 @@ def test_only_functions_whose_routes_meet_a_caller_are_wired_to_the_user_table()
     for function in catalog():
         reaches = usage(function["module"])
         wired = "chalicelib.users.principals" in reaches.modules
-        assert wired == function["reads_jwt_secret"], function["module"]
+        # QQ login signs logins but meets no caller: the secret without the lookup
+        meets_callers = function["reads_jwt_secret"] and not function["module"].endswith(".qq_login")
+        assert wired == meets_callers, function["module"]
         if function["module"].rsplit(".", 1)[-1] in ("search", "visits", "order_timeouts_consumer"):
             assert not {"users", "unique-keys"} & reaches.tables, function["module"]
 

@@ -166,7 +166,7 @@ def test_only_the_modules_that_need_them_reach_queues_scheduler_and_mail(sam: Js
         reach = usage(function["module"])
         assert ("OneTimeSchedules" in statements) == reach.scheduler, resource
         assert ("SesSendEmail" in statements) == reach.notify, resource
-        # Only functions with a route that may meet a caller read the secret (visits: one counter, no caller)
+        # Only functions not built anonymous read the secret (visits: one counter; search: public hits)
         assert ("JwtSecret" in statements) == function["reads_jwt_secret"], resource
         assert not function["reads_jwt_secret"] or function["routes"], resource
         assert ("ConsumeQueue" in statements) == resource.endswith("Consumer"), resource
@@ -202,7 +202,7 @@ def test_only_the_function_serving_uploads_may_write_media_and_only_under_the_us
     ("secret", "route", "function"),
     [
         (ALIPAY, ["/payments/alipay/notify", "POST"], "PaymentsApi"),
-        (QQ, ["/oauth_callback", "POST"], "AccountsApi"),
+        (QQ, ["/oauth_callback", "POST"], "QqLoginApi"),
         (CAPTCHA, ["/users/captcha", "GET"], "AccountsApi"),
     ],
 )
@@ -214,7 +214,7 @@ def test_only_the_functions_serving_a_feature_get_its_settings_and_may_read_its_
     serving = sorted(r for r, f in functions.items() if route in f["routes"])
     assert reaching == serving == [function]
     flags = {name for r in functions for name in ("alipay", "qq") if getattr(usage(functions[r]["module"]), name)}
-    assert flags == {"alipay", "qq"}  # infra/usage.py's flags: the payments and accounts functions reach the settings
+    assert flags == {"alipay", "qq"}  # infra/usage.py's flags: the payments and QQ login functions reach the settings
     prefix = next(iter(secret.variables)).split("_")[0] + "_"
     assert not {k for k in sam["Globals"]["Function"]["Environment"]["Variables"] if k.startswith(prefix)}
     for resource in functions:
