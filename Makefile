@@ -185,7 +185,7 @@ cost: package
 # SnapStart cold path of every packaged function beside a floor, interleaved in one run: init with the pre-snapshot
 # work, RSS, botocore sessions, the first request's local work; rows in bench/out/snapstart_cost.json.
 snapstart: package
-	$(BIN)/python -m bench.snapstart_cost --rounds 5 --markdown
+	$(BIN)/python -m bench.snapstart_cost --rounds 9 --markdown
 
 # Requests per operation, contention, HTTP latency and serverless cost beside the seeds' ways (bench/out/; 17 min on the 2-core build machine).
 bench: package

@@ -8,7 +8,7 @@ after-restore hooks (bench/snapstart_probe.py). The floor imports chalice, pydan
 Metrics, pynamodb.models and redis, and builds one botocore session with a DynamoDB and an SQS client. Each round
 runs every function and the floor once, so the machine's load falls on all alike. A function given a layer
 (infra/layers.py) sees it where its environment says, this machine's build of its native code in place of arm64's.
-Usage: python -m bench.snapstart_cost [--rounds 5] [--markdown] [--package build/package] (`make snapstart` packages
+Usage: python -m bench.snapstart_cost [--rounds 9] [--markdown] [--package build/package] (`make snapstart` packages
 first).
 """
 
@@ -141,7 +141,7 @@ def measure(deployment: Path, sam: dict[str, Any], rounds: int) -> dict[str, Any
     return {"floor": floor, "floor_model": rows[1], "functions": functions, "rounds": rounds, "python": version}
 
 
-def run(out: Path = OUT, rounds: int = 5, package: Path = PACKAGE) -> dict[str, Any]:
+def run(out: Path = OUT, rounds: int = 9, package: Path = PACKAGE) -> dict[str, Any]:
     """Measure, write `out`/snapstart_cost.json and print the table; skipped when `make package` has not run."""
     deployment = package / "deployment.zip"
     if not deployment.exists():
@@ -156,7 +156,7 @@ def run(out: Path = OUT, rounds: int = 5, package: Path = PACKAGE) -> dict[str, 
 def main() -> None:
     """Print the table (and the markdown one with --markdown); the rows go to bench/out/snapstart_cost.json."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--package", type=Path, default=PACKAGE, help="a `make package PACKAGE_DIR=...` output")
     args = parser.parse_args()
