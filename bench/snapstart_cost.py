@@ -59,6 +59,7 @@ PLACEHOLDERS = {
     "REDIS_URL": "rediss://shop-redis.abc123.use1.cache.amazonaws.com:6379/0",
     "SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/shop-SchedulerRole",
     "QUEUE_ARN_PREFIX": "arn:aws:sqs:us-east-1:123456789012:",
+    "QUEUE_URL_PREFIX": "https://sqs.us-east-1.amazonaws.com/123456789012/",
     "JWT_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop-jwt",
     "EMAIL_SENDER": "no-reply@example.com",
     "PUBLIC_URL": "https://shop.example.com",

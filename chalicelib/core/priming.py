@@ -85,10 +85,11 @@ def prime_dynamodb(calls: list[tuple[Any, tuple[str, ...]]], table: str) -> None
                 getattr(client, operation)(**DYNAMODB_CALLS[operation](table))
 
 
-def prime_sqs(client: Any, queue_name: str) -> None:
-    """The queue URL lookup and a send, as a first message to a queue makes them."""
+def prime_sqs(client: Any, queue_name: str, lookup: bool = True) -> None:
+    """A send, and the queue URL lookup before it where the stack gives no URL prefix, as a first message makes them."""
     with answered_here(client):
-        client.get_queue_url(QueueName=queue_name)
+        if lookup:
+            client.get_queue_url(QueueName=queue_name)
         client.send_message(QueueUrl=f"https://sqs.invalid/{queue_name}", MessageBody="{}")
 
 
@@ -145,7 +146,7 @@ def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), caller: bool = False)
         operations = MODEL_CALLS + (TRANSACTION_CALLS if spans_tables else ())
         prime_dynamodb([(client, operations) for client in clients.dynamodb_clients()], table)
     if "sqs" in services:
-        prime_sqs(clients.aws_client("sqs"), settings.queue("notifications"))
+        prime_sqs(clients.aws_client("sqs"), settings.queue("notifications"), lookup=not settings.queue_url_prefix)
     if "scheduler" in services:
         prime_scheduler(clients.aws_client("scheduler"))
     if caller:

@@ -1,4 +1,4 @@
-"""SQS by logical queue name: URLs and ARNs looked up once per process, typed messages sent as JSON."""
+"""SQS by logical queue name: URLs from the stack's prefix (else looked up once per process), typed messages as JSON."""
 
 from __future__ import annotations
 
@@ -12,9 +12,14 @@ from chalicelib.core.settings import get_settings
 
 @cache
 def queue_url(logical_name: str) -> str:
-    """The URL of a queue (`notifications`, `feed-fanout` ...), looked up once per process."""
-    name = get_settings().queue(logical_name)
-    return str(aws_client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
+    """The URL of a queue (`notifications`, `feed-fanout` ...): QUEUE_URL_PREFIX + its name, else looked up once."""
+    return _url_of(get_settings().queue(logical_name))
+
+
+def _url_of(name: str) -> str:
+    prefix = get_settings().queue_url_prefix
+    # The stack's queues' own URL format: no GetQueueUrl round trip on a restored copy's first send.
+    return prefix + name if prefix else str(aws_client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
 
 
 @cache
@@ -26,7 +31,7 @@ def queue_arn(logical_name: str) -> str:
 
 def url_of_arn(arn: str) -> str:
     """The URL of the queue an event source ARN names (a record says where it came from by ARN)."""
-    return str(aws_client("sqs").get_queue_url(QueueName=arn.rsplit(":", 1)[-1])["QueueUrl"])
+    return _url_of(arn.rsplit(":", 1)[-1])
 
 
 def send(logical_name: str, message: BaseModel) -> None:

@@ -100,6 +100,9 @@ class Settings(EnvSettings):
     # `arn:<partition>:sqs:<region>:<account>:`, set by the stack: a schedule's target queue is then named without
     # asking SQS. Unset (the local stack, tests), the ARN is looked up once per process.
     queue_arn_prefix: str = ""
+    # `https://sqs.<region>.<domain>/<account>/`, set by the stack: a queue's URL is then this + its name, so a
+    # restored copy's first send waits on no GetQueueUrl. Unset, the URL is looked up once per process.
+    queue_url_prefix: str = ""
     banner_refresh_minutes: int = 5
     # Comma-separated hosts a banner may link to over https; other links must be site paths ("/...").
     banner_link_hosts: str = ""

@@ -367,6 +367,30 @@ def test_functions_are_created_with_their_own_role_runtime_and_size(rehearsal: R
         assert variables["JWT_SECRET_ARN"] == rehearsal.secret_arn and variables["NOTIFY_PROVIDER"] == "aws", lid
 
 
+def test_the_stacks_queue_prefixes_name_every_created_queue_by_its_url_and_arn(rehearsal: Rehearsal) -> None:
+    """QUEUE_URL_PREFIX and QUEUE_ARN_PREFIX + a queue's name: what SQS says of it, so no function asks SQS."""
+    physical = _physical(rehearsal)
+    function = next(iter(_of_type(rehearsal.created, "AWS::Lambda::Function")))
+    configuration = rehearsal.client("lambda").get_function(FunctionName=physical[function])["Configuration"]
+    variables = configuration["Environment"]["Variables"]
+    sqs = rehearsal.client("sqs")
+    urls = sqs.list_queues()["QueueUrls"]
+    assert len(urls) >= len(CONSUMERS)
+    # SQS's own URL format in the region (moto, served locally, answers its own host in place of AWS's)
+    prefix = variables["QUEUE_URL_PREFIX"]
+    assert prefix == f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/", prefix
+    for url in urls:
+        name = url.rsplit("/", 1)[-1]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        assert variables["QUEUE_ARN_PREFIX"] + name == arn
+        assert url.endswith(f"/{ACCOUNT}/{name}")
+    # A message sent to the prefixed URL is the queue's
+    name = urls[0].rsplit("/", 1)[-1]
+    sqs.send_message(QueueUrl=prefix + name, MessageBody="by the stack's URL")
+    received = sqs.receive_message(QueueUrl=urls[0], WaitTimeSeconds=1)["Messages"]
+    assert [m["Body"] for m in received] == ["by the stack's URL"]
+
+
 def _secret_statements(run: Rehearsal) -> list[tuple[str, Any, Any]]:
     """(role, action, resource) of every statement of the created roles' policies, attached ones included."""
     physical, iam, found = _physical(run), run.client("iam"), []

@@ -236,6 +236,9 @@ def test_scheduler_role_trusts_scheduler_and_is_given_to_the_functions(sam: dict
     # A schedule's target is QUEUE_ARN_PREFIX + the queue's name (core/schedules.py): the queues' own ARN format.
     prefix = {"Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:"}
     assert variables.get("QUEUE_ARN_PREFIX") == prefix, "Globals.Function lacks QUEUE_ARN_PREFIX"
+    # A queue's URL is QUEUE_URL_PREFIX + its name (core/queues.py): SQS's URL format, the partition's domain.
+    url_prefix = {"Fn::Sub": "https://sqs.${AWS::Region}.${AWS::URLSuffix}/${AWS::AccountId}/"}
+    assert variables.get("QUEUE_URL_PREFIX") == url_prefix, "Globals.Function lacks QUEUE_URL_PREFIX"
     # Exactly the functions whose modules schedule (core/schedules.py) may pass it, and only to Scheduler.
     for function_id, function in _of_type(sam["Resources"], "AWS::Serverless::Function").items():
         statements = _role_statements(sam, function_id)
