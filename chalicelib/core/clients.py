@@ -122,11 +122,6 @@ def warm_clients(services: tuple[str, ...] = ("dynamodb", "sqs"), redis: bool = 
         get_redis()  # redis-py connects on the first command, so the snapshot holds no socket
 
 
-def built_redis() -> redis.Redis | None:
-    """The Redis client if this process has made it, else None (a caller that never needs Redis never reaches it)."""
-    return get_redis() if get_redis.cache_info().currsize else None
-
-
 @register_after_restore
 def after_restore() -> None:
     """Every copy restored from one snapshot shares its pools and random state: start both afresh."""

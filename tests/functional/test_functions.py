@@ -163,6 +163,33 @@ def test_slim_functions_answer_in_the_envelope(services: Backends, category: int
     assert answers[8] == [401, "4101"], "the payments function asks for a login before any payment"
 
 
+# QQ login's own app, alone in a fresh interpreter: no route of it meets a caller, yet its tickets are checked.
+_QQ_REQUESTS = """
+import json
+from chalice.test import Client
+from chalicelib.core import tokens
+from chalicelib.functions import qq_login
+body = {"mobile": "13800000001", "nickname": "n", "sms_code": "123456", "password": "password-1"}
+answers = []
+with Client(qq_login.app) as client:
+    found = client.http.get("/qq/authorization/?next=/")
+    answers.append([found.status_code, "login_url" in json.loads(found.body)])
+    for ticket in ("forged", tokens.sign("qq-bind", "openid-1", 300)):
+        sent = client.http.post("/oauth/qq/reg/", headers={"Content-Type": "application/json"},
+                                body=json.dumps({**body, "openid": ticket}))
+        answers.append([sent.status_code, [e["field"] for e in json.loads(sent.body).get("errors", [])]])
+print(json.dumps(answers))
+"""
+
+
+def test_the_qq_login_function_answers_alone_checking_tickets_under_the_jwt_secret(services: Backends) -> None:
+    """Its login URL, a forged binding ticket refused by name, and a signed one passing on to the SMS code."""
+    answers = fresh("-c", _QQ_REQUESTS)
+    assert answers[0] == [200, True]
+    assert answers[1] == [400, ["openid"]]
+    assert answers[2][0] == 400 and answers[2][1] != ["openid"], "a signed ticket passes; no SMS code was sent"
+
+
 @pytest.mark.parametrize(("name", "queue"), sorted(CONSUMERS.items()))
 def test_consumer_modules_hand_the_batch_to_their_context(services: Backends, name: str, queue: str) -> None:
     """Each consumer module's handler gives the SQS batch to its context's BatchProcessor, which parses each record."""
