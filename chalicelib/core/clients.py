@@ -78,12 +78,13 @@ def get_redis() -> redis.Redis:
 def reset_clients() -> None:
     """Forget cached clients (tests and the local stack change endpoints)."""
     # storage builds on settings; imported late to stay light
-    from chalicelib.core.storage import models_connection
+    from chalicelib.core.storage import connection, models_connection
 
     aws_client.cache_clear()
     s3_client.cache_clear()
     forget_clients()
     get_redis.cache_clear()
+    connection.cache_clear()
     models_connection.cache_clear()
 
 
@@ -97,9 +98,21 @@ def tables() -> Iterator[type[Model]]:
             yield model
 
 
+TRANSACTIONS_MODULE = "chalicelib.core.transactions"
+
+
+def spans_tables() -> bool:
+    """Whether the loaded code may send a transaction: core/transactions.py is imported."""
+    return TRANSACTIONS_MODULE in sys.modules
+
+
 def dynamodb_clients() -> list[Any]:
-    """The distinct DynamoDB clients of the process: one, the models', which raw batches and transactions share."""
+    """The distinct DynamoDB clients of the process: the models' (raw batches' too), and the transactions' if loaded."""
+    from chalicelib.core.storage import connection
+
     found = [aws_client("dynamodb")]
+    if spans_tables():  # a function sending no transaction builds no client for them
+        found.append(connection().client)
     # Every model's connection shares one client (core/aws_session.py); asking each builds it once.
     found += [model._get_connection().connection.client for model in tables()]
     return list({id(client): client for client in found}.values())

@@ -9,7 +9,6 @@ only: botocore then sends nothing, and the handler is gone afterwards.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -34,12 +33,10 @@ DYNAMODB_CALLS: dict[str, Callable[[str], dict[str, Any]]] = {
     "batch_write_item": lambda t: {"RequestItems": {t: [{"PutRequest": {"Item": _KEY}}]}},
     "transact_write_items": lambda t: {"TransactItems": [{"Update": {"TableName": t, **_UPDATE}}]},
 }
-# What the functions send over their one DynamoDB client: the models' calls and the raw batches of
-# core/raw_dynamodb.py, and the transactions' where their module is loaded (a function spanning no tables never
-# sends one).
+# What each DynamoDB client sends: the models' (and the raw batches of core/raw_dynamodb.py, on the same client), and
+# the transactions' connection (pynamodb's TransactWrite, a client of its own) where their module is loaded.
 MODEL_CALLS = ("get_item", "query", "put_item", "update_item", "delete_item", "batch_get_item", "batch_write_item")
 TRANSACTION_CALLS = ("transact_write_items",)
-TRANSACTIONS_MODULE = "chalicelib.core.transactions"
 
 
 class _Body:
@@ -141,10 +138,13 @@ def prime(services: tuple[str, ...] = ("dynamodb", "sqs"), caller: bool = False)
     if "dynamodb" in services:
         # A table of the function's own, so the endpoint rules' cache holds the parameters real calls bring. (No
         # table is named here in the source: infra/usage.py would grant it to every function.)
+        from chalicelib.core.storage import connection
+
         table = next((model.Meta.table_name for model in clients.tables()), "priming")
-        spans_tables = TRANSACTIONS_MODULE in sys.modules
-        operations = MODEL_CALLS + (TRANSACTION_CALLS if spans_tables else ())
-        prime_dynamodb([(client, operations) for client in clients.dynamodb_clients()], table)
+        calls: list[tuple[Any, tuple[str, ...]]] = [(clients.aws_client("dynamodb"), MODEL_CALLS)]
+        if clients.spans_tables():
+            calls.append((connection().client, TRANSACTION_CALLS))
+        prime_dynamodb(calls, table)
     if "sqs" in services:
         prime_sqs(clients.aws_client("sqs"), settings.queue("notifications"), lookup=not settings.queue_url_prefix)
     if "scheduler" in services:

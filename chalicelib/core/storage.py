@@ -17,10 +17,8 @@ from pynamodb.models import Model
 from chalicelib.core import aws_session  # noqa: F401
 from chalicelib.core.settings import get_settings
 
-# Every model, the raw batches (core/clients.py aws_client("dynamodb")) and the transactions use these, so they share
-# one DynamoDB client (core/aws_session.py keys clients by them): one to build and prime, one connection pool. A
-# transaction's read timeout is a model call's too: pynamodb's default (30 s) could never fire in a function stopped
-# after 10 to 30 s, while 5 s leaves room for the retry, which its ClientRequestToken makes safe.
+# Every model and the raw batches (core/clients.py aws_client("dynamodb")) use these, so they share one DynamoDB
+# client (core/aws_session.py keys clients by them): one to build and prime, one connection pool.
 CONNECT_SECONDS, READ_SECONDS, RETRIES = 2, 5, 3
 
 
@@ -40,7 +38,7 @@ def table_meta(name: str) -> Any:
 
 @lru_cache(maxsize=1)
 def models_connection() -> Connection:
-    """A connection configured as every model's: the one client of raw batches and transactions spanning tables."""
+    """A connection configured as every model's, whose client is the one they share (the raw batches' too)."""
     settings = get_settings()
     return Connection(
         region=settings.aws_region,
@@ -49,6 +47,19 @@ def models_connection() -> Connection:
         read_timeout_seconds=READ_SECONDS,
         max_retry_attempts=RETRIES,
     )
+
+
+@lru_cache(maxsize=1)
+def connection() -> Connection:
+    """The low-level pynamodb connection for transactions spanning tables, on a client of its own.
+
+    pynamodb's default timeouts (read 30 s), not the models' 5 s: a transaction of many items waits on every item's
+    condition, and timing one out while the table is hot only sends it again (its ClientRequestToken makes the
+    second send safe, but adds load when there is least room for it: with the models' 5 s, 64 concurrent notice
+    transactions on the local stack timed out and were resent until lookups failed, `make bench`'s likes row).
+    """
+    settings = get_settings()
+    return Connection(region=settings.aws_region, host=settings.aws_endpoint_url)
 
 
 class CounterModel(Model):

@@ -15,7 +15,7 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.core.errors import ServiceUnavailable
-from chalicelib.core.storage import models_connection
+from chalicelib.core.storage import connection
 
 _FAILED = "ConditionalCheckFailed"
 # Cancellation reasons meaning "another writer or the table's capacity", never "your condition failed".
@@ -46,7 +46,7 @@ class Transaction:
     def __init__(self, client_request_token: str | None = None) -> None:
         # Always a token: botocore resends a request whose answer timed out, and DynamoDB then applies it once
         # rather than failing the resend's own conditions on what the first send wrote.
-        self._tx = TransactWrite(connection=models_connection(), client_request_token=client_request_token or _token())
+        self._tx = TransactWrite(connection=connection(), client_request_token=client_request_token or _token())
         # pynamodb sends condition checks, deletes, puts, then updates; keep labels in that order.
         self._labels: dict[str, list[str]] = {"check": [], "delete": [], "put": [], "update": []}
 

@@ -31,16 +31,16 @@ from chalicelib.core import clients
 for service in ("dynamodb", "sqs", "scheduler", "secretsmanager", "sns", "ses"):
     clients.aws_client(service)
 clients.s3_client()
-from chalicelib.core.storage import models_connection
 models = list(clients.tables())
-shared = {id(m._get_connection().connection.client) for m in models} | {id(models_connection().client)}
-shared |= {id(clients.aws_client("dynamodb"))}
-print(json.dumps({"at_init": at_init, "after_requests": len(made), "models": len(models), "clients": len(shared)}))
+shared = {id(m._get_connection().connection.client) for m in models} | {id(clients.aws_client("dynamodb"))}
+transactions = "chalicelib.core.transactions" in sys.modules
+print(json.dumps({"at_init": at_init, "after_requests": len(made), "models": len(models), "clients": len(shared),
+                  "built": len(clients.dynamodb_clients()), "transactions": transactions}))
 """
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
-def test_a_function_builds_one_botocore_session_and_one_dynamodb_client(function: str) -> None:
+def test_one_botocore_session_one_client_for_models_and_one_for_transactions_where_sent(function: str) -> None:
     env = {
         **os.environ,
         "AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start",
@@ -55,8 +55,9 @@ def test_a_function_builds_one_botocore_session_and_one_dynamodb_client(function
     found = fresh("-c", PROBE, function, env=env)
     # Built during init, once: the first request or record finds it ready and builds no other.
     assert found["at_init"] == 1 and found["after_requests"] == 1, found
-    # Models, raw batches and transactions share one client
+    # Models and raw batches share one client; transactions, where the function sends them, have their own
     assert found["models"] >= 1 and found["clients"] == 1, found
+    assert found["built"] == 1 + found["transactions"], found
 
 
 def test_clients_can_be_rebuilt_after_a_reset_over_the_one_session() -> None:
