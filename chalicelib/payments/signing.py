@@ -62,7 +62,7 @@ def _loaders() -> Any:
     """OpenSSL's DER key loaders, which `cryptography.hazmat.primitives.serialization` re-exports as they are.
 
     Not imported from there: that package's `__init__` imports its SSH key support too (every cipher, EC, DSA), as
-    long again as what signing needs (33 ms, then 35 ms more, in a fresh python3.13 with the layer on its path:
+    long again as what signing needs (27 ms, then 36 ms more, in a fresh python3.13 as the module's docstring's:
       python3.13 -c "from time import perf_counter as t; a = t(); \\
         import cryptography.hazmat.primitives.asymmetric.padding; b = t(); \\
         import cryptography.hazmat.primitives.serialization; print(b - a, t() - b)"
