@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from chalice import Blueprint
 
+from chalicelib.core.routespec import Auth
 from chalicelib.core.routing import route
 from chalicelib.functions import factory
 
 
-def _blueprint(auth: str | None) -> Blueprint:
+def _blueprint(auth: Auth | None) -> Blueprint:
     bp = Blueprint(__name__)
 
-    @route(bp, "/probe/", auth=auth)  # type: ignore[arg-type]
+    @route(bp, "/probe/", auth=auth)
     def probe() -> dict[str, str]:
         return {}
 
